@@ -1,0 +1,112 @@
+//! Server-side sessions. The browser holds a random token in a cookie; the database holds its
+//! hash, so a copy of the database cannot be used to sign in.
+
+use entity::session;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter,
+};
+
+use crate::{
+    Error,
+    accounts::{self, Account},
+    secret::Secret,
+    token,
+};
+
+/// How long sessions last, from the configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct Timeouts {
+    /// Seconds without a request after which the session ends.
+    pub idle: i64,
+    /// Seconds after sign-in after which the session ends regardless.
+    pub absolute: i64,
+}
+
+/// Starts a session for `account_id` and returns the token for the cookie.
+pub async fn start(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    timeouts: Timeouts,
+    now: i64,
+) -> Result<Secret<String>, Error> {
+    let (token, token_hash) = token::new_token()?;
+    session::ActiveModel {
+        token_hash: Set(token_hash),
+        account_id: Set(account_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + timeouts.absolute),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The signed-in, enabled account for a cookie token, if the session is still alive; marks
+/// the session as used. Expired sessions found here are deleted.
+pub async fn resume(
+    db: &impl ConnectionTrait,
+    token: &str,
+    timeouts: Timeouts,
+    now: i64,
+) -> Result<Option<Account>, DbErr> {
+    let Some(found) = session::Entity::find_by_id(token::hash_token(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now >= found.expires_at || now >= found.last_seen_at + timeouts.idle {
+        session::Entity::delete_by_id(found.token_hash)
+            .exec(db)
+            .await?;
+        return Ok(None);
+    }
+    let account = accounts::find_by_id(db, found.account_id).await?;
+    let Some(account) = account.filter(|a| !a.disabled) else {
+        return Ok(None);
+    };
+    // Writing on every request would be wasteful; a minute's precision is plenty for an idle
+    // timeout measured in tens of minutes.
+    if now - found.last_seen_at >= 60 {
+        let mut active: session::ActiveModel = found.into();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(Some(account))
+}
+
+/// Ends the session behind `token` (log out). Ending an unknown session is not an error.
+pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(token::hash_token(token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account (after a password change, or when it is disabled).
+pub async fn end_all(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
+    let result = session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Removes sessions that can no longer be resumed.
+pub async fn purge_expired(
+    db: &impl ConnectionTrait,
+    timeouts: Timeouts,
+    now: i64,
+) -> Result<u64, DbErr> {
+    let result = session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(now - timeouts.idle)),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

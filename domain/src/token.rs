@@ -1,0 +1,48 @@
+//! Random bearer tokens (session cookies, reset links): 256 bits from the OS CSPRNG,
+//! base64url without padding. Only the SHA-256 of a token is ever stored.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sha2::{Digest, Sha256};
+
+use crate::{Error, secret::Secret};
+
+/// 32 bytes = 256 bits of entropy.
+const TOKEN_BYTES: usize = 32;
+
+/// A fresh token, for the person, and the hash to store.
+pub fn new_token() -> Result<(Secret<String>, String), Error> {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Hash(format!("OS random source: {e}")))?;
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    Ok((Secret::new(token), hash))
+}
+
+/// Hex SHA-256: what the database keeps in place of a token.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_urlsafe_and_distinct() {
+        let (a, hash_a) = new_token().unwrap();
+        let (b, _) = new_token().unwrap();
+        assert_eq!(a.expose().len(), 43, "32 bytes in unpadded base64");
+        assert!(
+            a.expose()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(hash_a, hash_token(a.expose()));
+        assert_ne!(&hash_a, a.expose());
+        assert_eq!(hash_a.len(), 64);
+    }
+}

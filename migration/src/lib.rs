@@ -1,0 +1,14 @@
+//! Schema migrations, applied at `latchkey serve` start and by `latchkey migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_accounts_and_sessions;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_accounts_and_sessions::Migration)]
+    }
+}

@@ -1,0 +1,11 @@
+//! The rules for what a person may type: email addresses and passwords.
+//!
+//! This crate has no dependencies beyond serde so it compiles into the wasm bundle, where it
+//! gives instant feedback, and into the server, where it is the truth. One function per rule
+//! set, the same code on both sides.
+
+mod email;
+mod password;
+
+pub use email::{EMAIL_MAX_CHARS, EmailProblem, check_email, normalise_email};
+pub use password::{PasswordPolicy, PasswordProblem, check_password};
