@@ -1,1 +1,57 @@
+//! The pages, the types they share with the server, and the server functions behind them.
+//! Built with `ssr` into the server and with `hydrate` into the wasm bundle.
 
+pub mod api;
+mod components;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: the mark tells tests (and curious people) that the page
+    // is now driven by the app rather than by plain HTML forms.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/latchkey.css" />
+        <Title formatter=|page: String| format!("{page} · Latchkey") />
+        <Router>
+            <components::SiteHeader />
+            <main id="main">
+                <Routes fallback=pages::NotFoundPage>
+                    <Route path=path!("/auth/login") view=pages::LoginPage />
+                    <Route path=path!("/auth/forgot") view=pages::ForgotPage />
+                    <Route path=path!("/account") view=pages::AccountPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -6,7 +6,7 @@ use latchkey_policy::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, SqlErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
 };
 
 use crate::{Error, password::PasswordHasher, secret::Secret};
@@ -135,6 +135,10 @@ pub async fn find_by_email(
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<Account>, DbErr> {
     account::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn count(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    account::Entity::find().count(db).await
 }
 
 /// Every account, oldest first.

@@ -1,1 +1,43 @@
-fn main() {}
+//! `latchkey`: the web server, migrations and account administration (CONTRACT.md §2).
+
+mod cli;
+mod commands;
+mod http;
+mod serve;
+mod site;
+mod telemetry;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use latchkey_domain::config::Config;
+
+use crate::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config) {
+        Ok(config) => config,
+        Err(err) => return fail(err),
+    };
+    telemetry::init(&config);
+    for variable in &config.unknown_variables {
+        tracing::warn!(%variable, "unknown LATCHKEY_* variable ignored");
+    }
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(config).await,
+        Command::Migrate => commands::migrate(&config).await,
+        Command::User(user) => commands::user::run(&config, user).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(err),
+    }
+}
+
+/// One clear line on stderr and a non-zero exit.
+fn fail(err: impl std::fmt::Display) -> ExitCode {
+    eprintln!("latchkey: {err}");
+    ExitCode::FAILURE
+}

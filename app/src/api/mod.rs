@@ -1,0 +1,18 @@
+//! The thin API: one server function per file, at the paths of CONTRACT.md §5, and the error
+//! type that crosses the wire.
+
+mod account;
+mod error;
+mod login;
+mod logout;
+mod password;
+#[cfg(feature = "ssr")]
+pub mod server;
+mod site;
+
+pub use account::{AccountView, CurrentAccount, current_account};
+pub use error::{ApiError, FieldError};
+pub use login::{Login, login};
+pub use logout::{Logout, logout};
+pub use password::Password;
+pub use site::{Site, SiteInfo, site_info};

@@ -1,0 +1,47 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{action_error, field_error};
+use crate::{
+    api::{ApiError, Login},
+    components::{Field, FormAlert},
+};
+
+/// `/auth/login`: Email, Password, **Login**, and **Forgot Password?** below the form.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let error = action_error(login);
+    let typed_email = Signal::derive(move || match error.get() {
+        Some(ApiError::InvalidCredentials { email }) => email,
+        _ => String::new(),
+    });
+    view! {
+        <Title text="Log in" />
+        <section class="card" aria-labelledby="login-heading">
+            <h1 id="login-heading">"Log in"</h1>
+            <ActionForm action=login>
+                <FormAlert error />
+                <Field
+                    name="email"
+                    label="Email"
+                    kind="email"
+                    autocomplete="username"
+                    error=field_error(error, "email")
+                    value=typed_email
+                />
+                <Field
+                    name="password"
+                    label="Password"
+                    kind="password"
+                    autocomplete="current-password"
+                    error=field_error(error, "password")
+                />
+                <button type="submit">"Login"</button>
+            </ActionForm>
+            <p class="below-form">
+                <a href="/auth/forgot">"Forgot Password?"</a>
+            </p>
+        </section>
+    }
+}

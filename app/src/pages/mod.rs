@@ -1,0 +1,28 @@
+//! One module per screen, named after its route.
+
+mod account;
+mod forgot;
+mod login;
+mod not_found;
+
+pub use account::AccountPage;
+pub use forgot::ForgotPage;
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// The error of an action's latest result, and a per-field view of it.
+fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<ApiError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = ApiError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+fn field_error(error: Signal<Option<ApiError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.message_for(field)))
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+import { PORT, serverEnv } from './tests/support/server';
+
+// Every test runs twice: with JavaScript off (plain forms, server redirects) and hydrated.
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    launchOptions: {
+      // Debian's Chromium: Playwright's own browser download cannot work here.
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+  ],
+  webServer: {
+    command: '../target/release/latchkey serve',
+    url: `http://127.0.0.1:${PORT}/readyz`,
+    env: serverEnv,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { createAccount } from './support/server';
+import { logIn, open } from './support/page';
+
+test('the login page has the fields, the button and the recovery link', async ({ page }) => {
+  await open(page, '/auth/login');
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username');
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
+  await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Forgot Password?' })).toHaveAttribute('href', '/auth/forgot');
+  await expect(page.getByRole('banner')).toHaveText('Acme API Portal');
+});
+
+test('an API Owner logs in and sees their role', async ({ page, javaScriptEnabled }) => {
+  const owner = createAccount('owner');
+  const login = page.waitForRequest((r) => r.url().endsWith('/api/auth/login') && r.method() === 'POST');
+  await logIn(page, owner.email, owner.password);
+  // Hydrated, the form is sent by the app itself; without JavaScript, by the browser.
+  expect((await login).resourceType()).toBe(javaScriptEnabled ? 'fetch' : 'document');
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(owner.email)).toBeVisible();
+  await expect(page.getByText('API Owner')).toBeVisible();
+});
+
+test('an API Consumer logs in and sees their role', async ({ page }) => {
+  const consumer = createAccount('consumer');
+  await logIn(page, consumer.email.toUpperCase(), consumer.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText('API Consumer')).toBeVisible();
+});
+
+test('a wrong password shows one error and keeps the email', async ({ page }) => {
+  const owner = createAccount('owner');
+  await logIn(page, owner.email, 'not the right password');
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+  await expect(page).toHaveURL(/\/auth\/login/);
+  await expect(page.getByLabel('Email')).toHaveValue(owner.email);
+  // The same message for an address that has no account.
+  await logIn(page, 'nobody-here@example.com', 'not the right password');
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+});
+
+test('logging out ends the session', async ({ page }) => {
+  const owner = createAccount('owner');
+  await logIn(page, owner.email, owner.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/auth\/login$/);
+  await open(page, '/account');
+  await expect(page).toHaveURL(/\/auth\/login$/);
+  await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
+});
+
+test('the front door sends people where they belong', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/auth\/login$/);
+  const consumer = createAccount('consumer');
+  await logIn(page, consumer.email, consumer.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/account$/);
+});

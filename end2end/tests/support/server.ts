@@ -1,0 +1,44 @@
+// The server under test: the release binary on its own port and its own SQLite database.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export const PORT = Number(process.env.LATCHKEY_E2E_PORT ?? 3107);
+const root = path.resolve(__dirname, '../../..');
+const work = path.join(root, 'target', 'e2e');
+const binary = path.join(root, 'target', 'release', 'latchkey');
+
+// Loaded once by the config (before the server starts) and again in each worker: only the
+// config's load may start from a clean slate.
+if (!process.env.LATCHKEY_E2E_STARTED) {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  process.env.LATCHKEY_E2E_STARTED = '1';
+}
+
+export const serverEnv: Record<string, string> = {
+  LATCHKEY_ADDR: `127.0.0.1:${PORT}`,
+  LATCHKEY_DATABASE_URL: `sqlite://${work}/e2e.db?mode=rwc`,
+  LATCHKEY_MAIL_DIR: path.join(work, 'mail'),
+  LATCHKEY_PORTAL_NAME: 'Acme API Portal',
+  LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+};
+
+/** Runs the latchkey CLI against the test server's database. */
+export function latchkey(args: string[], input?: string): string {
+  return execFileSync(binary, args, {
+    env: { ...process.env, ...serverEnv },
+    input,
+    encoding: 'utf8',
+  });
+}
+
+export type Role = 'owner' | 'consumer';
+
+/** A new account with a unique email, created through the CLI as an operator would. */
+export function createAccount(role: Role, password = 'correct horse battery staple') {
+  const email = `e2e-${randomBytes(6).toString('hex')}@example.com`;
+  latchkey(['user', 'add', '--email', email, '--role', role, '--password-stdin'], `${password}\n`);
+  return { email, password };
+}

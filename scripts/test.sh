@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every test: Rust on SQLite, the integration tests again on PostgreSQL, then Playwright
+# against the release binary in Debian's Chromium. Run through `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+say "Rust unit and integration tests (SQLite)"
+# The wasm entry crate is left out: built natively it would unify `hydrate` with `ssr`.
+cargo test --workspace --exclude latchkey-frontend
+
+pg_url=${LATCHKEY_TEST_PG_URL:-}
+if [[ -z $pg_url ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  pg_url=postgres://postgres@127.0.0.1:5432/test
+fi
+if [[ -n $pg_url ]]; then
+  say "Integration tests on PostgreSQL (a fresh database per test, dropped afterwards)"
+  LATCHKEY_TEST_PG_URL=$pg_url cargo test -p latchkey-domain --tests
+else
+  say "SKIPPED: the PostgreSQL integration tests (no server on 127.0.0.1:5432, LATCHKEY_TEST_PG_URL unset)"
+fi
+
+say "Release build for the end-to-end tests"
+cargo leptos build --release
+
+say "End-to-end tests (Playwright, Debian's Chromium, JavaScript off and on)"
+cd end2end
+npx playwright test

@@ -1,0 +1,52 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Latchkey: login and password recovery for API developer portals.
+#[derive(Parser)]
+#[command(name = "latchkey", version)]
+pub struct Cli {
+    /// A TOML file with settings (the same keys as LATCHKEY_* without the prefix, lower case).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Add(AddUser),
+    /// One line per account: email, role, status.
+    List,
+    /// Disable an account and end its sessions.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Args)]
+pub struct AddUser {
+    #[arg(long)]
+    pub email: String,
+    /// owner (API Owner) or consumer (API Consumer).
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+}

@@ -1,0 +1,41 @@
+use axum::{
+    extract::{Request, State},
+    http::{Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use latchkey_app::api::server::session_token;
+use latchkey_domain::{sessions, unix_now};
+
+use super::AppState;
+
+/// `/` sends people to their account or to the login page, and `/account` sends signed-out
+/// visitors to the login page, both with 303 before any rendering.
+pub async fn redirect_by_session(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    if req.method() != Method::GET || (path != "/" && path != "/account") {
+        return next.run(req).await;
+    }
+    let k = &state.latchkey;
+    let signed_in = match session_token(req.headers()) {
+        Some(token) => sessions::resume(&k.db, &token, k.session_timeouts(), unix_now()).await,
+        None => Ok(None),
+    };
+    match signed_in {
+        Ok(Some(_)) if path == "/" => Redirect::to("/account").into_response(),
+        Ok(Some(_)) => next.run(req).await,
+        Ok(None) => Redirect::to("/auth/login").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "session look-up failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable.",
+            )
+                .into_response()
+        }
+    }
+}

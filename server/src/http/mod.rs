@@ -1,0 +1,68 @@
+//! The HTTP surface: Leptos pages and server functions, health checks, and the middleware
+//! that every response passes through.
+
+mod guards;
+mod headers;
+mod health;
+
+use axum::{
+    Router,
+    body::Body,
+    extract::{FromRef, State},
+    http::Request,
+    middleware,
+    response::IntoResponse,
+    routing::get,
+};
+use latchkey_app::{App, shell};
+use latchkey_domain::Latchkey;
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+/// Requests with larger bodies are refused with 413 before anything reads them.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub latchkey: Latchkey,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let latchkey = state.latchkey.clone();
+        move || provide_context(latchkey.clone())
+    };
+    let render = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, context.clone(), render)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
+        .layer(middleware::from_fn(headers::security_headers))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // The span names the path only: query strings can carry reset tokens.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let latchkey = state.latchkey.clone();
+    leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req)
+        .await
+}

@@ -1,0 +1,14 @@
+use latchkey_domain::config::{Config, LogFormat};
+use tracing_subscriber::EnvFilter;
+
+/// Logs go to stderr, filtered by `LATCHKEY_LOG`, as text or JSON lines (`LATCHKEY_LOG_FORMAT`).
+pub fn init(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

@@ -1,0 +1,198 @@
+//! The `latchkey` binary as an operator uses it: exit codes, one-line errors, nothing written
+//! on bad input.
+
+use std::{
+    io::Write,
+    path::PathBuf,
+    process::{Command, Output, Stdio},
+};
+
+struct Cli {
+    dir: PathBuf,
+}
+
+impl Cli {
+    fn new(name: &str) -> Cli {
+        let dir = std::env::temp_dir().join(format!("latchkey-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Cli { dir }
+    }
+
+    fn db_file(&self) -> PathBuf {
+        self.dir.join("cli.db")
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.run_with_env(args, stdin, &[])
+    }
+
+    fn run_with_env(&self, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
+        command
+            .args(args)
+            .current_dir(&self.dir)
+            .env(
+                "LATCHKEY_DATABASE_URL",
+                format!("sqlite://{}?mode=rwc", self.db_file().display()),
+            )
+            .env("LATCHKEY_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        let mut input = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).unwrap();
+        }
+        drop(input);
+        child.wait_with_output().unwrap()
+    }
+
+    fn add(&self, email: &str, role: &str, password: &str) -> Output {
+        self.run(
+            &[
+                "user",
+                "add",
+                "--email",
+                email,
+                "--role",
+                role,
+                "--password-stdin",
+            ],
+            Some(&format!("{password}\n")),
+        )
+    }
+
+    fn list(&self) -> String {
+        let output = self.run(&["user", "list"], None);
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    }
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A failed command: non-zero exit and exactly one line on stderr, which contains `expected`.
+fn assert_one_line_failure(output: &Output, expected: &str) {
+    assert!(!output.status.success(), "should fail");
+    let err = stderr(output);
+    assert_eq!(err.lines().count(), 1, "one line on stderr, got: {err}");
+    assert!(err.contains(expected), "'{expected}' not in: {err}");
+}
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[test]
+fn adds_lists_and_disables_accounts() {
+    let cli = Cli::new("add");
+    let added = cli.add("Ada@Example.com", "owner", PASSWORD);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(String::from_utf8_lossy(&added.stdout).contains("API Owner"));
+    assert!(
+        cli.add("dev@example.com", "consumer", PASSWORD)
+            .status
+            .success()
+    );
+    let invited = cli.run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "new@example.com",
+            "--role",
+            "consumer",
+            "--name",
+            "New",
+        ],
+        None,
+    );
+    assert!(invited.status.success(), "{}", stderr(&invited));
+    assert_eq!(
+        cli.list(),
+        "Ada@Example.com\towner\tactive\ndev@example.com\tconsumer\tactive\nnew@example.com\tconsumer\tinvited\n"
+    );
+    let disabled = cli.run(&["user", "disable", "--email", "DEV@example.com"], None);
+    assert!(disabled.status.success(), "{}", stderr(&disabled));
+    assert!(cli.list().contains("dev@example.com\tconsumer\tdisabled\n"));
+}
+
+#[test]
+fn bad_email_and_unknown_role_fail_cleanly_and_write_nothing() {
+    let cli = Cli::new("bad-input");
+    assert_one_line_failure(&cli.add("not-an-email", "owner", PASSWORD), "invalid email");
+    assert_one_line_failure(
+        &cli.add("ada@example.com", "admin", PASSWORD),
+        "unknown role 'admin'",
+    );
+    assert!(
+        !cli.db_file().exists(),
+        "nothing, not even the database file, is written"
+    );
+}
+
+#[test]
+fn duplicate_email_fails_cleanly_whatever_its_case() {
+    let cli = Cli::new("duplicate");
+    assert!(
+        cli.add("ada@example.com", "owner", PASSWORD)
+            .status
+            .success()
+    );
+    assert_one_line_failure(
+        &cli.add("ADA@example.com", "consumer", PASSWORD),
+        "already exists",
+    );
+    assert_eq!(cli.list(), "ada@example.com\towner\tactive\n");
+}
+
+#[test]
+fn weak_password_fails_cleanly_and_writes_nothing() {
+    let cli = Cli::new("weak");
+    assert_one_line_failure(
+        &cli.add("ada@example.com", "owner", "short"),
+        "at least 12 characters",
+    );
+    assert_one_line_failure(
+        &cli.add("adalovelace@example.com", "owner", "adalovelace-forever"),
+        "email address",
+    );
+    assert_eq!(cli.list(), "");
+}
+
+#[test]
+fn disabling_an_unknown_account_fails() {
+    let cli = Cli::new("disable-unknown");
+    assert_one_line_failure(
+        &cli.run(&["user", "disable", "--email", "nobody@example.com"], None),
+        "no account",
+    );
+}
+
+#[test]
+fn invalid_configuration_names_the_variable() {
+    let cli = Cli::new("config");
+    let output = cli.run_with_env(&["migrate"], None, &[("LATCHKEY_RESET_TTL", "0")]);
+    assert_one_line_failure(&output, "LATCHKEY_RESET_TTL: must be between 1 and 86400");
+    let output = cli.run_with_env(&["migrate"], None, &[("LATCHKEY_BASE_URL", "not a url")]);
+    assert_one_line_failure(&output, "LATCHKEY_BASE_URL:");
+}
+
+#[test]
+fn migrate_creates_the_schema_and_is_repeatable() {
+    let cli = Cli::new("migrate");
+    for _ in 0..2 {
+        let output = cli.run(&["migrate"], None);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert!(cli.db_file().exists());
+}
