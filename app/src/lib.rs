@@ -8,6 +8,7 @@ mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -46,10 +47,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::SiteHeader />
             <main id="main">
+                // Async: every page arrives complete, so it works without JavaScript (streamed
+                // Suspense content would need a script to be put in place).
                 <Routes fallback=pages::NotFoundPage>
-                    <Route path=path!("/auth/login") view=pages::LoginPage />
-                    <Route path=path!("/auth/forgot") view=pages::ForgotPage />
-                    <Route path=path!("/account") view=pages::AccountPage />
+                    <Route path=path!("/auth/login") view=pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/auth/forgot") view=pages::ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
