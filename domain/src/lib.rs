@@ -7,8 +7,11 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 mod error;
+pub mod housekeeping;
 pub mod login;
+pub mod mail;
 pub mod password;
+pub mod recovery;
 pub mod secret;
 pub mod sessions;
 pub mod token;
@@ -18,6 +21,7 @@ pub use error::Error;
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
 
 /// Everything a request handler needs, cheap to clone.
 #[derive(Clone)]
@@ -25,15 +29,23 @@ pub struct Latchkey {
     pub db: DatabaseConnection,
     pub config: Arc<config::Config>,
     pub hasher: password::PasswordHasher,
+    /// Encrypts the secret part of queued mail.
+    pub seal_key: mail::SealKey,
+    /// Wakes this process's mail worker when mail is queued; other processes find it by polling.
+    pub mail_wakeup: Arc<Notify>,
 }
 
 impl Latchkey {
-    pub fn new(db: DatabaseConnection, config: config::Config) -> Self {
-        Latchkey {
+    /// Fails only when the mail encryption key cannot be read or created.
+    pub fn new(db: DatabaseConnection, config: config::Config) -> Result<Self, Error> {
+        let seal_key = mail::SealKey::load(&config)?;
+        Ok(Latchkey {
             db,
             config: Arc::new(config),
             hasher: password::PasswordHasher::new(),
-        }
+            seal_key,
+            mail_wakeup: Arc::new(Notify::new()),
+        })
     }
 }
 

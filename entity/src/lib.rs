@@ -2,4 +2,6 @@
 //! SQLite and PostgreSQL.
 
 pub mod account;
+pub mod mail_outbox;
+pub mod reset_token;
 pub mod session;

@@ -30,6 +30,11 @@ pub enum UserCommand {
     Add(AddUser),
     /// One line per account: email, role, status.
     List,
+    /// Print a fresh password reset link for an account (no email is sent).
+    ResetLink {
+        #[arg(long)]
+        email: String,
+    },
     /// Disable an account and end its sessions.
     Disable {
         #[arg(long)]
@@ -46,7 +51,8 @@ pub struct AddUser {
     pub role: String,
     #[arg(long)]
     pub name: Option<String>,
-    /// Read the password from the first line of standard input.
+    /// Read the password from the first line of standard input. Without it, the account has
+    /// no password and a reset link is printed, so the person chooses their own.
     #[arg(long)]
     pub password_stdin: bool,
 }

@@ -1,5 +1,6 @@
 //! `latchkey`: the web server, migrations and account administration (CONTRACT.md §2).
 
+mod background;
 mod cli;
 mod commands;
 mod http;

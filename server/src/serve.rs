@@ -1,11 +1,13 @@
-//! `latchkey serve`: migrate, then serve until SIGTERM or Ctrl-C.
+//! `latchkey serve`: migrate, start the background workers, then serve until SIGTERM or
+//! Ctrl-C; in-flight requests and the mail being sent finish before the process exits.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, time::Duration};
 
-use latchkey_domain::{Latchkey, accounts, config::Config};
-use tokio::net::TcpListener;
+use latchkey_domain::{Latchkey, accounts, config::Config, mail::Transport};
+use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
+    background,
     commands::open,
     http::{self, AppState},
     site,
@@ -22,10 +24,21 @@ pub async fn run(config: Config) -> Result<(), String> {
             "no accounts yet; create the first with: target/release/latchkey user add --email you@example.com --role owner --password-stdin"
         );
     }
+    let transport = Transport::from_config(&config)?;
+    if matches!(transport, Transport::Files(_)) {
+        tracing::info!(dir = %config.mail_dir.display(), "no LATCHKEY_SMTP_URL: mail is written to files and its links logged");
+    }
     let addr = config.addr;
+    let latchkey = Latchkey::new(db, config).map_err(|e| e.to_string())?;
+    let (stop, stopped) = watch::channel(false);
+    let workers = [
+        background::spawn_mail_worker(latchkey.clone(), transport, stopped.clone()),
+        background::spawn_housekeeping(latchkey.clone(), stopped),
+    ];
+
     let state = AppState {
         leptos_options: site::leptos_options(addr),
-        latchkey: Latchkey::new(db, config),
+        latchkey,
     };
     let listener = TcpListener::bind(addr)
         .await
@@ -38,6 +51,16 @@ pub async fn run(config: Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("server: {e}"))?;
+
+    let _ = stop.send(true);
+    for worker in workers {
+        if tokio::time::timeout(Duration::from_secs(8), worker)
+            .await
+            .is_err()
+        {
+            tracing::warn!("a background task did not stop in time");
+        }
+    }
     tracing::info!("shut down cleanly");
     Ok(())
 }

@@ -196,3 +196,36 @@ fn migrate_creates_the_schema_and_is_repeatable() {
     }
     assert!(cli.db_file().exists());
 }
+
+#[test]
+fn reset_link_prints_a_fresh_link_built_from_the_base_url() {
+    let cli = Cli::new("reset-link");
+    assert!(
+        cli.add("ada@example.com", "owner", PASSWORD)
+            .status
+            .success()
+    );
+    let base = [("LATCHKEY_BASE_URL", "https://portal.example.com")];
+    let output = cli.run_with_env(
+        &["user", "reset-link", "--email", "ADA@example.com"],
+        None,
+        &base,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let link = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        link.starts_with("https://portal.example.com/auth/reset/code?token="),
+        "{link}"
+    );
+    assert_eq!(
+        link.trim().len(),
+        "https://portal.example.com/auth/reset/code?token=".len() + 43
+    );
+    assert_one_line_failure(
+        &cli.run(
+            &["user", "reset-link", "--email", "nobody@example.com"],
+            None,
+        ),
+        "no enabled account",
+    );
+}

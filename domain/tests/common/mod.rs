@@ -51,8 +51,9 @@ impl TestDb {
     /// A service over this database with the default configuration.
     pub fn latchkey(&self) -> Latchkey {
         // The test run sets no settings (`LATCHKEY_TEST_PG_URL` is not one), so this is the default.
-        let config = Config::load(None).expect("default configuration");
-        Latchkey::new(self.db.clone(), config)
+        let mut config = Config::load(None).expect("default configuration");
+        config.secret_key = Some(Secret::new("test key".to_owned()));
+        Latchkey::new(self.db.clone(), config).expect("services")
     }
 }
 
@@ -92,3 +93,15 @@ pub fn secret(s: &str) -> Secret<String> {
 }
 
 pub const GOOD_PASSWORD: &str = "correct horse battery staple";
+
+/// The `token` query parameter of a reset link.
+pub fn token_of(link: &Secret<String>) -> Secret<String> {
+    let url = url::Url::parse(link.expose()).unwrap();
+    let token = url
+        .query_pairs()
+        .find(|(k, _)| k == "token")
+        .unwrap()
+        .1
+        .into_owned();
+    Secret::new(token)
+}

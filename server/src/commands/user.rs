@@ -3,6 +3,7 @@
 use std::io::BufRead;
 
 use latchkey_domain::{
+    Latchkey,
     accounts::{self, AddAccountError, NewAccount, Role},
     config::Config,
     password::PasswordHasher,
@@ -17,6 +18,7 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
     match command {
         UserCommand::Add(add_user) => add(config, add_user).await,
         UserCommand::List => list(config).await,
+        UserCommand::ResetLink { email } => reset_link(config, &email).await,
         UserCommand::Disable { email } => disable(config, &email).await,
     }
 }
@@ -52,9 +54,36 @@ async fn add(config: &Config, args: AddUser) -> Result<(), String> {
     })?;
     println!("created {} ({})", account.email, role.label());
     if account.password_hash.is_none() {
-        println!("the account has no password yet; give the person a reset link to set one");
+        let link = services(config, db)?
+            .admin_reset_link(&account.email, unix_now())
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Some(link) = link {
+            println!("the account has no password yet; send the person this link to choose one:");
+            println!("{}", link.expose());
+        }
     }
     Ok(())
+}
+
+/// `latchkey user reset-link`: the administrator never sees or picks the password.
+async fn reset_link(config: &Config, email: &str) -> Result<(), String> {
+    let k = services(config, open(config).await?)?;
+    match k
+        .admin_reset_link(email, unix_now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Some(link) => {
+            println!("{}", link.expose());
+            Ok(())
+        }
+        None => Err(format!("no enabled account for {email}")),
+    }
+}
+
+fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Latchkey, String> {
+    Latchkey::new(db, config.clone()).map_err(|e| e.to_string())
 }
 
 /// The first line of standard input, without its line ending.

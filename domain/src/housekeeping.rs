@@ -1,0 +1,24 @@
+//! Periodic clean-up of rows nothing can use any more. Every statement is an idempotent
+//! delete, so several servers may run it at once.
+
+use entity::mail_outbox;
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+
+use crate::{Latchkey, recovery, sessions};
+
+/// Sent mail is kept a week (for `latchkey mail list`), without its secret.
+const SENT_MAIL_KEPT_SECONDS: i64 = 7 * 86_400;
+
+pub async fn purge(k: &Latchkey, now: i64) -> Result<(), DbErr> {
+    let sessions = sessions::purge_expired(&k.db, k.session_timeouts(), now).await?;
+    let links = recovery::purge_old_links(&k.db, now).await?;
+    let mail = mail_outbox::Entity::delete_many()
+        .filter(mail_outbox::Column::SentAt.lt(now - SENT_MAIL_KEPT_SECONDS))
+        .exec(&k.db)
+        .await?
+        .rows_affected;
+    if sessions + links + mail > 0 {
+        tracing::debug!(sessions, links, mail, "housekeeping removed expired rows");
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Where mail goes: an SMTP server, or (without `LATCHKEY_SMTP_URL`) `.eml` files for development.
+
+use std::{path::PathBuf, time::Duration};
+
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+    transport::smtp::authentication::Credentials,
+};
+
+use super::messages::Rendered;
+use crate::{config::Config, secret::Secret};
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Development mail: one `.eml` file per message, and the link in the log.
+    Files(PathBuf),
+}
+
+impl Transport {
+    /// `smtp://host:port` (plain), `smtp://…?tls=required` (STARTTLS), `smtps://…` (TLS), with
+    /// optional `user:pass@`; without an SMTP URL, files under `LATCHKEY_MAIL_DIR`.
+    pub fn from_config(config: &Config) -> Result<Transport, String> {
+        let Some(url) = &config.smtp_url else {
+            return Ok(Transport::Files(config.mail_dir.clone()));
+        };
+        let url = url.expose();
+        let host = url.host_str().unwrap_or_default();
+        let tls_required = url
+            .query_pairs()
+            .any(|(k, v)| k == "tls" && v == "required");
+        let mut builder = match (url.scheme(), tls_required) {
+            ("smtps", _) => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+            (_, true) => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+            _ => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+                host,
+            )),
+        }
+        .map_err(|e| format!("LATCHKEY_SMTP_URL: {e}"))?;
+        if let Some(port) = url.port() {
+            builder = builder.port(port);
+        }
+        if !url.username().is_empty() {
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            builder = builder.credentials(Credentials::new(
+                decode(url.username()),
+                decode(url.password().unwrap_or_default()),
+            ));
+        }
+        Ok(Transport::Smtp(
+            builder.timeout(Some(Duration::from_secs(15))).build(),
+        ))
+    }
+
+    /// Sends one message. `name` names the development file; `link` is logged in development
+    /// mode only, so a newcomer can click through the flow without a mail server.
+    pub async fn send(
+        &self,
+        from: &str,
+        to: &str,
+        message: Rendered,
+        name: &str,
+        link: Option<&Secret<String>>,
+    ) -> Result<(), String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("LATCHKEY_MAIL_FROM: {e}"))?;
+        let to: Mailbox = to.parse().map_err(|e| format!("recipient: {e}"))?;
+        let email = Message::builder()
+            .from(from)
+            .to(to.clone())
+            .subject(message.subject)
+            .multipart(MultiPart::alternative_plain_html(
+                message.text,
+                message.html,
+            ))
+            .map_err(|e| format!("building the message: {e}"))?;
+        match self {
+            Transport::Smtp(mailer) => mailer
+                .send(email)
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                let path = dir.join(format!("{name}.eml"));
+                tokio::fs::write(&path, email.formatted())
+                    .await
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                match link {
+                    Some(link) => tracing::info!(
+                        to = %to, file = %path.display(), link = %link.expose(),
+                        "development mail written (set LATCHKEY_SMTP_URL to send real mail)"
+                    ),
+                    None => {
+                        tracing::info!(to = %to, file = %path.display(), "development mail written")
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}

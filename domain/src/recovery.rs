@@ -1,0 +1,284 @@
+//! Password recovery: requesting a link, checking it, and redeeming it for a new password.
+//!
+//! Tokens are 256-bit, single use, stored only as hashes, and expire after `reset_ttl`. A new
+//! request revokes earlier links; a password change revokes all. Opening a link does not use it:
+//! only a successful reset does, so mail scanners that pre-fetch links cannot burn them.
+
+use entity::{account, reset_token};
+use latchkey_policy::{EmailProblem, PasswordProblem, check_email, check_password};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+};
+use url::Url;
+
+use crate::{
+    Error, Latchkey,
+    accounts::{self, Account},
+    mail::{MailKind, outbox},
+    secret::Secret,
+    sessions, token,
+};
+
+/// At most this many reset emails per address per window.
+pub const MAIL_CAP: u64 = 3;
+pub const MAIL_CAP_WINDOW_SECONDS: i64 = 15 * 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResetError {
+    /// Unknown, used, expired or revoked, or the account is disabled: one answer for all.
+    #[error("the reset link is invalid or has expired")]
+    InvalidLink,
+    #[error("the new password does not meet the policy")]
+    Rejected(Vec<PasswordProblem>),
+    #[error(transparent)]
+    Internal(#[from] Error),
+}
+
+impl From<DbErr> for ResetError {
+    fn from(err: DbErr) -> Self {
+        ResetError::Internal(err.into())
+    }
+}
+
+/// `<base>/auth/reset/code?token=…`, keeping any path prefix the base URL has.
+pub fn reset_link(base: &Url, token: &str) -> Url {
+    let mut url = page_url(base, &["auth", "reset", "code"]);
+    url.query_pairs_mut().append_pair("token", token);
+    url
+}
+
+/// A page of the portal under the base URL (`segments` appended to its path).
+pub fn page_url(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
+}
+
+impl Latchkey {
+    /// "Forgot password": emails a link if `email` belongs to an enabled account and the
+    /// address is under its mail cap. The result is the same whether or not that is so.
+    pub async fn request_reset(&self, email: &str, now: i64) -> Result<(), RequestError> {
+        check_email(email).map_err(RequestError::InvalidEmail)?;
+        let account = accounts::find_by_email(&self.db, email).await?;
+        // The cap query runs for unknown addresses too (for no account at all, id -1), so both
+        // paths do the same database work.
+        let account_id = account.as_ref().map_or(-1, |a| a.id);
+        let recent = reset_token::Entity::find()
+            .filter(reset_token::Column::AccountId.eq(account_id))
+            .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))
+            .count(&self.db)
+            .await?;
+        match account {
+            Some(account) if !account.disabled && recent < MAIL_CAP => {
+                let txn = self.db.begin().await?;
+                let link = self.issue_link(&txn, &account, now).await?;
+                outbox::enqueue(
+                    &txn,
+                    &self.seal_key,
+                    MailKind::ResetLink,
+                    &account.email,
+                    Some(&link),
+                    now,
+                )
+                .await?;
+                txn.commit().await?;
+                self.mail_wakeup.notify_one();
+            }
+            Some(account) if !account.disabled => {
+                tracing::info!(
+                    account = account.id,
+                    "reset email not sent: address is over its hourly cap"
+                );
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An administrator's reset link for `email` (no email is sent). Revokes earlier links.
+    pub async fn admin_reset_link(
+        &self,
+        email: &str,
+        now: i64,
+    ) -> Result<Option<Secret<String>>, Error> {
+        let Some(account) = accounts::find_by_email(&self.db, email)
+            .await?
+            .filter(|a| !a.disabled)
+        else {
+            return Ok(None);
+        };
+        let txn = self.db.begin().await?;
+        let link = self.issue_link(&txn, &account, now).await?;
+        txn.commit().await?;
+        Ok(Some(link))
+    }
+
+    /// Revokes the account's open links and stores a new one; returns the link.
+    async fn issue_link(
+        &self,
+        db: &impl ConnectionTrait,
+        account: &Account,
+        now: i64,
+    ) -> Result<Secret<String>, Error> {
+        revoke_links(db, account.id, now).await?;
+        let (token, token_hash) = token::new_token()?;
+        reset_token::ActiveModel {
+            token_hash: Set(token_hash),
+            account_id: Set(account.id),
+            created_at: Set(now),
+            expires_at: Set(now + self.config.reset_ttl),
+            used_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+        Ok(Secret::new(
+            reset_link(&self.config.base_url, token.expose()).to_string(),
+        ))
+    }
+
+    /// The account a reset link is for, if the link can still be used. Does not use it up.
+    pub async fn check_reset_link(&self, token: &str, now: i64) -> Result<Option<Account>, Error> {
+        let Some(link) = open_link(&self.db, token, now).await? else {
+            return Ok(None);
+        };
+        Ok(accounts::find_by_id(&self.db, link.account_id)
+            .await?
+            .filter(|a| !a.disabled))
+    }
+
+    /// Sets a new password through a reset link. In one transaction: the link is used up
+    /// (of concurrent attempts exactly one succeeds), the password replaced, every other link
+    /// revoked, every session ended and a "password changed" email queued. No one is signed in.
+    pub async fn reset_password(
+        &self,
+        token: &Secret<String>,
+        password: &Secret<String>,
+        confirm: &Secret<String>,
+        now: i64,
+    ) -> Result<Account, ResetError> {
+        let account = self
+            .check_reset_link(token.expose(), now)
+            .await?
+            .ok_or(ResetError::InvalidLink)?;
+        let mut problems = check_password(
+            &self.config.password_policy,
+            password.expose(),
+            &account.email,
+        );
+        if password.expose() != confirm.expose() {
+            problems.push(PasswordProblem::Mismatch);
+        }
+        if !problems.is_empty() {
+            return Err(ResetError::Rejected(problems));
+        }
+        let hash = self.hasher.hash(password).await?;
+
+        let txn = self.db.begin().await?;
+        let used = reset_token::Entity::update_many()
+            .col_expr(reset_token::Column::UsedAt, Expr::value(now))
+            .filter(reset_token::Column::TokenHash.eq(token::hash_token(token.expose())))
+            .filter(reset_token::Column::UsedAt.is_null())
+            .filter(reset_token::Column::ExpiresAt.gt(now))
+            .exec(&txn)
+            .await?;
+        if used.rows_affected != 1 {
+            txn.rollback().await?;
+            return Err(ResetError::InvalidLink);
+        }
+        let mut row: account::ActiveModel = account.clone().into();
+        row.password_hash = Set(Some(hash));
+        row.updated_at = Set(now);
+        let account = row.update(&txn).await?;
+        revoke_links(&txn, account.id, now).await?;
+        sessions::end_all(&txn, account.id).await?;
+        outbox::enqueue(
+            &txn,
+            &self.seal_key,
+            MailKind::PasswordChanged,
+            &account.email,
+            None,
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        self.mail_wakeup.notify_one();
+        tracing::info!(account = account.id, "password reset");
+        Ok(account)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    #[error("invalid email: {0}")]
+    InvalidEmail(EmailProblem),
+    #[error(transparent)]
+    Internal(#[from] Error),
+}
+
+impl From<DbErr> for RequestError {
+    fn from(err: DbErr) -> Self {
+        RequestError::Internal(err.into())
+    }
+}
+
+/// An unused, unexpired link for `token`.
+async fn open_link(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: i64,
+) -> Result<Option<reset_token::Model>, DbErr> {
+    if token.is_empty() || token.len() > 100 {
+        return Ok(None);
+    }
+    reset_token::Entity::find_by_id(token::hash_token(token))
+        .filter(reset_token::Column::UsedAt.is_null())
+        .filter(reset_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await
+}
+
+/// Ends the validity of every open link of the account (rows stay for the mail cap's count).
+async fn revoke_links(db: &impl ConnectionTrait, account_id: i64, now: i64) -> Result<(), DbErr> {
+    reset_token::Entity::update_many()
+        .col_expr(reset_token::Column::ExpiresAt, Expr::value(now))
+        .filter(reset_token::Column::AccountId.eq(account_id))
+        .filter(reset_token::Column::UsedAt.is_null())
+        .filter(reset_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Removes links that are long past any use (older than a day: well outside the mail cap's
+/// window and the longest allowed lifetime).
+pub async fn purge_old_links(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
+    let result = reset_token::Entity::delete_many()
+        .filter(reset_token::Column::CreatedAt.lt(now - 86_400 - MAIL_CAP_WINDOW_SECONDS))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_built_from_the_base_url_only() {
+        let base = Url::parse("https://portal.example.com").unwrap();
+        assert_eq!(
+            reset_link(&base, "abc").as_str(),
+            "https://portal.example.com/auth/reset/code?token=abc"
+        );
+        let prefixed = Url::parse("https://example.com/portal/").unwrap();
+        assert_eq!(
+            reset_link(&prefixed, "a-b_c").as_str(),
+            "https://example.com/portal/auth/reset/code?token=a-b_c"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! Work that runs beside the web server: mail delivery and housekeeping. Both stop when the
+//! shutdown signal comes, after finishing what they are doing.
+
+use std::time::Duration;
+
+use latchkey_domain::{
+    Latchkey, housekeeping,
+    mail::{Transport, worker},
+    unix_now,
+};
+use tokio::{sync::watch, task::JoinHandle};
+
+/// Other servers' mail is found by polling; this process's own is signalled at once.
+const MAIL_POLL: Duration = Duration::from_secs(1);
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(10 * 60);
+
+pub fn spawn_mail_worker(
+    k: Latchkey,
+    transport: Transport,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(err) = worker::deliver_due(&k, &transport, unix_now()).await {
+                tracing::error!(error = %err, "mail worker: database unavailable; retrying");
+            }
+            tokio::select! {
+                () = k.mail_wakeup.notified() => {},
+                () = tokio::time::sleep(MAIL_POLL) => {},
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}
+
+pub fn spawn_housekeeping(k: Latchkey, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(err) = housekeeping::purge(&k, unix_now()).await {
+                tracing::warn!(error = %err, "housekeeping failed; will try again");
+            }
+            tokio::select! {
+                () = tokio::time::sleep(HOUSEKEEPING_EVERY) => {},
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}
