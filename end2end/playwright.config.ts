@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { PORT, serverEnv } from './tests/support/server';
+import { MAIL_SMTP_PORT, MAIL_WEB_PORT } from './tests/support/mail';
 
 // Every test runs twice: with JavaScript off (plain forms, server redirects) and hydrated.
 export default defineConfig({
@@ -30,13 +31,22 @@ export default defineConfig({
     { name: 'no-js', use: { javaScriptEnabled: false } },
     { name: 'hydrated', use: { javaScriptEnabled: true } },
   ],
-  webServer: {
-    command: '../target/release/latchkey serve',
-    url: `http://127.0.0.1:${PORT}/readyz`,
-    env: serverEnv,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      // A real SMTP server, read back through its HTTP API.
+      command: `npx maildev --smtp ${MAIL_SMTP_PORT} --web ${MAIL_WEB_PORT} --ip 127.0.0.1 --web-ip 127.0.0.1`,
+      url: `http://127.0.0.1:${MAIL_WEB_PORT}/email`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: '../target/release/latchkey serve',
+      url: `http://127.0.0.1:${PORT}/readyz`,
+      env: serverEnv,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      timeout: 60_000,
+    },
+  ],
 });

@@ -52,6 +52,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFoundPage>
                     <Route path=path!("/auth/login") view=pages::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/auth/forgot") view=pages::ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("/auth/reset/code") view=pages::ResetPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/auth/reset/done")
+                        view=pages::ResetDonePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>

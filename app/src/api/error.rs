@@ -18,6 +18,9 @@ pub enum ApiError {
     InvalidCredentials { email: String },
     #[error("Please log in to continue.")]
     Unauthenticated,
+    /// Unknown, used, expired or revoked: one answer for all.
+    #[error("This link is invalid or has expired.")]
+    InvalidResetLink,
     #[error("The service is temporarily unavailable. Please try again in a moment.")]
     Unavailable,
     /// A request the server could not read at all (a malformed body, a missing field).
@@ -58,6 +61,7 @@ impl ApiError {
         match self {
             ApiError::Invalid { .. } => 422,
             ApiError::InvalidCredentials { .. } | ApiError::Unauthenticated => 401,
+            ApiError::InvalidResetLink => 410,
             ApiError::Unavailable => 503,
             ApiError::BadRequest { .. } => 400,
         }

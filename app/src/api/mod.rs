@@ -3,16 +3,20 @@
 
 mod account;
 mod error;
+pub mod forgot;
 mod login;
 mod logout;
 mod password;
+mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod site;
 
 pub use account::{AccountView, CurrentAccount, current_account};
 pub use error::{ApiError, FieldError};
+pub use forgot::{Forgot, ForgotSent, forgot};
 pub use login::{Login, login};
 pub use logout::{Logout, logout};
 pub use password::Password;
+pub use reset::{CheckResetLink, Reset, ResetLinkView, check_reset_link, reset};
 pub use site::{Site, SiteInfo, site_info};

@@ -39,7 +39,7 @@ pub fn fail(err: ApiError) -> ApiError {
 }
 
 /// Whether the request is a plain HTML form submission (it accepts `text/html`).
-fn is_browser_form() -> bool {
+pub fn is_browser_form() -> bool {
     use_context::<Parts>()
         .and_then(|parts| {
             parts

@@ -1,14 +1,50 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-/// `/auth/forgot`.
+use super::{action_error, field_error};
+use crate::{
+    api::{Forgot, forgot::SENT},
+    components::{Field, FormAlert},
+};
+
+/// `/auth/forgot`: Email and **Reset**; then (`?sent=1`) the same confirmation for every address.
 #[component]
 pub fn ForgotPage() -> impl IntoView {
+    let query = use_query_map();
+    let sent = Memo::new(move |_| query.read().get("sent").is_some());
+    let forgot = ServerAction::<Forgot>::new();
+    let error = action_error(forgot);
     view! {
         <Title text="Forgot password" />
         <section class="card" aria-labelledby="forgot-heading">
-            <h1 id="forgot-heading">"Forgot password"</h1>
-            <p>"Password recovery is coming soon. Ask your portal's administrator for a reset link."</p>
+            <h1 id="forgot-heading">"Reset your password"</h1>
+            <Show
+                when=move || sent.get()
+                fallback=move || {
+                    view! {
+                        <p>
+                            "Enter the email address of your account and we will send you a link "
+                            "to choose a new password."
+                        </p>
+                        <ActionForm action=forgot>
+                            <FormAlert error />
+                            <Field
+                                name="email"
+                                label="Email"
+                                kind="email"
+                                autocomplete="username"
+                                error=field_error(error, "email")
+                            />
+                            <button type="submit">"Reset"</button>
+                        </ActionForm>
+                    }
+                }
+            >
+                <p class="notice" role="status">
+                    {SENT}
+                </p>
+            </Show>
             <p class="below-form">
                 <a href="/auth/login">"Back to login"</a>
             </p>

@@ -4,11 +4,15 @@ mod account;
 mod forgot;
 mod login;
 mod not_found;
+mod reset;
+mod reset_done;
 
 pub use account::AccountPage;
 pub use forgot::ForgotPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use reset::ResetPage;
+pub use reset_done::ResetDonePage;
 
 use leptos::prelude::*;
 

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { MAIL_SMTP_PORT } from './mail';
 
 export const PORT = Number(process.env.LATCHKEY_E2E_PORT ?? 3107);
 const root = path.resolve(__dirname, '../../..');
@@ -20,15 +21,16 @@ if (!process.env.LATCHKEY_E2E_STARTED) {
 export const serverEnv: Record<string, string> = {
   LATCHKEY_ADDR: `127.0.0.1:${PORT}`,
   LATCHKEY_DATABASE_URL: `sqlite://${work}/e2e.db?mode=rwc`,
-  LATCHKEY_MAIL_DIR: path.join(work, 'mail'),
+  LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+  LATCHKEY_MAIL_FROM: 'Acme API Portal <portal@acme.example>',
   LATCHKEY_PORTAL_NAME: 'Acme API Portal',
   LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
 };
 
 /** Runs the latchkey CLI against the test server's database. */
-export function latchkey(args: string[], input?: string): string {
+export function latchkey(args: string[], input?: string, env: Record<string, string> = {}): string {
   return execFileSync(binary, args, {
-    env: { ...process.env, ...serverEnv },
+    env: { ...process.env, ...serverEnv, ...env },
     input,
     encoding: 'utf8',
   });

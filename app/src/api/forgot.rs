@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+
+/// The one answer to every well-formed request, whether or not the address has an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgotSent {
+    pub message: String,
+}
+
+/// `POST /api/auth/forgot` with `email`. Queues a reset email if the address belongs to an
+/// enabled account under its mail cap; answers the same in every case.
+#[server(prefix = "/api/auth", endpoint = "forgot")]
+pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
+    use latchkey_domain::{recovery::RequestError, unix_now};
+
+    use super::server::{fail, internal, services};
+
+    let k = services().map_err(fail)?;
+    match k.request_reset(&email, unix_now()).await {
+        Ok(()) => {
+            leptos_axum::redirect("/auth/forgot?sent=1");
+            Ok(ForgotSent {
+                message: SENT.to_owned(),
+            })
+        }
+        Err(RequestError::InvalidEmail(problem)) => Err(fail(ApiError::field("email", problem))),
+        Err(RequestError::Internal(err)) => Err(fail(internal(err))),
+    }
+}
+
+/// What the confirmation says, on the page and to API clients.
+pub const SENT: &str = "If an account exists for that address, we have sent it an email with a link to reset \
+                        your password. Check your inbox.";

@@ -1,0 +1,86 @@
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiError, Password};
+
+/// What the reset page shows of a usable link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLinkView {
+    pub email: String,
+}
+
+/// `GET /api/auth/reset/check?token=…`: whether a link can still be used. Does not use it up.
+#[server(prefix = "/api/auth", endpoint = "reset/check", input = GetUrl)]
+pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> {
+    use latchkey_domain::unix_now;
+
+    use super::server::{fail, internal, services};
+
+    let k = services().map_err(fail)?;
+    match k.check_reset_link(&token, unix_now()).await {
+        Ok(Some(account)) => Ok(ResetLinkView {
+            email: account.email,
+        }),
+        Ok(None) => Err(fail(ApiError::InvalidResetLink)),
+        Err(err) => Err(fail(internal(err))),
+    }
+}
+
+/// `POST /api/auth/reset` with `token`, `password` and `confirm`. On success every session of
+/// the account has ended and the browser goes to the "password reset" page; nobody is signed in.
+#[server(prefix = "/api/auth", endpoint = "reset")]
+pub async fn reset(token: String, password: Password, confirm: Password) -> Result<(), ApiError> {
+    use latchkey_domain::{recovery::ResetError, secret::Secret, unix_now};
+    use latchkey_policy::PasswordProblem;
+    use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
+
+    use super::{
+        FieldError,
+        server::{fail, internal, is_browser_form, services},
+    };
+
+    let k = services().map_err(fail)?;
+    let result = k
+        .reset_password(
+            &Secret::new(token.clone()),
+            &Secret::new(password.0),
+            &Secret::new(confirm.0),
+            unix_now(),
+        )
+        .await;
+    let err = match result {
+        Ok(_) => {
+            leptos_axum::redirect("/auth/reset/done");
+            return Ok(());
+        }
+        Err(ResetError::InvalidLink) => ApiError::InvalidResetLink,
+        Err(ResetError::Rejected(problems)) => ApiError::Invalid {
+            fields: problems
+                .into_iter()
+                .map(|problem| FieldError {
+                    field: if problem == PasswordProblem::Mismatch {
+                        "confirm"
+                    } else {
+                        "password"
+                    }
+                    .to_owned(),
+                    message: problem.to_string(),
+                })
+                .collect(),
+        },
+        Err(ResetError::Internal(err)) => internal(err),
+    };
+    // The reset page sends no Referer (its token must not leak), so a form posted without
+    // JavaScript is sent back to the page explicitly, with the error for the form to show.
+    if is_browser_form() {
+        let page = format!("http://localhost/auth/reset/code?token={token}");
+        if let Ok(url) = ServerFnUrlError::new(Reset::PATH, err.clone()).to_url(&page) {
+            leptos_axum::redirect(&format!(
+                "{}?{}",
+                url.path(),
+                url.query().unwrap_or_default()
+            ));
+        }
+    }
+    Err(fail(err))
+}
