@@ -11,12 +11,13 @@ run: build
 	./target/release/latchkey migrate
 	./target/release/latchkey serve
 
-## make build: target/release/latchkey and the site in target/site.
+## make build: target/release/latchkey and the site in target/site (with .br/.gz beside
+## each asset, which the server sends to browsers that accept them).
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 ## make test: every test: Rust on SQLite and PostgreSQL, then Playwright in Chromium.
-test: tools test-tools
+test: build test-tools
 	scripts/test.sh
 
 ## make bench: the speed and size measurements.

@@ -35,7 +35,7 @@ export default defineConfig({
     {
       // A real SMTP server, read back through its HTTP API.
       command: `npx maildev --smtp ${MAIL_SMTP_PORT} --web ${MAIL_WEB_PORT} --ip 127.0.0.1 --web-ip 127.0.0.1`,
-      url: `http://127.0.0.1:${MAIL_WEB_PORT}/email`,
+      url: `http://127.0.0.1:${MAIL_WEB_PORT}/api/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
     },

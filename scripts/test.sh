@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: Rust on SQLite, the integration tests again on PostgreSQL, then Playwright
-# against the release binary in Debian's Chromium. Run through `make test`.
+# against the release binary in Debian's Chromium. Run through `make test`, which builds the
+# release binary and installs the test tools first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -19,9 +20,6 @@ if [[ -n $pg_url ]]; then
 else
   say "SKIPPED: the PostgreSQL integration tests (no server on 127.0.0.1:5432, LATCHKEY_TEST_PG_URL unset)"
 fi
-
-say "Release build for the end-to-end tests"
-cargo leptos build --release
 
 say "End-to-end tests (Playwright, Debian's Chromium, JavaScript off and on)"
 cd end2end

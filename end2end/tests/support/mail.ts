@@ -14,7 +14,7 @@ export interface Mail {
 }
 
 export async function mailTo(address: string): Promise<Mail[]> {
-  const response = await fetch(`http://127.0.0.1:${MAIL_WEB_PORT}/email`);
+  const response = await fetch(`http://127.0.0.1:${MAIL_WEB_PORT}/api/email`);
   const all = (await response.json()) as Mail[];
   return all.filter((mail) => mail.to.some((to) => to.address.toLowerCase() === address.toLowerCase()));
 }

@@ -12,10 +12,10 @@ const binary = path.join(root, 'target', 'release', 'latchkey');
 
 // Loaded once by the config (before the server starts) and again in each worker: only the
 // config's load may start from a clean slate.
-if (!process.env.LATCHKEY_E2E_STARTED) {
+if (!process.env.E2E_SERVER_PREPARED) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  process.env.LATCHKEY_E2E_STARTED = '1';
+  process.env.E2E_SERVER_PREPARED = '1';
 }
 
 export const serverEnv: Record<string, string> = {
