@@ -2,7 +2,7 @@
 
 use entity::account;
 use latchkey_policy::{
-    EmailProblem, PasswordPolicy, PasswordProblem, check_email, check_password, normalise_email,
+    EmailProblem, PasswordPolicy, PasswordProblem, check_email, normalise_email,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
@@ -96,7 +96,7 @@ pub async fn add(
     check_email(&email).map_err(AddAccountError::InvalidEmail)?;
     let password_hash = match &new.password {
         Some(password) => {
-            let problems = check_password(policy, password.expose(), &email);
+            let problems = crate::check_new_password(policy, password.expose(), &email);
             if !problems.is_empty() {
                 return Err(AddAccountError::WeakPassword(problems));
             }

@@ -4,6 +4,7 @@
 //! read once at the edge, so expiry is tested by passing a later `now`, never by sleeping.
 
 pub mod accounts;
+mod common_passwords;
 pub mod config;
 pub mod db;
 mod error;
@@ -47,6 +48,24 @@ impl Latchkey {
             mail_wakeup: Arc::new(Notify::new()),
         })
     }
+}
+
+/// Every rule a new password breaks: the shared policy (the same code the browser runs) plus
+/// the server-only check against the bundled list of common passwords.
+pub fn check_new_password(
+    policy: &latchkey_policy::PasswordPolicy,
+    password: &str,
+    email: &str,
+) -> Vec<latchkey_policy::PasswordProblem> {
+    use latchkey_policy::PasswordProblem;
+    let mut problems = latchkey_policy::check_password(policy, password, email);
+    let oversized = problems
+        .iter()
+        .any(|p| matches!(p, PasswordProblem::TooLong { .. }));
+    if !oversized && common_passwords::is_common(password) {
+        problems.push(PasswordProblem::TooCommon);
+    }
+    problems
 }
 
 /// The current time in Unix seconds: read at the edges, then passed down as `now`.

@@ -5,7 +5,7 @@
 //! only a successful reset does, so mail scanners that pre-fetch links cannot burn them.
 
 use entity::{account, reset_token};
-use latchkey_policy::{EmailProblem, PasswordProblem, check_email, check_password};
+use latchkey_policy::{EmailProblem, PasswordProblem, check_email};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, TransactionTrait, sea_query::Expr,
@@ -165,7 +165,7 @@ impl Latchkey {
             .check_reset_link(token.expose(), now)
             .await?
             .ok_or(ResetError::InvalidLink)?;
-        let mut problems = check_password(
+        let mut problems = crate::check_new_password(
             &self.config.password_policy,
             password.expose(),
             &account.email,

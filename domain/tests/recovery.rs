@@ -367,3 +367,21 @@ async fn an_admin_link_works_without_email_and_revokes_earlier_links() {
     ));
     reset(&k, &admin, 220).await.unwrap();
 }
+
+#[tokio::test]
+async fn common_passwords_are_refused_on_reset() {
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    let token = token_of(&requested_link(&k, 100).await);
+    let common = k
+        .reset_password(
+            &token,
+            &secret("Password1234"),
+            &secret("Password1234"),
+            110,
+        )
+        .await;
+    assert!(
+        matches!(&common, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooCommon])
+    );
+}

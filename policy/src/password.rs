@@ -122,6 +122,31 @@ pub fn check_password(
     problems
 }
 
+/// A short, encouraging hint about a password's strength, for people as they type. Length is
+/// what counts most; variety of characters helps a little. `None` for an empty password.
+pub fn strength_hint(password: &str) -> Option<&'static str> {
+    if password.is_empty() {
+        return None;
+    }
+    let length = password.chars().count();
+    let classes = [
+        password.chars().any(char::is_lowercase),
+        password.chars().any(char::is_uppercase),
+        password.chars().any(|c| c.is_numeric()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|present| **present)
+    .count();
+    let score = length + 2 * classes.saturating_sub(1);
+    Some(match score {
+        0..12 => "Strength: too short",
+        12..16 => "Strength: fair",
+        16..22 => "Strength: good",
+        _ => "Strength: strong",
+    })
+}
+
 /// True when three consecutive characters are equal or step by one (`aaa`, `abc`, `cba`).
 fn has_run_of_three(password: &str) -> bool {
     let codes: Vec<i64> = password
@@ -203,6 +228,18 @@ mod tests {
             ]
         );
         assert!(check_password(&strict, "Tr0ub4dor&Horse", "x@example.com").is_empty());
+    }
+
+    #[test]
+    fn strength_grows_with_length_and_variety() {
+        assert_eq!(strength_hint(""), None);
+        assert_eq!(strength_hint("short"), Some("Strength: too short"));
+        assert_eq!(strength_hint("twelve chars"), Some("Strength: fair"));
+        assert_eq!(strength_hint("Twelve chars 12"), Some("Strength: good"));
+        assert_eq!(
+            strength_hint("correct horse battery staple"),
+            Some("Strength: strong")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod forgot;
 mod login;
 mod logout;
 mod password;
+mod policy;
 mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -18,5 +19,6 @@ pub use forgot::{Forgot, ForgotSent, forgot};
 pub use login::{Login, login};
 pub use logout::{Logout, logout};
 pub use password::Password;
+pub use policy::{CurrentPolicy, PasswordPolicy, current_policy};
 pub use reset::{CheckResetLink, Reset, ResetLinkView, check_reset_link, reset};
 pub use site::{Site, SiteInfo, site_info};

@@ -2,8 +2,10 @@
 
 mod field;
 mod form_alert;
+mod password_field;
 mod site_header;
 
 pub use field::Field;
 pub use form_alert::FormAlert;
+pub use password_field::PasswordField;
 pub use site_header::SiteHeader;
