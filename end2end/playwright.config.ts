@@ -28,8 +28,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'no-js', use: { javaScriptEnabled: false } },
-    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    { name: 'no-js', use: { javaScriptEnabled: false }, grepInvert: /@js/ },
+    { name: 'hydrated', use: { javaScriptEnabled: true }, grepInvert: /@http/ },
   ],
   webServer: [
     {

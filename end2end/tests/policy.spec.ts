@@ -25,9 +25,7 @@ test('a common password is refused with a clear message', async ({ page }) => {
   await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 });
 
-test.describe('with JavaScript on', () => {
-  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'checks made in the browser');
-
+test.describe('with JavaScript on @js', () => {
   test('a too-short password is explained as you type and sends no request', async ({ page }) => {
     const person = createAccount('owner');
     await open(page, resetLinkFor(person.email));
@@ -109,7 +107,7 @@ test.describe('with JavaScript on', () => {
   });
 });
 
-test('the policy endpoint describes the rules', async ({ request }) => {
+test('the policy endpoint describes the rules @http', async ({ request }) => {
   const response = await request.get('/api/auth/policy');
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({

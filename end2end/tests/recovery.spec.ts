@@ -120,7 +120,7 @@ test('the new password must meet the policy and match', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
 });
 
-test('the reset page keeps its token out of Referer headers and caches', async ({ request }) => {
+test('the reset page keeps its token out of Referer headers and caches @http', async ({ request }) => {
   const person = createAccount('owner');
   const link = latchkey(['user', 'reset-link', '--email', person.email]).trim();
   const response = await request.get(link);

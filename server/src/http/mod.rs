@@ -4,6 +4,7 @@
 mod guards;
 mod headers;
 mod health;
+mod origin;
 
 use axum::{
     Router,
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
+        .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
         .layer(middleware::from_fn(headers::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The span names the path only: query strings can carry reset tokens.

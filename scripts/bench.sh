@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make bench`: sizes and speeds of the release build, measured against a real server on a
+# throw-away SQLite database. Prints a report; asserts nothing (speed is not a test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d)
+port=${LATCHKEY_BENCH_PORT:-3197}
+export LATCHKEY_ADDR=127.0.0.1:$port
+export LATCHKEY_DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
+export LATCHKEY_MAIL_DIR=$work/mail
+export LATCHKEY_LOG=warn
+# Benchmarks measure the work, not the abuse limits.
+export LATCHKEY_RATE_LIMIT_IP_PER_MIN=1000000
+
+echo "## Bundle (target/site/pkg)"
+for f in target/site/pkg/latchkey.wasm target/site/pkg/latchkey.js target/site/pkg/latchkey.css; do
+  raw=$(stat -c%s "$f")
+  gz=$(gzip -9c "$f" | wc -c)
+  br=$([[ -f $f.br ]] && stat -c%s "$f.br" || echo "n/a")
+  printf '%-32s raw %8d B   gzip %8d B   brotli (served) %8s B\n' "$(basename "$f")" "$raw" "$gz" "$br"
+done
+echo
+
+echo 'correct horse battery staple' | target/release/latchkey user add --email bench@example.com --role owner --password-stdin >/dev/null
+target/release/latchkey serve &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+
+python3 scripts/bench_http.py "http://127.0.0.1:$port"
+echo
+echo "## Memory"
+echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"

@@ -1,0 +1,98 @@
+use axum::{
+    extract::{Request, State},
+    http::{Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use url::{Origin, Url};
+
+use super::AppState;
+
+/// The one POST authenticated by its body (the reset token) rather than by a cookie. Browsers
+/// send `Origin: null` from a page served with `Referrer-Policy: no-referrer`, so it accepts that.
+const RESET_PATH: &str = "/api/auth/reset";
+
+/// Refuses cross-site POSTs with 403: a browser names the site a form came from in `Origin`
+/// (or, failing that, `Referer`), and it must be the base URL's. Clients that send neither
+/// (curl, scripts) are not browsers acting for someone else, and pass.
+pub async fn refuse_cross_site_posts(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let expected = state.latchkey.config.base_url.origin();
+    let headers = req.headers();
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let allowed = match (header(header::ORIGIN), header(header::REFERER)) {
+        (Some("null"), _) => req.uri().path() == RESET_PATH,
+        (Some(origin), _) | (None, Some(origin)) => same_site(origin, &expected),
+        (None, None) => true,
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        tracing::warn!(path = %req.uri().path(), "cross-site POST refused");
+        (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
+    }
+}
+
+/// Whether `url` is on the `expected` origin. On a loopback base URL (development), every
+/// loopback name for the same scheme and port counts: `localhost:3000` is `127.0.0.1:3000`.
+fn same_site(url: &str, expected: &Origin) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    let origin = url.origin();
+    if origin == *expected {
+        return true;
+    }
+    match (&origin, expected) {
+        (Origin::Tuple(scheme, host, port), Origin::Tuple(want_scheme, want_host, want_port)) => {
+            scheme == want_scheme
+                && port == want_port
+                && is_loopback(host)
+                && is_loopback(want_host)
+        }
+        _ => false,
+    }
+}
+
+fn is_loopback(host: &url::Host) -> bool {
+    match host {
+        url::Host::Domain(name) => *name == "localhost",
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_site_means_the_base_urls_origin() {
+        let base = Url::parse("https://portal.example.com").unwrap().origin();
+        assert!(same_site("https://portal.example.com", &base));
+        assert!(same_site(
+            "https://portal.example.com/auth/login?x=1",
+            &base
+        ));
+        assert!(!same_site("https://evil.example", &base));
+        assert!(!same_site("http://portal.example.com", &base));
+        assert!(!same_site("https://portal.example.com:8443", &base));
+        assert!(!same_site("not a url", &base));
+    }
+
+    #[test]
+    fn loopback_names_are_one_site_in_development() {
+        let base = Url::parse("http://127.0.0.1:3000").unwrap().origin();
+        assert!(same_site("http://localhost:3000", &base));
+        assert!(same_site("http://[::1]:3000", &base));
+        assert!(!same_site("http://localhost:3001", &base));
+        let public = Url::parse("https://portal.example.com").unwrap().origin();
+        assert!(!same_site("https://localhost", &public));
+    }
+}
