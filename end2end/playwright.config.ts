@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { PORT, serverEnv } from './tests/support/server';
+import { PORT, SERVER_LOG, serverEnv } from './tests/support/server';
 import { MAIL_SMTP_PORT, MAIL_WEB_PORT } from './tests/support/mail';
 
 // Every test runs twice: with JavaScript off (plain forms, server redirects) and hydrated.
@@ -40,7 +40,8 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: '../target/release/latchkey serve',
+      // The log is also written to a file that the tests search for secrets.
+      command: `../target/release/latchkey serve 2>&1 | tee ${SERVER_LOG}`,
       url: `http://127.0.0.1:${PORT}/readyz`,
       env: serverEnv,
       reuseExistingServer: false,

@@ -1,12 +1,10 @@
 //! Accounts: creating, finding, listing and disabling them.
 
 use entity::account;
-use latchkey_policy::{
-    EmailProblem, PasswordPolicy, PasswordProblem, check_email, normalise_email,
-};
+use latchkey_policy::{EmailProblem, PasswordPolicy, PasswordProblem, check_email, normalise_email};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
 };
 
 use crate::{Error, password::PasswordHasher, secret::Secret};
@@ -104,10 +102,7 @@ pub async fn add(
         }
         None => None,
     };
-    let name = new
-        .name
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
+    let name = new.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let account = account::ActiveModel {
         email_normalized: Set(normalise_email(&email)),
         email: Set(email),
@@ -123,14 +118,8 @@ pub async fn add(
 }
 
 /// The account for `email`, compared case-insensitively.
-pub async fn find_by_email(
-    db: &impl ConnectionTrait,
-    email: &str,
-) -> Result<Option<Account>, DbErr> {
-    account::Entity::find()
-        .filter(account::Column::EmailNormalized.eq(normalise_email(email)))
-        .one(db)
-        .await
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Account>, DbErr> {
+    account::Entity::find().filter(account::Column::EmailNormalized.eq(normalise_email(email))).one(db).await
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<Account>, DbErr> {
@@ -143,10 +132,7 @@ pub async fn count(db: &DatabaseConnection) -> Result<u64, DbErr> {
 
 /// Every account, oldest first.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<Account>, DbErr> {
-    account::Entity::find()
-        .order_by_asc(account::Column::Id)
-        .all(db)
-        .await
+    account::Entity::find().order_by_asc(account::Column::Id).all(db).await
 }
 
 /// Disables the account and ends its sessions. `Ok(false)` when no such account exists.

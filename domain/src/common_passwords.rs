@@ -29,22 +29,11 @@ mod tests {
 
     #[test]
     fn finds_common_passwords_whatever_their_case_or_suffix() {
-        for common in [
-            "password1234",
-            "PASSWORD1234",
-            "1234567890",
-            "qwertyuiop",
-            "Dragon2024!!",
-            "monkey123456789",
-        ] {
+        for common in ["password1234", "PASSWORD1234", "1234567890", "qwertyuiop", "Dragon2024!!", "monkey123456789"] {
             assert!(is_common(common), "{common}");
         }
-        for fine in [
-            "correct horse battery staple",
-            "a brand new passphrase",
-            "🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑",
-            "x7#mq",
-        ] {
+        for fine in ["correct horse battery staple", "a brand new passphrase", "🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑", "x7#mq"]
+        {
             assert!(!is_common(fine), "{fine}");
         }
     }

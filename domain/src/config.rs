@@ -113,10 +113,7 @@ pub struct ConfigError {
 }
 
 fn invalid(key: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        variable: format!("LATCHKEY_{}", key.to_uppercase()),
-        message: message.into(),
-    }
+    ConfigError { variable: format!("LATCHKEY_{}", key.to_uppercase()), message: message.into() }
 }
 
 impl Config {
@@ -151,17 +148,12 @@ impl Config {
     }
 
     fn validate(s: Settings, unknown_variables: Vec<String>) -> Result<Config, ConfigError> {
-        let addr: SocketAddr = s.addr.parse().map_err(|_| {
-            invalid(
-                "addr",
-                format!("'{}' is not an address like 127.0.0.1:3000", s.addr),
-            )
-        })?;
+        let addr: SocketAddr = s
+            .addr
+            .parse()
+            .map_err(|_| invalid("addr", format!("'{}' is not an address like 127.0.0.1:3000", s.addr)))?;
         if !(s.database_url.starts_with("sqlite:") || s.database_url.starts_with("postgres")) {
-            return Err(invalid(
-                "database_url",
-                "must start with sqlite:// or postgres://",
-            ));
+            return Err(invalid("database_url", "must start with sqlite:// or postgres://"));
         }
         let base_url = match &s.base_url {
             Some(raw) => parse_http_url(raw).map_err(|m| invalid("base_url", m))?,
@@ -171,46 +163,30 @@ impl Config {
             None => None,
             Some(raw) if raw.trim().is_empty() => None,
             Some(raw) => {
-                let url = Url::parse(raw)
-                    .map_err(|_| invalid("smtp_url", "is not a URL like smtp://host:25"))?;
+                let url = Url::parse(raw).map_err(|_| invalid("smtp_url", "is not a URL like smtp://host:25"))?;
                 if !matches!(url.scheme(), "smtp" | "smtps") || url.host_str().is_none() {
-                    return Err(invalid(
-                        "smtp_url",
-                        "must be smtp://host:port or smtps://host:port",
-                    ));
+                    return Err(invalid("smtp_url", "must be smtp://host:port or smtps://host:port"));
                 }
                 Some(Secret::new(url))
             }
         };
         if !(1..=86_400).contains(&s.reset_ttl) {
-            return Err(invalid(
-                "reset_ttl",
-                format!("must be between 1 and 86400 seconds (got {})", s.reset_ttl),
-            ));
+            return Err(invalid("reset_ttl", format!("must be between 1 and 86400 seconds (got {})", s.reset_ttl)));
         }
         if s.rate_limit_ip_per_min == 0 {
             return Err(invalid("rate_limit_ip_per_min", "must be at least 1"));
         }
         if s.session_idle_timeout < 60 {
-            return Err(invalid(
-                "session_idle_timeout",
-                "must be at least 60 seconds",
-            ));
+            return Err(invalid("session_idle_timeout", "must be at least 60 seconds"));
         }
         if s.session_absolute_timeout < s.session_idle_timeout {
-            return Err(invalid(
-                "session_absolute_timeout",
-                "must not be shorter than the idle timeout",
-            ));
+            return Err(invalid("session_absolute_timeout", "must not be shorter than the idle timeout"));
         }
         let log_format = match s.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
             other => {
-                return Err(invalid(
-                    "log_format",
-                    format!("must be text or json (got '{other}')"),
-                ));
+                return Err(invalid("log_format", format!("must be text or json (got '{other}')")));
             }
         };
         let password_policy = PasswordPolicy {
@@ -221,12 +197,8 @@ impl Config {
             min_special: s.password_min_special,
             disable_sequential: s.password_disable_sequential,
         };
-        if password_policy.min_length < 8 || password_policy.min_length > password_policy.max_length
-        {
-            return Err(invalid(
-                "password_min_length",
-                "must be at least 8 and at most the maximum length",
-            ));
+        if password_policy.min_length < 8 || password_policy.min_length > password_policy.max_length {
+            return Err(invalid("password_min_length", "must be at least 8 and at most the maximum length"));
         }
         if password_policy.max_length > 128 {
             return Err(invalid("password_max_length", "must be at most 128"));
@@ -259,12 +231,9 @@ impl Config {
 }
 
 fn parse_http_url(raw: &str) -> Result<Url, String> {
-    let url = Url::parse(raw)
-        .map_err(|_| format!("'{raw}' is not a URL like https://portal.example.com"))?;
+    let url = Url::parse(raw).map_err(|_| format!("'{raw}' is not a URL like https://portal.example.com"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(format!(
-            "'{raw}' must be an http:// or https:// URL with a host"
-        ));
+        return Err(format!("'{raw}' must be an http:// or https:// URL with a host"));
     }
     Ok(url)
 }
@@ -310,10 +279,7 @@ mod tests {
         Jail::expect_with(|_| {
             let config = Config::load(None).unwrap();
             assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
-            assert_eq!(
-                config.database_url.expose(),
-                "sqlite://latchkey.db?mode=rwc"
-            );
+            assert_eq!(config.database_url.expose(), "sqlite://latchkey.db?mode=rwc");
             assert_eq!(config.base_url.as_str(), "http://127.0.0.1:3000/");
             assert!(config.smtp_url.is_none());
             assert_eq!(config.reset_ttl, 3600);
@@ -328,10 +294,7 @@ mod tests {
     #[test]
     fn environment_overrides_file_which_overrides_defaults() {
         Jail::expect_with(|jail| {
-            jail.create_file(
-                "latchkey.toml",
-                "portal_name = \"From File\"\nreset_ttl = 600\n",
-            )?;
+            jail.create_file("latchkey.toml", "portal_name = \"From File\"\nreset_ttl = 600\n")?;
             jail.set_env("LATCHKEY_RESET_TTL", "900");
             jail.set_env("LATCHKEY_BASE_URL", "https://portal.example.com");
             jail.set_env("LATCHKEY_PASSWORD_MULTI_CASE", "true");
@@ -360,19 +323,11 @@ mod tests {
     fn invalid_values_name_their_variable() {
         Jail::expect_with(|jail| {
             jail.set_env("LATCHKEY_RESET_TTL", "0");
-            assert!(
-                load_err().starts_with("LATCHKEY_RESET_TTL: must be between 1 and 86400"),
-                "{}",
-                load_err()
-            );
+            assert!(load_err().starts_with("LATCHKEY_RESET_TTL: must be between 1 and 86400"), "{}", load_err());
             jail.set_env("LATCHKEY_RESET_TTL", "86401");
             assert!(load_err().starts_with("LATCHKEY_RESET_TTL:"));
             jail.set_env("LATCHKEY_RESET_TTL", "soon");
-            assert!(
-                load_err().starts_with("LATCHKEY_RESET_TTL:"),
-                "{}",
-                load_err()
-            );
+            assert!(load_err().starts_with("LATCHKEY_RESET_TTL:"), "{}", load_err());
             jail.set_env("LATCHKEY_RESET_TTL", "60");
             jail.set_env("LATCHKEY_ADDR", "localhost");
             assert!(load_err().starts_with("LATCHKEY_ADDR:"));
@@ -396,10 +351,7 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.set_env("LATCHKEY_RESET_TTLL", "10");
             let config = Config::load(None).unwrap();
-            assert_eq!(
-                config.unknown_variables,
-                vec!["LATCHKEY_RESET_TTLL".to_owned()]
-            );
+            assert_eq!(config.unknown_variables, vec!["LATCHKEY_RESET_TTLL".to_owned()]);
             jail.create_file("bad.toml", "colour = \"blue\"\n")?;
             let err = Config::load(Some("bad.toml".into())).unwrap_err();
             assert!(err.to_string().contains("colour"), "{err}");
@@ -410,16 +362,10 @@ mod tests {
     #[test]
     fn debug_output_hides_credentials() {
         Jail::expect_with(|jail| {
-            jail.set_env(
-                "LATCHKEY_SMTP_URL",
-                "smtp://user:s3cretpass@mail.example.com:587",
-            );
+            jail.set_env("LATCHKEY_SMTP_URL", "smtp://user:s3cretpass@mail.example.com:587");
             jail.set_env("LATCHKEY_DATABASE_URL", "postgres://app:dbpass@db/latchkey");
             let shown = format!("{:?}", Config::load(None).unwrap());
-            assert!(
-                !shown.contains("s3cretpass") && !shown.contains("dbpass"),
-                "{shown}"
-            );
+            assert!(!shown.contains("s3cretpass") && !shown.contains("dbpass"), "{shown}");
             Ok(())
         });
     }

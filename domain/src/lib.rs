@@ -4,6 +4,7 @@
 //! read once at the edge, so expiry is tested by passing a later `now`, never by sleeping.
 
 pub mod accounts;
+pub mod audit;
 mod common_passwords;
 pub mod config;
 pub mod db;
@@ -15,6 +16,7 @@ pub mod password;
 pub mod recovery;
 pub mod secret;
 pub mod sessions;
+pub mod throttle;
 pub mod token;
 
 pub use error::Error;
@@ -59,9 +61,7 @@ pub fn check_new_password(
 ) -> Vec<latchkey_policy::PasswordProblem> {
     use latchkey_policy::PasswordProblem;
     let mut problems = latchkey_policy::check_password(policy, password, email);
-    let oversized = problems
-        .iter()
-        .any(|p| matches!(p, PasswordProblem::TooLong { .. }));
+    let oversized = problems.iter().any(|p| matches!(p, PasswordProblem::TooLong { .. }));
     if !oversized && common_passwords::is_common(password) {
         problems.push(PasswordProblem::TooCommon);
     }

@@ -1,13 +1,14 @@
 //! Argon2id hashing on the blocking pool, behind a semaphore, so a burst of logins cannot
 //! starve the async runtime or exhaust memory (each hash takes 19 MiB).
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicU64, Ordering},
+};
 
 use argon2::{
     Algorithm, Argon2, Params, Version,
-    password_hash::{
-        PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng,
-    },
+    password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng},
 };
 use tokio::sync::{OnceCell, Semaphore};
 
@@ -24,6 +25,8 @@ pub struct PasswordHasher {
     /// A hash of nothing in particular, verified against when an account does not exist or
     /// has no password, so that such a login costs the same time as a real one.
     decoy: Arc<OnceCell<String>>,
+    /// Verifications run so far (for metrics, and to prove throttled logins skip them).
+    verifications: Arc<AtomicU64>,
 }
 
 impl Default for PasswordHasher {
@@ -38,6 +41,7 @@ impl PasswordHasher {
         PasswordHasher {
             permits: Arc::new(Semaphore::new(cores)),
             decoy: Arc::new(OnceCell::new()),
+            verifications: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -56,34 +60,31 @@ impl PasswordHasher {
 
     /// Whether `password` matches `phc`. With `None` (no such account, or no password set) it
     /// checks against a decoy hash and answers false, taking the same time.
-    pub async fn verify(
-        &self,
-        password: &Secret<String>,
-        phc: Option<&str>,
-    ) -> Result<bool, Error> {
+    pub async fn verify(&self, password: &Secret<String>, phc: Option<&str>) -> Result<bool, Error> {
         let decoy = self.decoy().await?;
         let (phc, real) = match phc {
             Some(phc) => (phc.to_owned(), true),
             None => (decoy.to_owned(), false),
         };
         let password = password.clone();
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         let matches = self
             .run(move || {
                 let parsed = PasswordHash::new(&phc).map_err(|e| Error::Hash(e.to_string()))?;
-                Ok(argon2()
-                    .verify_password(password.expose().as_bytes(), &parsed)
-                    .is_ok())
+                Ok(argon2().verify_password(password.expose().as_bytes(), &parsed).is_ok())
             })
             .await?;
         Ok(real && matches)
     }
 
+    /// How many password verifications this hasher has run.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
+    }
+
     async fn decoy(&self) -> Result<&String, Error> {
         self.decoy
-            .get_or_try_init(|| async {
-                self.hash(&Secret::new("latchkey decoy password".to_owned()))
-                    .await
-            })
+            .get_or_try_init(|| async { self.hash(&Secret::new("latchkey decoy password".to_owned())).await })
             .await
     }
 
@@ -91,14 +92,8 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Error::Hash(e.to_string()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| Error::Hash(e.to_string()))?
+        let _permit = self.permits.acquire().await.map_err(|e| Error::Hash(e.to_string()))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| Error::Hash(e.to_string()))?
     }
 }
 
@@ -128,10 +123,7 @@ mod tests {
     async fn salts_differ_and_missing_hashes_never_verify() {
         let hasher = PasswordHasher::new();
         let password = Secret::new("latchkey decoy password".to_owned());
-        assert_ne!(
-            hasher.hash(&password).await.unwrap(),
-            hasher.hash(&password).await.unwrap()
-        );
+        assert_ne!(hasher.hash(&password).await.unwrap(), hasher.hash(&password).await.unwrap());
         // Even the decoy's own password does not sign anyone in.
         assert!(!hasher.verify(&password, None).await.unwrap());
     }

@@ -7,17 +7,18 @@
 use entity::{account, reset_token};
 use latchkey_policy::{EmailProblem, PasswordProblem, check_email};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait, sea_query::Expr,
 };
 use url::Url;
 
 use crate::{
     Error, Latchkey,
     accounts::{self, Account},
+    audit::{self, AuditKind, Client},
     mail::{MailKind, outbox},
     secret::Secret,
-    sessions, token,
+    sessions, throttle, token,
 };
 
 /// At most this many reset emails per address per window.
@@ -62,14 +63,15 @@ pub fn page_url(base: &Url, segments: &[&str]) -> Url {
 impl Latchkey {
     /// "Forgot password": emails a link if `email` belongs to an enabled account and the
     /// address is under its mail cap. The result is the same whether or not that is so.
-    pub async fn request_reset(&self, email: &str, now: i64) -> Result<(), RequestError> {
+    pub async fn request_reset(&self, email: &str, client: &Client, now: i64) -> Result<(), RequestError> {
         check_email(email).map_err(RequestError::InvalidEmail)?;
         let account = accounts::find_by_email(&self.db, email).await?;
+        let account_id = account.as_ref().map(|a| a.id);
+        audit::record(&self.db, AuditKind::ResetRequested, account_id, Some(email), client, now).await?;
         // The cap query runs for unknown addresses too (for no account at all, id -1), so both
         // paths do the same database work.
-        let account_id = account.as_ref().map_or(-1, |a| a.id);
         let recent = reset_token::Entity::find()
-            .filter(reset_token::Column::AccountId.eq(account_id))
+            .filter(reset_token::Column::AccountId.eq(account_id.unwrap_or(-1)))
             .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))
             .count(&self.db)
             .await?;
@@ -77,23 +79,12 @@ impl Latchkey {
             Some(account) if !account.disabled && recent < MAIL_CAP => {
                 let txn = self.db.begin().await?;
                 let link = self.issue_link(&txn, &account, now).await?;
-                outbox::enqueue(
-                    &txn,
-                    &self.seal_key,
-                    MailKind::ResetLink,
-                    &account.email,
-                    Some(&link),
-                    now,
-                )
-                .await?;
+                outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
                 txn.commit().await?;
                 self.mail_wakeup.notify_one();
             }
             Some(account) if !account.disabled => {
-                tracing::info!(
-                    account = account.id,
-                    "reset email not sent: address is over its hourly cap"
-                );
+                tracing::info!(account = account.id, "reset email not sent: address is over its hourly cap");
             }
             _ => {}
         }
@@ -101,15 +92,8 @@ impl Latchkey {
     }
 
     /// An administrator's reset link for `email` (no email is sent). Revokes earlier links.
-    pub async fn admin_reset_link(
-        &self,
-        email: &str,
-        now: i64,
-    ) -> Result<Option<Secret<String>>, Error> {
-        let Some(account) = accounts::find_by_email(&self.db, email)
-            .await?
-            .filter(|a| !a.disabled)
-        else {
+    pub async fn admin_reset_link(&self, email: &str, now: i64) -> Result<Option<Secret<String>>, Error> {
+        let Some(account) = accounts::find_by_email(&self.db, email).await?.filter(|a| !a.disabled) else {
             return Ok(None);
         };
         let txn = self.db.begin().await?;
@@ -136,9 +120,7 @@ impl Latchkey {
         }
         .insert(db)
         .await?;
-        Ok(Secret::new(
-            reset_link(&self.config.base_url, token.expose()).to_string(),
-        ))
+        Ok(Secret::new(reset_link(&self.config.base_url, token.expose()).to_string()))
     }
 
     /// The account a reset link is for, if the link can still be used. Does not use it up.
@@ -146,9 +128,7 @@ impl Latchkey {
         let Some(link) = open_link(&self.db, token, now).await? else {
             return Ok(None);
         };
-        Ok(accounts::find_by_id(&self.db, link.account_id)
-            .await?
-            .filter(|a| !a.disabled))
+        Ok(accounts::find_by_id(&self.db, link.account_id).await?.filter(|a| !a.disabled))
     }
 
     /// Sets a new password through a reset link. In one transaction: the link is used up
@@ -159,17 +139,11 @@ impl Latchkey {
         token: &Secret<String>,
         password: &Secret<String>,
         confirm: &Secret<String>,
+        client: &Client,
         now: i64,
     ) -> Result<Account, ResetError> {
-        let account = self
-            .check_reset_link(token.expose(), now)
-            .await?
-            .ok_or(ResetError::InvalidLink)?;
-        let mut problems = crate::check_new_password(
-            &self.config.password_policy,
-            password.expose(),
-            &account.email,
-        );
+        let account = self.check_reset_link(token.expose(), now).await?.ok_or(ResetError::InvalidLink)?;
+        let mut problems = crate::check_new_password(&self.config.password_policy, password.expose(), &account.email);
         if password.expose() != confirm.expose() {
             problems.push(PasswordProblem::Mismatch);
         }
@@ -196,15 +170,9 @@ impl Latchkey {
         let account = row.update(&txn).await?;
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
-        outbox::enqueue(
-            &txn,
-            &self.seal_key,
-            MailKind::PasswordChanged,
-            &account.email,
-            None,
-            now,
-        )
-        .await?;
+        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, now).await?;
+        throttle::clear_login_failures(&txn, &account.email_normalized).await?;
+        audit::record(&txn, AuditKind::ResetCompleted, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         tracing::info!(account = account.id, "password reset");
@@ -227,11 +195,7 @@ impl From<DbErr> for RequestError {
 }
 
 /// An unused, unexpired link for `token`.
-async fn open_link(
-    db: &impl ConnectionTrait,
-    token: &str,
-    now: i64,
-) -> Result<Option<reset_token::Model>, DbErr> {
+async fn open_link(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<Option<reset_token::Model>, DbErr> {
     if token.is_empty() || token.len() > 100 {
         return Ok(None);
     }
@@ -271,14 +235,8 @@ mod tests {
     #[test]
     fn links_are_built_from_the_base_url_only() {
         let base = Url::parse("https://portal.example.com").unwrap();
-        assert_eq!(
-            reset_link(&base, "abc").as_str(),
-            "https://portal.example.com/auth/reset/code?token=abc"
-        );
+        assert_eq!(reset_link(&base, "abc").as_str(), "https://portal.example.com/auth/reset/code?token=abc");
         let prefixed = Url::parse("https://example.com/portal/").unwrap();
-        assert_eq!(
-            reset_link(&prefixed, "a-b_c").as_str(),
-            "https://example.com/portal/auth/reset/code?token=a-b_c"
-        );
+        assert_eq!(reset_link(&prefixed, "a-b_c").as_str(), "https://example.com/portal/auth/reset/code?token=a-b_c");
     }
 }

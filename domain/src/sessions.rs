@@ -3,8 +3,7 @@
 
 use entity::session;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
 };
 
 use crate::{
@@ -51,16 +50,11 @@ pub async fn resume(
     timeouts: Timeouts,
     now: i64,
 ) -> Result<Option<Account>, DbErr> {
-    let Some(found) = session::Entity::find_by_id(token::hash_token(token))
-        .one(db)
-        .await?
-    else {
+    let Some(found) = session::Entity::find_by_id(token::hash_token(token)).one(db).await? else {
         return Ok(None);
     };
     if now >= found.expires_at || now >= found.last_seen_at + timeouts.idle {
-        session::Entity::delete_by_id(found.token_hash)
-            .exec(db)
-            .await?;
+        session::Entity::delete_by_id(found.token_hash).exec(db).await?;
         return Ok(None);
     }
     let account = accounts::find_by_id(db, found.account_id).await?;
@@ -79,27 +73,18 @@ pub async fn resume(
 
 /// Ends the session behind `token` (log out). Ending an unknown session is not an error.
 pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(token::hash_token(token))
-        .exec(db)
-        .await?;
+    session::Entity::delete_by_id(token::hash_token(token)).exec(db).await?;
     Ok(())
 }
 
 /// Ends every session of an account (after a password change, or when it is disabled).
 pub async fn end_all(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
-    let result = session::Entity::delete_many()
-        .filter(session::Column::AccountId.eq(account_id))
-        .exec(db)
-        .await?;
+    let result = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id)).exec(db).await?;
     Ok(result.rows_affected)
 }
 
 /// Removes sessions that can no longer be resumed.
-pub async fn purge_expired(
-    db: &impl ConnectionTrait,
-    timeouts: Timeouts,
-    now: i64,
-) -> Result<u64, DbErr> {
+pub async fn purge_expired(db: &impl ConnectionTrait, timeouts: Timeouts, now: i64) -> Result<u64, DbErr> {
     let result = session::Entity::delete_many()
         .filter(
             Condition::any()

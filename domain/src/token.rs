@@ -20,10 +20,7 @@ pub fn new_token() -> Result<(Secret<String>, String), Error> {
 
 /// Hex SHA-256: what the database keeps in place of a token.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -35,11 +32,7 @@ mod tests {
         let (a, hash_a) = new_token().unwrap();
         let (b, _) = new_token().unwrap();
         assert_eq!(a.expose().len(), 43, "32 bytes in unpadded base64");
-        assert!(
-            a.expose()
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
+        assert!(a.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_ne!(a.expose(), b.expose());
         assert_eq!(hash_a, hash_token(a.expose()));
         assert_ne!(&hash_a, a.expose());

@@ -1,6 +1,6 @@
 mod common;
 
-use common::{GOOD_PASSWORD, TestDb, secret};
+use common::{ANON, GOOD_PASSWORD, TestDb, secret};
 use latchkey_domain::{
     Latchkey,
     accounts::{self, NewAccount, Role},
@@ -12,15 +12,9 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 
 async fn with_account(t: &TestDb, email: &str) -> Latchkey {
     let k = t.latchkey();
-    let new = NewAccount {
-        email: email.into(),
-        name: None,
-        role: Role::Consumer,
-        password: Some(secret(GOOD_PASSWORD)),
-    };
-    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0)
-        .await
-        .unwrap();
+    let new =
+        NewAccount { email: email.into(), name: None, role: Role::Consumer, password: Some(secret(GOOD_PASSWORD)) };
+    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
     k
 }
 
@@ -28,65 +22,37 @@ async fn with_account(t: &TestDb, email: &str) -> Latchkey {
 async fn login_starts_a_session_that_resumes_until_logout() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
-    let signed_in = k
-        .login("DEV@example.com", &secret(GOOD_PASSWORD), 1_000)
-        .await
-        .unwrap();
+    let signed_in = k.login("DEV@example.com", &secret(GOOD_PASSWORD), &ANON, 1_000).await.unwrap();
     assert_eq!(signed_in.account.email, "dev@example.com");
     let token = signed_in.session.expose().clone();
-    let resumed = sessions::resume(&k.db, &token, k.session_timeouts(), 1_010)
-        .await
-        .unwrap();
+    let resumed = sessions::resume(&k.db, &token, k.session_timeouts(), 1_010).await.unwrap();
     assert_eq!(resumed.unwrap().email, "dev@example.com");
     sessions::end(&k.db, &token).await.unwrap();
-    assert!(
-        sessions::resume(&k.db, &token, k.session_timeouts(), 1_020)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(sessions::resume(&k.db, &token, k.session_timeouts(), 1_020).await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn each_login_gets_a_new_session_and_only_its_hash_is_stored() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
-    let a = k
-        .login("dev@example.com", &secret(GOOD_PASSWORD), 1)
-        .await
-        .unwrap()
-        .session;
-    let b = k
-        .login("dev@example.com", &secret(GOOD_PASSWORD), 1)
-        .await
-        .unwrap()
-        .session;
+    let a = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 1).await.unwrap().session;
+    let b = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 1).await.unwrap().session;
     assert_ne!(a.expose(), b.expose());
     let stored = entity::session::Entity::find().all(&k.db).await.unwrap();
     assert_eq!(stored.len(), 2);
-    assert!(
-        stored
-            .iter()
-            .all(|s| &s.token_hash != a.expose() && &s.token_hash != b.expose())
-    );
+    assert!(stored.iter().all(|s| &s.token_hash != a.expose() && &s.token_hash != b.expose()));
 }
 
 #[tokio::test]
 async fn one_error_for_unknown_email_wrong_password_and_disabled_account() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
-    let wrong = k
-        .login("dev@example.com", &secret("not the password at all"), 1)
-        .await;
+    let wrong = k.login("dev@example.com", &secret("not the password at all"), &ANON, 1).await;
     assert!(matches!(wrong, Err(LoginError::InvalidCredentials)));
-    let unknown = k
-        .login("nobody@example.com", &secret(GOOD_PASSWORD), 1)
-        .await;
+    let unknown = k.login("nobody@example.com", &secret(GOOD_PASSWORD), &ANON, 1).await;
     assert!(matches!(unknown, Err(LoginError::InvalidCredentials)));
-    accounts::disable(&k.db, "dev@example.com", 2)
-        .await
-        .unwrap();
-    let disabled = k.login("dev@example.com", &secret(GOOD_PASSWORD), 3).await;
+    accounts::disable(&k.db, "dev@example.com", 2).await.unwrap();
+    let disabled = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 3).await;
     assert!(matches!(disabled, Err(LoginError::InvalidCredentials)));
 }
 
@@ -95,18 +61,9 @@ async fn oversized_or_malformed_input_is_refused_before_hashing() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
     let long = "x".repeat(129);
-    assert!(matches!(
-        k.login("dev@example.com", &secret(&long), 1).await,
-        Err(LoginError::InvalidPassword)
-    ));
-    assert!(matches!(
-        k.login("dev@example.com", &secret(""), 1).await,
-        Err(LoginError::InvalidPassword)
-    ));
-    assert!(matches!(
-        k.login("dev", &secret(GOOD_PASSWORD), 1).await,
-        Err(LoginError::InvalidEmail(_))
-    ));
+    assert!(matches!(k.login("dev@example.com", &secret(&long), &ANON, 1).await, Err(LoginError::InvalidPassword)));
+    assert!(matches!(k.login("dev@example.com", &secret(""), &ANON, 1).await, Err(LoginError::InvalidPassword)));
+    assert!(matches!(k.login("dev", &secret(GOOD_PASSWORD), &ANON, 1).await, Err(LoginError::InvalidEmail(_))));
 }
 
 #[tokio::test]
@@ -114,66 +71,28 @@ async fn sessions_end_after_idle_and_absolute_timeouts() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
     let timeouts = k.session_timeouts();
-    let token = k
-        .login("dev@example.com", &secret(GOOD_PASSWORD), 0)
-        .await
-        .unwrap()
-        .session;
+    let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     // Idle: no request for the whole idle period.
-    assert!(
-        sessions::resume(&k.db, token.expose(), timeouts, timeouts.idle)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.idle).await.unwrap().is_none());
 
     // Absolute: active every few minutes, but past the absolute limit.
-    let token = k
-        .login("dev@example.com", &secret(GOOD_PASSWORD), 0)
-        .await
-        .unwrap()
-        .session;
+    let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     let mut now = 0;
     while now + 300 < timeouts.absolute {
         now += 300;
-        assert!(
-            sessions::resume(&k.db, token.expose(), timeouts, now)
-                .await
-                .unwrap()
-                .is_some(),
-            "at {now}"
-        );
+        assert!(sessions::resume(&k.db, token.expose(), timeouts, now).await.unwrap().is_some(), "at {now}");
     }
-    assert!(
-        sessions::resume(&k.db, token.expose(), timeouts, timeouts.absolute)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.absolute).await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn disabling_an_account_ends_its_sessions() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
-    let token = k
-        .login("dev@example.com", &secret(GOOD_PASSWORD), 0)
-        .await
-        .unwrap()
-        .session;
-    accounts::disable(&k.db, "dev@example.com", 1)
-        .await
-        .unwrap();
-    assert!(
-        sessions::resume(&k.db, token.expose(), k.session_timeouts(), 2)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert_eq!(
-        entity::session::Entity::find().count(&k.db).await.unwrap(),
-        0
-    );
+    let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
+    accounts::disable(&k.db, "dev@example.com", 1).await.unwrap();
+    assert!(sessions::resume(&k.db, token.expose(), k.session_timeouts(), 2).await.unwrap().is_none());
+    assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -181,20 +100,8 @@ async fn purge_removes_only_dead_sessions() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
     let timeouts = k.session_timeouts();
-    k.login("dev@example.com", &secret(GOOD_PASSWORD), 0)
-        .await
-        .unwrap();
-    k.login("dev@example.com", &secret(GOOD_PASSWORD), timeouts.idle)
-        .await
-        .unwrap();
-    assert_eq!(
-        sessions::purge_expired(&k.db, timeouts, timeouts.idle + 1)
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        entity::session::Entity::find().count(&k.db).await.unwrap(),
-        1
-    );
+    k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap();
+    k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, timeouts.idle).await.unwrap();
+    assert_eq!(sessions::purge_expired(&k.db, timeouts, timeouts.idle + 1).await.unwrap(), 1);
+    assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 1);
 }

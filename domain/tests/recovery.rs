@@ -1,6 +1,6 @@
 mod common;
 
-use common::{GOOD_PASSWORD, TestDb, secret, token_of};
+use common::{ANON, GOOD_PASSWORD, TestDb, secret, token_of};
 use entity::{mail_outbox, reset_token, session};
 use latchkey_domain::{
     Latchkey,
@@ -18,36 +18,21 @@ const EMAIL: &str = "dev@example.com";
 
 async fn with_account(t: &TestDb) -> Latchkey {
     let k = t.latchkey();
-    let new = NewAccount {
-        email: EMAIL.into(),
-        name: None,
-        role: Role::Owner,
-        password: Some(secret(GOOD_PASSWORD)),
-    };
-    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0)
-        .await
-        .unwrap();
+    let new = NewAccount { email: EMAIL.into(), name: None, role: Role::Owner, password: Some(secret(GOOD_PASSWORD)) };
+    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
     k
 }
 
 /// Requests a reset and reads the link back out of the (encrypted) outbox, as the worker would.
 async fn requested_link(k: &Latchkey, now: i64) -> Secret<String> {
-    k.request_reset(EMAIL, now).await.unwrap();
+    k.request_reset(EMAIL, &ANON, now).await.unwrap();
     let queued = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    let last = queued
-        .iter()
-        .rev()
-        .find(|m| m.kind == "reset_link")
-        .expect("a reset email is queued");
-    k.seal_key
-        .open(last.sealed_payload.as_deref().unwrap(), &last.recipient)
-        .unwrap()
+    let last = queued.iter().rev().find(|m| m.kind == "reset_link").expect("a reset email is queued");
+    k.seal_key.open(last.sealed_payload.as_deref().unwrap(), &last.recipient).unwrap()
 }
 
 async fn reset(k: &Latchkey, token: &Secret<String>, now: i64) -> Result<(), ResetError> {
-    k.reset_password(token, &secret(NEW_PASSWORD), &secret(NEW_PASSWORD), now)
-        .await
-        .map(drop)
+    k.reset_password(token, &secret(NEW_PASSWORD), &secret(NEW_PASSWORD), &ANON, now).await.map(drop)
 }
 
 #[tokio::test]
@@ -55,28 +40,15 @@ async fn request_then_reset_changes_the_password() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let link = requested_link(&k, 100).await;
-    assert!(
-        link.expose()
-            .starts_with("http://127.0.0.1:3000/auth/reset/code?token=")
-    );
+    assert!(link.expose().starts_with("http://127.0.0.1:3000/auth/reset/code?token="));
     let token = token_of(&link);
     // Opening the link (GET) does not use it up.
     for _ in 0..3 {
-        assert_eq!(
-            k.check_reset_link(token.expose(), 110)
-                .await
-                .unwrap()
-                .unwrap()
-                .email,
-            EMAIL
-        );
+        assert_eq!(k.check_reset_link(token.expose(), 110).await.unwrap().unwrap().email, EMAIL);
     }
     reset(&k, &token, 120).await.unwrap();
-    assert!(k.login(EMAIL, &secret(NEW_PASSWORD), 130).await.is_ok());
-    assert!(matches!(
-        k.login(EMAIL, &secret(GOOD_PASSWORD), 130).await,
-        Err(LoginError::InvalidCredentials)
-    ));
+    assert!(k.login(EMAIL, &secret(NEW_PASSWORD), &ANON, 130).await.is_ok());
+    assert!(matches!(k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 130).await, Err(LoginError::InvalidCredentials)));
 }
 
 #[tokio::test]
@@ -85,16 +57,8 @@ async fn a_used_link_is_refused() {
     let k = with_account(&t).await;
     let token = token_of(&requested_link(&k, 100).await);
     reset(&k, &token, 110).await.unwrap();
-    assert!(matches!(
-        reset(&k, &token, 120).await,
-        Err(ResetError::InvalidLink)
-    ));
-    assert!(
-        k.check_reset_link(token.expose(), 120)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(matches!(reset(&k, &token, 120).await, Err(ResetError::InvalidLink)));
+    assert!(k.check_reset_link(token.expose(), 120).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -103,22 +67,9 @@ async fn an_expired_link_is_refused() {
     let k = with_account(&t).await;
     let token = token_of(&requested_link(&k, 100).await);
     let expiry = 100 + k.config.reset_ttl;
-    assert!(
-        k.check_reset_link(token.expose(), expiry - 1)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        k.check_reset_link(token.expose(), expiry)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(matches!(
-        reset(&k, &token, expiry).await,
-        Err(ResetError::InvalidLink)
-    ));
+    assert!(k.check_reset_link(token.expose(), expiry - 1).await.unwrap().is_some());
+    assert!(k.check_reset_link(token.expose(), expiry).await.unwrap().is_none());
+    assert!(matches!(reset(&k, &token, expiry).await, Err(ResetError::InvalidLink)));
 }
 
 #[tokio::test]
@@ -127,10 +78,7 @@ async fn a_newer_link_revokes_the_older_one() {
     let k = with_account(&t).await;
     let older = token_of(&requested_link(&k, 100).await);
     let newer = token_of(&requested_link(&k, 200).await);
-    assert!(matches!(
-        reset(&k, &older, 210).await,
-        Err(ResetError::InvalidLink)
-    ));
+    assert!(matches!(reset(&k, &older, 210).await, Err(ResetError::InvalidLink)));
     reset(&k, &newer, 220).await.unwrap();
 }
 
@@ -138,9 +86,9 @@ async fn a_newer_link_revokes_the_older_one() {
 async fn unknown_and_disabled_addresses_get_the_same_answer_and_nothing_is_issued() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
-    k.request_reset("nobody@example.com", 100).await.unwrap();
+    k.request_reset("nobody@example.com", &ANON, 100).await.unwrap();
     accounts::disable(&k.db, EMAIL, 100).await.unwrap();
-    k.request_reset(EMAIL, 110).await.unwrap();
+    k.request_reset(EMAIL, &ANON, 110).await.unwrap();
     assert_eq!(reset_token::Entity::find().count(&k.db).await.unwrap(), 0);
     assert_eq!(mail_outbox::Entity::find().count(&k.db).await.unwrap(), 0);
 }
@@ -150,11 +98,11 @@ async fn at_most_three_emails_per_address_per_fifteen_minutes() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     for minute in 0..5 {
-        k.request_reset(EMAIL, 1_000 + minute * 60).await.unwrap();
+        k.request_reset(EMAIL, &ANON, 1_000 + minute * 60).await.unwrap();
     }
     assert_eq!(mail_outbox::Entity::find().count(&k.db).await.unwrap(), 3);
     // Fifteen minutes after the first, one more is allowed.
-    k.request_reset(EMAIL, 1_000 + 15 * 60 + 1).await.unwrap();
+    k.request_reset(EMAIL, &ANON, 1_000 + 15 * 60 + 1).await.unwrap();
     assert_eq!(mail_outbox::Entity::find().count(&k.db).await.unwrap(), 4);
 }
 
@@ -170,24 +118,12 @@ async fn concurrent_redeems_of_one_link_change_the_password_once() {
     let results: Vec<_> = futures_join(attempts).await;
     let successes = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(successes, 1, "{results:?}");
-    assert!(
-        results
-            .iter()
-            .all(|r| r.is_ok() || matches!(r, Err(ResetError::InvalidLink)))
-    );
+    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(ResetError::InvalidLink))));
     let changed = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    assert_eq!(
-        changed
-            .iter()
-            .filter(|m| m.kind == "password_changed")
-            .count(),
-        1
-    );
+    assert_eq!(changed.iter().filter(|m| m.kind == "password_changed").count(), 1);
 }
 
-async fn futures_join<T: Send + 'static>(
-    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
-) -> Vec<T> {
+async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
     let mut out = Vec::new();
     for handle in handles.collect::<Vec<_>>() {
         out.push(handle.await.unwrap());
@@ -199,8 +135,8 @@ async fn futures_join<T: Send + 'static>(
 async fn a_reset_ends_every_session_and_queues_the_changed_email() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
-    k.login(EMAIL, &secret(GOOD_PASSWORD), 50).await.unwrap();
-    k.login(EMAIL, &secret(GOOD_PASSWORD), 60).await.unwrap();
+    k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 50).await.unwrap();
+    k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 60).await.unwrap();
     let token = token_of(&requested_link(&k, 100).await);
     reset(&k, &token, 110).await.unwrap();
     assert_eq!(session::Entity::find().count(&k.db).await.unwrap(), 0);
@@ -221,23 +157,11 @@ async fn weak_or_mismatched_passwords_are_refused_and_keep_the_link() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let token = token_of(&requested_link(&k, 100).await);
-    let short = k
-        .reset_password(&token, &secret("short"), &secret("short"), 110)
-        .await;
-    assert!(
-        matches!(&short, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooShort { min: 12 }])
-    );
-    let mismatch = k
-        .reset_password(
-            &token,
-            &secret(NEW_PASSWORD),
-            &secret("something else entirely"),
-            110,
-        )
-        .await;
-    assert!(
-        matches!(&mismatch, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::Mismatch])
-    );
+    let short = k.reset_password(&token, &secret("short"), &secret("short"), &ANON, 110).await;
+    assert!(matches!(&short, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooShort { min: 12 }]));
+    let mismatch =
+        k.reset_password(&token, &secret(NEW_PASSWORD), &secret("something else entirely"), &ANON, 110).await;
+    assert!(matches!(&mismatch, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::Mismatch]));
     reset(&k, &token, 120).await.unwrap();
 }
 
@@ -248,14 +172,8 @@ async fn the_token_is_nowhere_in_the_database() {
     let link = requested_link(&k, 100).await;
     let token = token_of(&link);
     let dump = dump_database(&k).await;
-    assert!(
-        !dump.contains(token.expose()),
-        "the plaintext token is stored"
-    );
-    assert!(
-        dump.contains(&latchkey_domain::token::hash_token(token.expose())),
-        "the dump sees the token table"
-    );
+    assert!(!dump.contains(token.expose()), "the plaintext token is stored");
+    assert!(dump.contains(&latchkey_domain::token::hash_token(token.expose())), "the dump sees the token table");
 }
 
 /// Every stored row of every table, as text.
@@ -274,39 +192,20 @@ async fn the_worker_delivers_once_and_erases_the_link() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let link = requested_link(&k, 100).await;
-    let dir = std::env::temp_dir().join(format!(
-        "latchkey-mail-{}",
-        latchkey_domain::token::new_token().unwrap().1
-    ));
+    let dir = std::env::temp_dir().join(format!("latchkey-mail-{}", latchkey_domain::token::new_token().unwrap().1));
     let files = Transport::Files(dir.clone());
     assert_eq!(worker::deliver_due(&k, &files, 101).await.unwrap(), 1);
-    assert_eq!(
-        worker::deliver_due(&k, &files, 102).await.unwrap(),
-        0,
-        "sent once"
-    );
-    let sent = mail_outbox::Entity::find()
-        .one(&k.db)
-        .await
-        .unwrap()
-        .unwrap();
+    assert_eq!(worker::deliver_due(&k, &files, 102).await.unwrap(), 0, "sent once");
+    let sent = mail_outbox::Entity::find().one(&k.db).await.unwrap().unwrap();
     assert_eq!(sent.sent_at, Some(101));
-    assert!(
-        sent.sealed_payload.is_none(),
-        "the link is erased once sent"
-    );
-    let eml: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    assert!(sent.sealed_payload.is_none(), "the link is erased once sent");
+    let eml: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
     assert_eq!(eml.len(), 1);
     assert!(eml[0].contains("Subject: Reset your Developer Portal password"));
     assert!(eml[0].contains("multipart/alternative"));
     let unfolded = eml[0].replace("=\r\n", "").replace("=3D", "=");
-    assert!(
-        unfolded.contains(link.expose()),
-        "the email carries the link"
-    );
+    assert!(unfolded.contains(link.expose()), "the email carries the link");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -320,27 +219,15 @@ async fn an_smtp_outage_delays_mail_without_losing_it() {
     config.smtp_url = Some(Secret::new(url::Url::parse("smtp://127.0.0.1:9").unwrap()));
     let down = Transport::from_config(&config).unwrap();
     assert_eq!(worker::deliver_due(&k, &down, 101).await.unwrap(), 0);
-    let queued = mail_outbox::Entity::find()
-        .one(&k.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let queued = mail_outbox::Entity::find().one(&k.db).await.unwrap().unwrap();
     assert_eq!(queued.attempts, 1);
     assert!(queued.next_attempt_at > 101 && queued.sent_at.is_none() && queued.failed_at.is_none());
     assert!(queued.sealed_payload.is_some(), "still deliverable");
     // Not retried before its time, delivered once the server is back.
-    let dir = std::env::temp_dir().join(format!(
-        "latchkey-mail-{}",
-        latchkey_domain::token::new_token().unwrap().1
-    ));
+    let dir = std::env::temp_dir().join(format!("latchkey-mail-{}", latchkey_domain::token::new_token().unwrap().1));
     let up = Transport::Files(dir.clone());
     assert_eq!(worker::deliver_due(&k, &up, 102).await.unwrap(), 0);
-    assert_eq!(
-        worker::deliver_due(&k, &up, queued.next_attempt_at)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(worker::deliver_due(&k, &up, queued.next_attempt_at).await.unwrap(), 1);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -349,22 +236,9 @@ async fn an_admin_link_works_without_email_and_revokes_earlier_links() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let emailed = token_of(&requested_link(&k, 100).await);
-    let admin = token_of(
-        &k.admin_reset_link("DEV@example.com", 200)
-            .await
-            .unwrap()
-            .unwrap(),
-    );
-    assert!(
-        k.admin_reset_link("nobody@example.com", 200)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(matches!(
-        reset(&k, &emailed, 210).await,
-        Err(ResetError::InvalidLink)
-    ));
+    let admin = token_of(&k.admin_reset_link("DEV@example.com", 200).await.unwrap().unwrap());
+    assert!(k.admin_reset_link("nobody@example.com", 200).await.unwrap().is_none());
+    assert!(matches!(reset(&k, &emailed, 210).await, Err(ResetError::InvalidLink)));
     reset(&k, &admin, 220).await.unwrap();
 }
 
@@ -373,15 +247,6 @@ async fn common_passwords_are_refused_on_reset() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let token = token_of(&requested_link(&k, 100).await);
-    let common = k
-        .reset_password(
-            &token,
-            &secret("Password1234"),
-            &secret("Password1234"),
-            110,
-        )
-        .await;
-    assert!(
-        matches!(&common, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooCommon])
-    );
+    let common = k.reset_password(&token, &secret("Password1234"), &secret("Password1234"), &ANON, 110).await;
+    assert!(matches!(&common, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooCommon]));
 }

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { createAccount } from './support/server';
 import { logIn, open } from './support/page';
 

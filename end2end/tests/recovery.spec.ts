@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import type { Page } from '@playwright/test';
 import { createAccount, latchkey } from './support/server';
 import { logIn, open } from './support/page';
 import { mailTo, resetLinkIn, waitForMail } from './support/mail';

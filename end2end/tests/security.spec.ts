@@ -1,5 +1,7 @@
-import { expect, test } from '@playwright/test';
-import { PORT, createAccount, latchkey } from './support/server';
+import { existsSync, readFileSync } from 'node:fs';
+import { expect, randomClientIp, test } from './support/fixtures';
+import { DATABASE_FILE, PORT, SERVER_LOG, createAccount, latchkey } from './support/server';
+import { resetLinkIn, waitForMail } from './support/mail';
 
 const SELF = `http://127.0.0.1:${PORT}`;
 const FORM = { email: 'nobody@example.com', password: 'not the password at all' };
@@ -72,5 +74,104 @@ test.describe('HTTP protections @http', () => {
   test('health and readiness', async ({ request }) => {
     expect((await request.get('/healthz')).status()).toBe(200);
     expect((await request.get('/readyz')).status()).toBe(200);
+  });
+});
+
+test.describe('abuse limits @http', () => {
+  test('30 POSTs a minute per client IP, then 429 with Retry-After', async ({ request }) => {
+    for (let i = 0; i < 30; i++) {
+      const response = await request.post('/api/auth/forgot', { form: { email: 'not-an-email' } });
+      expect(response.status(), `request ${i + 1}`).toBe(422);
+    }
+    const limited = await request.post('/api/auth/forgot', { form: { email: 'not-an-email' } });
+    expect(limited.status()).toBe(429);
+    const wait = Number(limited.headers()['retry-after']);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    // Another client is not affected.
+    const other = await request.post('/api/auth/forgot', {
+      form: { email: 'not-an-email' },
+      headers: { 'X-Forwarded-For': randomClientIp() },
+    });
+    expect(other.status()).toBe(422);
+  });
+
+  test('five failed logins put the address on hold, whatever the password', async ({ request }) => {
+    const person = createAccount('owner');
+    for (let i = 0; i < 5; i++) {
+      const response = await request.post('/api/auth/login', { form: { email: person.email, password: 'wrong password here' } });
+      expect(response.status()).toBe(401);
+    }
+    const held = await request.post('/api/auth/login', { form: { email: person.email, password: person.password } });
+    expect(held.status()).toBe(429);
+    expect(Number(held.headers()['retry-after'])).toBeGreaterThan(0);
+    expect(await held.json()).toMatchObject({ error: 'throttled' });
+  });
+
+  test('forgot answers alike for known, unknown and disabled addresses', async ({ request }) => {
+    const known = createAccount('consumer');
+    const disabled = createAccount('consumer');
+    latchkey(['user', 'disable', '--email', disabled.email]);
+    const answers = [];
+    for (const email of [known.email, `nobody-${Date.now()}@example.com`, disabled.email]) {
+      for (const accept of ['application/json', 'text/html']) {
+        const response = await request.post('/api/auth/forgot', {
+          form: { email },
+          headers: { Accept: accept, Referer: `${SELF}/auth/forgot` },
+          maxRedirects: 0,
+        });
+        const headers = { ...response.headers() };
+        delete headers['date'];
+        answers.push({ accept, status: response.status(), headers, body: await response.text() });
+      }
+    }
+    const [jsonKnown, htmlKnown, ...rest] = answers;
+    for (const [i, answer] of rest.entries()) {
+      expect(answer, `answer ${i + 2}`).toEqual(i % 2 === 0 ? jsonKnown : htmlKnown);
+    }
+    expect(htmlKnown.status).toBe(302);
+    expect(htmlKnown.headers['location']).toBe('/auth/forgot?sent=1');
+  });
+
+  test('emailed links ignore the Host and X-Forwarded-Host of the request', async ({ request }) => {
+    const person = createAccount('owner');
+    const response = await request.post('/api/auth/forgot', {
+      form: { email: person.email },
+      headers: { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https', Host: 'evil.example' },
+    });
+    expect(response.status()).toBe(200);
+    const link = resetLinkIn(await waitForMail(person.email, /^Reset your/));
+    expect(link.startsWith(`${SELF}/auth/reset/code?token=`)).toBe(true);
+  });
+
+  test('no issued token reaches the log or the database files', async ({ request }) => {
+    const person = createAccount('consumer');
+    await request.post('/api/auth/forgot', { form: { email: person.email } });
+    const token = new URL(resetLinkIn(await waitForMail(person.email, /^Reset your/))).searchParams.get('token')!;
+    // The link is opened and used, so every code path that touches it has run.
+    expect((await request.get(`/auth/reset/code?token=${token}`)).status()).toBe(200);
+    const reset = await request.post('/api/auth/reset', {
+      form: { token, password: 'a brand new passphrase', confirm: 'a brand new passphrase' },
+    });
+    expect(reset.status()).toBe(200);
+    await expect.poll(() => readFileSync(SERVER_LOG, 'utf8').includes('password reset')).toBe(true);
+    expect(readFileSync(SERVER_LOG, 'utf8')).not.toContain(token);
+    expect(readFileSync(SERVER_LOG, 'utf8')).not.toContain('a brand new passphrase');
+    for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) {
+      if (existsSync(file)) {
+        expect(readFileSync(file).includes(Buffer.from(token)), file).toBe(false);
+      }
+    }
+  });
+
+  test('authentication events are in the audit log, with the client', async ({ request, clientIp }) => {
+    const person = createAccount('owner');
+    await request.post('/api/auth/login', { form: { email: person.email, password: 'wrong password here' } });
+    await request.post('/api/auth/login', { form: { email: person.email, password: person.password } });
+    const log = latchkey(['audit', '--email', person.email]);
+    const lines = log.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`\\tlogin_succeeded\\t${person.email}\\taccount=\\d+\\t${clientIp.replace(/\./g, '\\.')}\\t`));
+    expect(lines[1]).toContain('\tlogin_failed\t');
+    expect(log).not.toContain(person.password);
   });
 });

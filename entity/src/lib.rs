@@ -2,6 +2,9 @@
 //! SQLite and PostgreSQL.
 
 pub mod account;
+pub mod audit_event;
+pub mod login_throttle;
 pub mod mail_outbox;
+pub mod rate_limit;
 pub mod reset_token;
 pub mod session;

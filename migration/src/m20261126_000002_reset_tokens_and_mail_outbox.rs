@@ -65,12 +65,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(MailOutbox::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(ResetTokens::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(MailOutbox::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(ResetTokens::Table).to_owned()).await
     }
 }
 

@@ -38,14 +38,9 @@ pub fn check_email(email: &str) -> Result<(), EmailProblem> {
         return Err(EmailProblem::TooLong);
     }
     let (local, domain) = email.split_once('@').ok_or(EmailProblem::Malformed)?;
-    let local_ok =
-        !local.is_empty() && local.chars().count() <= 64 && local.chars().all(is_local_char);
+    let local_ok = !local.is_empty() && local.chars().count() <= 64 && local.chars().all(is_local_char);
     let domain_ok = domain.len() <= 253 && domain.split('.').all(is_domain_label);
-    if local_ok && domain_ok {
-        Ok(())
-    } else {
-        Err(EmailProblem::Malformed)
-    }
+    if local_ok && domain_ok { Ok(()) } else { Err(EmailProblem::Malformed) }
 }
 
 fn is_local_char(c: char) -> bool {
@@ -66,12 +61,7 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses() {
-        for ok in [
-            "a@example.com",
-            "first.last+tag@sub.example.co.uk",
-            "x@localhost",
-            " padded@example.com ",
-        ] {
+        for ok in ["a@example.com", "first.last+tag@sub.example.co.uk", "x@localhost", " padded@example.com "] {
             assert_eq!(check_email(ok), Ok(()), "{ok}");
         }
     }
@@ -96,20 +86,13 @@ mod tests {
 
     #[test]
     fn refuses_addresses_over_254_characters() {
-        let long = format!(
-            "{}@{}.com",
-            "a".repeat(64),
-            vec!["b".repeat(60); 4].join(".")
-        );
+        let long = format!("{}@{}.com", "a".repeat(64), vec!["b".repeat(60); 4].join("."));
         assert!(long.len() > EMAIL_MAX_CHARS);
         assert_eq!(check_email(&long), Err(EmailProblem::TooLong));
     }
 
     #[test]
     fn normalises_case_and_surrounding_space() {
-        assert_eq!(
-            normalise_email("  Ada.Lovelace@Example.COM "),
-            "ada.lovelace@example.com"
-        );
+        assert_eq!(normalise_email("  Ada.Lovelace@Example.COM "), "ada.lovelace@example.com");
     }
 }

@@ -47,20 +47,14 @@ impl std::fmt::Display for PasswordProblem {
         match self {
             PasswordProblem::TooShort { min } => write!(f, "Use at least {min} characters."),
             PasswordProblem::TooLong { max } => write!(f, "Use at most {max} characters."),
-            PasswordProblem::ContainsEmail => {
-                f.write_str("Do not use your email address in your password.")
-            }
-            PasswordProblem::NeedsMixedCase => {
-                f.write_str("Use both upper-case and lower-case letters.")
-            }
+            PasswordProblem::ContainsEmail => f.write_str("Do not use your email address in your password."),
+            PasswordProblem::NeedsMixedCase => f.write_str("Use both upper-case and lower-case letters."),
             PasswordProblem::NeedsDigits { min } => write!(f, "Use at least {min} digit(s)."),
             PasswordProblem::NeedsSpecial { min } => {
                 write!(f, "Use at least {min} symbol(s), such as ! or #.")
             }
             PasswordProblem::Sequential => f.write_str("Avoid runs like abc, 123 or 111."),
-            PasswordProblem::TooCommon => {
-                f.write_str("This password is too common. Choose another.")
-            }
+            PasswordProblem::TooCommon => f.write_str("This password is too common. Choose another."),
             PasswordProblem::Mismatch => f.write_str("The two passwords do not match."),
         }
     }
@@ -69,52 +63,30 @@ impl std::fmt::Display for PasswordProblem {
 /// Every rule of `policy` that `password` breaks, in the order they are shown. `email` is the
 /// account's address: a password may not contain its local part when that is 4+ characters.
 /// Characters are Unicode scalar values; nothing is ever truncated.
-pub fn check_password(
-    policy: &PasswordPolicy,
-    password: &str,
-    email: &str,
-) -> Vec<PasswordProblem> {
+pub fn check_password(policy: &PasswordPolicy, password: &str, email: &str) -> Vec<PasswordProblem> {
     let mut problems = Vec::new();
     let length = password.chars().count();
     if length < policy.min_length {
-        problems.push(PasswordProblem::TooShort {
-            min: policy.min_length,
-        });
+        problems.push(PasswordProblem::TooShort { min: policy.min_length });
     }
     if length > policy.max_length {
         // Nothing else is worth checking (or hashing) for an oversized value.
-        problems.push(PasswordProblem::TooLong {
-            max: policy.max_length,
-        });
+        problems.push(PasswordProblem::TooLong { max: policy.max_length });
         return problems;
     }
-    let local_part = email
-        .trim()
-        .split('@')
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
+    let local_part = email.trim().split('@').next().unwrap_or_default().to_lowercase();
     if local_part.chars().count() >= 4 && password.to_lowercase().contains(&local_part) {
         problems.push(PasswordProblem::ContainsEmail);
     }
-    if policy.multi_case
-        && !(password.chars().any(char::is_uppercase) && password.chars().any(char::is_lowercase))
-    {
+    if policy.multi_case && !(password.chars().any(char::is_uppercase) && password.chars().any(char::is_lowercase)) {
         problems.push(PasswordProblem::NeedsMixedCase);
     }
     if password.chars().filter(char::is_ascii_digit).count() < policy.min_numeric {
-        problems.push(PasswordProblem::NeedsDigits {
-            min: policy.min_numeric,
-        });
+        problems.push(PasswordProblem::NeedsDigits { min: policy.min_numeric });
     }
-    let special = password
-        .chars()
-        .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
-        .count();
+    let special = password.chars().filter(|c| !c.is_alphanumeric() && !c.is_whitespace()).count();
     if special < policy.min_special {
-        problems.push(PasswordProblem::NeedsSpecial {
-            min: policy.min_special,
-        });
+        problems.push(PasswordProblem::NeedsSpecial { min: policy.min_special });
     }
     if policy.disable_sequential && has_run_of_three(password) {
         problems.push(PasswordProblem::Sequential);
@@ -149,11 +121,7 @@ pub fn strength_hint(password: &str) -> Option<&'static str> {
 
 /// True when three consecutive characters are equal or step by one (`aaa`, `abc`, `cba`).
 fn has_run_of_three(password: &str) -> bool {
-    let codes: Vec<i64> = password
-        .to_lowercase()
-        .chars()
-        .map(|c| i64::from(u32::from(c)))
-        .collect();
+    let codes: Vec<i64> = password.to_lowercase().chars().map(|c| i64::from(u32::from(c))).collect();
     codes.windows(3).any(|w| {
         let (a, b) = (w[1] - w[0], w[2] - w[1]);
         a == b && a.abs() <= 1
@@ -170,41 +138,21 @@ mod tests {
 
     #[test]
     fn length_boundaries_count_characters() {
-        assert_eq!(
-            default_problems(&"x".repeat(11)),
-            vec![PasswordProblem::TooShort { min: 12 }]
-        );
+        assert_eq!(default_problems(&"x".repeat(11)), vec![PasswordProblem::TooShort { min: 12 }]);
         assert!(default_problems(&"x".repeat(12)).is_empty());
         assert!(default_problems(&"x".repeat(128)).is_empty());
-        assert_eq!(
-            default_problems(&"x".repeat(129)),
-            vec![PasswordProblem::TooLong { max: 128 }]
-        );
+        assert_eq!(default_problems(&"x".repeat(129)), vec![PasswordProblem::TooLong { max: 128 }]);
         // Twelve emoji are twelve characters (48 bytes): long enough, not too long.
         assert!(default_problems(&"🔑".repeat(12)).is_empty());
-        assert_eq!(
-            default_problems(&"🔑".repeat(11)),
-            vec![PasswordProblem::TooShort { min: 12 }]
-        );
+        assert_eq!(default_problems(&"🔑".repeat(11)), vec![PasswordProblem::TooShort { min: 12 }]);
     }
 
     #[test]
     fn refuses_the_email_local_part_in_any_case() {
-        let problems = check_password(
-            &PasswordPolicy::default(),
-            "my-ADA.LOVELACE-pass",
-            "Ada.Lovelace@example.com",
-        );
+        let problems = check_password(&PasswordPolicy::default(), "my-ADA.LOVELACE-pass", "Ada.Lovelace@example.com");
         assert_eq!(problems, vec![PasswordProblem::ContainsEmail]);
         // A local part shorter than four characters is too common a substring to forbid.
-        assert!(
-            check_password(
-                &PasswordPolicy::default(),
-                "correct horse bob",
-                "bob@example.com"
-            )
-            .is_empty()
-        );
+        assert!(check_password(&PasswordPolicy::default(), "correct horse bob", "bob@example.com").is_empty());
     }
 
     #[test]
@@ -236,10 +184,7 @@ mod tests {
         assert_eq!(strength_hint("short"), Some("Strength: too short"));
         assert_eq!(strength_hint("twelve chars"), Some("Strength: fair"));
         assert_eq!(strength_hint("Twelve chars 12"), Some("Strength: good"));
-        assert_eq!(
-            strength_hint("correct horse battery staple"),
-            Some("Strength: strong")
-        );
+        assert_eq!(strength_hint("correct horse battery staple"), Some("Strength: strong"));
     }
 
     #[test]

@@ -44,10 +44,7 @@ proptest! {
 fn combining_marks_rtl_and_emoji_count_as_characters() {
     // Six decomposed "é" (e + U+0301) are twelve characters.
     assert!(problems(&"e\u{301}".repeat(6)).is_empty());
-    assert_eq!(
-        problems(&"e\u{301}".repeat(5)),
-        vec![PasswordProblem::TooShort { min: 12 }]
-    );
+    assert_eq!(problems(&"e\u{301}".repeat(5)), vec![PasswordProblem::TooShort { min: 12 }]);
     // Hebrew, right to left: twelve letters.
     assert!(problems("שלוםשלוםשלום").is_empty());
     // A family emoji is several scalar values joined: 3 × 👨‍👩‍👧 (5 scalars each) = 15.

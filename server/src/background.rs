@@ -14,11 +14,7 @@ use tokio::{sync::watch, task::JoinHandle};
 const MAIL_POLL: Duration = Duration::from_secs(1);
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(10 * 60);
 
-pub fn spawn_mail_worker(
-    k: Latchkey,
-    transport: Transport,
-    mut stop: watch::Receiver<bool>,
-) -> JoinHandle<()> {
+pub fn spawn_mail_worker(k: Latchkey, transport: Transport, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(err) = worker::deliver_due(&k, &transport, unix_now()).await {

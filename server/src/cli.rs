@@ -22,6 +22,14 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Show authentication events, newest first.
+    Audit {
+        /// Only events about this address.
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
 }
 
 #[derive(Subcommand)]

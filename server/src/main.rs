@@ -30,6 +30,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve::run(config).await,
         Command::Migrate => commands::migrate(&config).await,
         Command::User(user) => commands::user::run(&config, user).await,
+        Command::Audit { email, limit } => commands::audit::run(&config, email.as_deref(), limit).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

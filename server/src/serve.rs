@@ -15,11 +15,7 @@ use crate::{
 
 pub async fn run(config: Config) -> Result<(), String> {
     let db = open(&config).await?;
-    if accounts::count(&db)
-        .await
-        .map_err(|e| format!("database: {e}"))?
-        == 0
-    {
+    if accounts::count(&db).await.map_err(|e| format!("database: {e}"))? == 0 {
         tracing::info!(
             "no accounts yet; create the first with: target/release/latchkey user add --email you@example.com --role owner --password-stdin"
         );
@@ -36,28 +32,17 @@ pub async fn run(config: Config) -> Result<(), String> {
         background::spawn_housekeeping(latchkey.clone(), stopped),
     ];
 
-    let state = AppState {
-        leptos_options: site::leptos_options(addr),
-        latchkey,
-    };
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let state = AppState { leptos_options: site::leptos_options(addr), latchkey };
+    let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(url = %state.latchkey.config.base_url, %addr, "latchkey is serving");
-    axum::serve(
-        listener,
-        http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server: {e}"))?;
+    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server: {e}"))?;
 
     let _ = stop.send(true);
     for worker in workers {
-        if tokio::time::timeout(Duration::from_secs(8), worker)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(8), worker).await.is_err() {
             tracing::warn!("a background task did not stop in time");
         }
     }

@@ -32,10 +32,7 @@ impl Cli {
         command
             .args(args)
             .current_dir(&self.dir)
-            .env(
-                "LATCHKEY_DATABASE_URL",
-                format!("sqlite://{}?mode=rwc", self.db_file().display()),
-            )
+            .env("LATCHKEY_DATABASE_URL", format!("sqlite://{}?mode=rwc", self.db_file().display()))
             .env("LATCHKEY_LOG", "warn")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
@@ -51,18 +48,7 @@ impl Cli {
     }
 
     fn add(&self, email: &str, role: &str, password: &str) -> Output {
-        self.run(
-            &[
-                "user",
-                "add",
-                "--email",
-                email,
-                "--role",
-                role,
-                "--password-stdin",
-            ],
-            Some(&format!("{password}\n")),
-        )
+        self.run(&["user", "add", "--email", email, "--role", role, "--password-stdin"], Some(&format!("{password}\n")))
     }
 
     fn list(&self) -> String {
@@ -98,24 +84,8 @@ fn adds_lists_and_disables_accounts() {
     let added = cli.add("Ada@Example.com", "owner", PASSWORD);
     assert!(added.status.success(), "{}", stderr(&added));
     assert!(String::from_utf8_lossy(&added.stdout).contains("API Owner"));
-    assert!(
-        cli.add("dev@example.com", "consumer", PASSWORD)
-            .status
-            .success()
-    );
-    let invited = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "new@example.com",
-            "--role",
-            "consumer",
-            "--name",
-            "New",
-        ],
-        None,
-    );
+    assert!(cli.add("dev@example.com", "consumer", PASSWORD).status.success());
+    let invited = cli.run(&["user", "add", "--email", "new@example.com", "--role", "consumer", "--name", "New"], None);
     assert!(invited.status.success(), "{}", stderr(&invited));
     assert_eq!(
         cli.list(),
@@ -130,52 +100,30 @@ fn adds_lists_and_disables_accounts() {
 fn bad_email_and_unknown_role_fail_cleanly_and_write_nothing() {
     let cli = Cli::new("bad-input");
     assert_one_line_failure(&cli.add("not-an-email", "owner", PASSWORD), "invalid email");
-    assert_one_line_failure(
-        &cli.add("ada@example.com", "admin", PASSWORD),
-        "unknown role 'admin'",
-    );
-    assert!(
-        !cli.db_file().exists(),
-        "nothing, not even the database file, is written"
-    );
+    assert_one_line_failure(&cli.add("ada@example.com", "admin", PASSWORD), "unknown role 'admin'");
+    assert!(!cli.db_file().exists(), "nothing, not even the database file, is written");
 }
 
 #[test]
 fn duplicate_email_fails_cleanly_whatever_its_case() {
     let cli = Cli::new("duplicate");
-    assert!(
-        cli.add("ada@example.com", "owner", PASSWORD)
-            .status
-            .success()
-    );
-    assert_one_line_failure(
-        &cli.add("ADA@example.com", "consumer", PASSWORD),
-        "already exists",
-    );
+    assert!(cli.add("ada@example.com", "owner", PASSWORD).status.success());
+    assert_one_line_failure(&cli.add("ADA@example.com", "consumer", PASSWORD), "already exists");
     assert_eq!(cli.list(), "ada@example.com\towner\tactive\n");
 }
 
 #[test]
 fn weak_password_fails_cleanly_and_writes_nothing() {
     let cli = Cli::new("weak");
-    assert_one_line_failure(
-        &cli.add("ada@example.com", "owner", "short"),
-        "at least 12 characters",
-    );
-    assert_one_line_failure(
-        &cli.add("adalovelace@example.com", "owner", "adalovelace-forever"),
-        "email address",
-    );
+    assert_one_line_failure(&cli.add("ada@example.com", "owner", "short"), "at least 12 characters");
+    assert_one_line_failure(&cli.add("adalovelace@example.com", "owner", "adalovelace-forever"), "email address");
     assert_eq!(cli.list(), "");
 }
 
 #[test]
 fn disabling_an_unknown_account_fails() {
     let cli = Cli::new("disable-unknown");
-    assert_one_line_failure(
-        &cli.run(&["user", "disable", "--email", "nobody@example.com"], None),
-        "no account",
-    );
+    assert_one_line_failure(&cli.run(&["user", "disable", "--email", "nobody@example.com"], None), "no account");
 }
 
 #[test]
@@ -200,32 +148,15 @@ fn migrate_creates_the_schema_and_is_repeatable() {
 #[test]
 fn reset_link_prints_a_fresh_link_built_from_the_base_url() {
     let cli = Cli::new("reset-link");
-    assert!(
-        cli.add("ada@example.com", "owner", PASSWORD)
-            .status
-            .success()
-    );
+    assert!(cli.add("ada@example.com", "owner", PASSWORD).status.success());
     let base = [("LATCHKEY_BASE_URL", "https://portal.example.com")];
-    let output = cli.run_with_env(
-        &["user", "reset-link", "--email", "ADA@example.com"],
-        None,
-        &base,
-    );
+    let output = cli.run_with_env(&["user", "reset-link", "--email", "ADA@example.com"], None, &base);
     assert!(output.status.success(), "{}", stderr(&output));
     let link = String::from_utf8(output.stdout).unwrap();
-    assert!(
-        link.starts_with("https://portal.example.com/auth/reset/code?token="),
-        "{link}"
-    );
-    assert_eq!(
-        link.trim().len(),
-        "https://portal.example.com/auth/reset/code?token=".len() + 43
-    );
+    assert!(link.starts_with("https://portal.example.com/auth/reset/code?token="), "{link}");
+    assert_eq!(link.trim().len(), "https://portal.example.com/auth/reset/code?token=".len() + 43);
     assert_one_line_failure(
-        &cli.run(
-            &["user", "reset-link", "--email", "nobody@example.com"],
-            None,
-        ),
+        &cli.run(&["user", "reset-link", "--email", "nobody@example.com"], None),
         "no enabled account",
     );
 }

@@ -21,6 +21,9 @@ pub enum ApiError {
     /// Unknown, used, expired or revoked: one answer for all.
     #[error("This link is invalid or has expired.")]
     InvalidResetLink,
+    /// Too many attempts; the client should wait `retry_after` seconds.
+    #[error("Too many attempts. Please try again in {} minute(s).", (retry_after + 59) / 60)]
+    Throttled { retry_after: i64 },
     #[error("The service is temporarily unavailable. Please try again in a moment.")]
     Unavailable,
     /// A request the server could not read at all (a malformed body, a missing field).
@@ -37,21 +40,13 @@ pub struct FieldError {
 
 impl ApiError {
     pub fn field(field: &str, message: impl ToString) -> ApiError {
-        ApiError::Invalid {
-            fields: vec![FieldError {
-                field: field.to_owned(),
-                message: message.to_string(),
-            }],
-        }
+        ApiError::Invalid { fields: vec![FieldError { field: field.to_owned(), message: message.to_string() }] }
     }
 
     /// The message for one field, if this error has one.
     pub fn message_for(&self, field: &str) -> Option<String> {
         match self {
-            ApiError::Invalid { fields } => fields
-                .iter()
-                .find(|f| f.field == field)
-                .map(|f| f.message.clone()),
+            ApiError::Invalid { fields } => fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
             _ => None,
         }
     }
@@ -62,6 +57,7 @@ impl ApiError {
             ApiError::Invalid { .. } => 422,
             ApiError::InvalidCredentials { .. } | ApiError::Unauthenticated => 401,
             ApiError::InvalidResetLink => 410,
+            ApiError::Throttled { .. } => 429,
             ApiError::Unavailable => 503,
             ApiError::BadRequest { .. } => 400,
         }
@@ -74,9 +70,7 @@ impl FromServerFnError for ApiError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => ApiError::Unavailable,
-            other => ApiError::BadRequest {
-                message: other.to_string(),
-            },
+            other => ApiError::BadRequest { message: other.to_string() },
         }
     }
 }

@@ -15,15 +15,13 @@ pub struct ForgotSent {
 pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
     use latchkey_domain::{recovery::RequestError, unix_now};
 
-    use super::server::{fail, internal, services};
+    use super::server::{client, fail, internal, services};
 
     let k = services().map_err(fail)?;
-    match k.request_reset(&email, unix_now()).await {
+    match k.request_reset(&email, &client(), unix_now()).await {
         Ok(()) => {
             leptos_axum::redirect("/auth/forgot?sent=1");
-            Ok(ForgotSent {
-                message: SENT.to_owned(),
-            })
+            Ok(ForgotSent { message: SENT.to_owned() })
         }
         Err(RequestError::InvalidEmail(problem)) => Err(fail(ApiError::field("email", problem))),
         Err(RequestError::Internal(err)) => Err(fail(internal(err))),

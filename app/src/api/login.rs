@@ -8,10 +8,10 @@ use super::{AccountView, ApiError, Password};
 pub async fn login(email: String, password: Password) -> Result<AccountView, ApiError> {
     use latchkey_domain::{login::LoginError, secret::Secret, unix_now};
 
-    use super::server::{fail, internal, services, set_session_cookie};
+    use super::server::{client, fail, internal, services, set_session_cookie};
 
     let k = services().map_err(fail)?;
-    match k.login(&email, &Secret::new(password.0), unix_now()).await {
+    match k.login(&email, &Secret::new(password.0), &client(), unix_now()).await {
         Ok(signed_in) => {
             set_session_cookie(&k, &signed_in.session);
             leptos_axum::redirect("/account");
@@ -21,6 +21,7 @@ pub async fn login(email: String, password: Password) -> Result<AccountView, Api
             LoginError::InvalidEmail(problem) => ApiError::field("email", problem),
             LoginError::InvalidPassword => ApiError::field("password", "Enter your password."),
             LoginError::InvalidCredentials => ApiError::InvalidCredentials { email },
+            LoginError::Throttled { retry_after } => ApiError::Throttled { retry_after },
             LoginError::Internal(err) => internal(err),
         })),
     }

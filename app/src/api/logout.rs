@@ -10,12 +10,9 @@ pub async fn logout() -> Result<(), ApiError> {
     use super::server::{clear_session_cookie, fail, internal, services, session_token};
 
     let k = services().map_err(fail)?;
-    let token =
-        use_context::<http::request::Parts>().and_then(|parts| session_token(&parts.headers));
+    let token = use_context::<http::request::Parts>().and_then(|parts| session_token(&parts.headers));
     if let Some(token) = token {
-        sessions::end(&k.db, &token)
-            .await
-            .map_err(|e| fail(internal(e)))?;
+        sessions::end(&k.db, &token).await.map_err(|e| fail(internal(e)))?;
     }
     clear_session_cookie(&k);
     leptos_axum::redirect("/auth/login");

@@ -18,9 +18,7 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> 
 
     let k = services().map_err(fail)?;
     match k.check_reset_link(&token, unix_now()).await {
-        Ok(Some(account)) => Ok(ResetLinkView {
-            email: account.email,
-        }),
+        Ok(Some(account)) => Ok(ResetLinkView { email: account.email }),
         Ok(None) => Err(fail(ApiError::InvalidResetLink)),
         Err(err) => Err(fail(internal(err))),
     }
@@ -36,7 +34,7 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
 
     use super::{
         FieldError,
-        server::{fail, internal, is_browser_form, services},
+        server::{client, fail, internal, is_browser_form, services},
     };
 
     let k = services().map_err(fail)?;
@@ -45,6 +43,7 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
             &Secret::new(token.clone()),
             &Secret::new(password.0),
             &Secret::new(confirm.0),
+            &client(),
             unix_now(),
         )
         .await;
@@ -58,12 +57,7 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
             fields: problems
                 .into_iter()
                 .map(|problem| FieldError {
-                    field: if problem == PasswordProblem::Mismatch {
-                        "confirm"
-                    } else {
-                        "password"
-                    }
-                    .to_owned(),
+                    field: if problem == PasswordProblem::Mismatch { "confirm" } else { "password" }.to_owned(),
                     message: problem.to_string(),
                 })
                 .collect(),
@@ -75,11 +69,7 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
     if is_browser_form() {
         let page = format!("http://localhost/auth/reset/code?token={token}");
         if let Ok(url) = ServerFnUrlError::new(Reset::PATH, err.clone()).to_url(&page) {
-            leptos_axum::redirect(&format!(
-                "{}?{}",
-                url.path(),
-                url.query().unwrap_or_default()
-            ));
+            leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
         }
     }
     Err(fail(err))

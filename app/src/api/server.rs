@@ -4,7 +4,7 @@
 use std::fmt::Display;
 
 use http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
-use latchkey_domain::{Latchkey, accounts::Account, secret::Secret, sessions, unix_now};
+use latchkey_domain::{Latchkey, accounts::Account, audit::Client, secret::Secret, sessions, unix_now};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
@@ -14,8 +14,7 @@ pub const SESSION_COOKIE: &str = "latchkey_session";
 
 /// The services the server put into the request's context.
 pub fn services() -> Result<Latchkey, ApiError> {
-    use_context::<Latchkey>()
-        .ok_or_else(|| internal("Latchkey services missing from the request context"))
+    use_context::<Latchkey>().ok_or_else(|| internal("Latchkey services missing from the request context"))
 }
 
 /// Logs an internal failure in full and returns what the person may see of it.
@@ -27,28 +26,31 @@ pub fn internal(err: impl Display) -> ApiError {
 /// Prepares `err` for the response. A browser form post (JavaScript off) must stay a redirect
 /// back to the form, which then shows the error; every other client gets the error's status.
 pub fn fail(err: ApiError) -> ApiError {
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return err;
+    };
+    if let ApiError::Throttled { retry_after } = err {
+        if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+            response.insert_header(header::RETRY_AFTER, value);
+        }
+    }
     if !is_browser_form() {
-        if let (Some(response), Ok(status)) = (
-            use_context::<ResponseOptions>(),
-            StatusCode::from_u16(err.status()),
-        ) {
+        if let Ok(status) = StatusCode::from_u16(err.status()) {
             response.set_status(status);
         }
     }
     err
 }
 
+/// Who is asking, as the server's middleware worked it out.
+pub fn client() -> Client {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default()
+}
+
 /// Whether the request is a plain HTML form submission (it accepts `text/html`).
 pub fn is_browser_form() -> bool {
     use_context::<Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(header::ACCEPT)?
-                .to_str()
-                .ok()
-                .map(|v| v.contains("text/html"))
-        })
+        .and_then(|parts| parts.headers.get(header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html")))
         .unwrap_or(false)
 }
 
@@ -69,18 +71,13 @@ pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
     let Some(token) = use_context::<Parts>().and_then(|parts| session_token(&parts.headers)) else {
         return Ok(None);
     };
-    sessions::resume(&k.db, &token, k.session_timeouts(), unix_now())
-        .await
-        .map_err(internal)
+    sessions::resume(&k.db, &token, k.session_timeouts(), unix_now()).await.map_err(internal)
 }
 
 /// Sets the session cookie: `HttpOnly; SameSite=Lax; Path=/`, `Secure` behind https.
 pub fn set_session_cookie(k: &Latchkey, token: &Secret<String>) {
     let max_age = k.config.session_absolute_timeout;
-    append_cookie(
-        k,
-        &format!("{SESSION_COOKIE}={}; Max-Age={max_age}", token.expose()),
-    );
+    append_cookie(k, &format!("{SESSION_COOKIE}={}; Max-Age={max_age}", token.expose()));
 }
 
 pub fn clear_session_cookie(k: &Latchkey) {
@@ -90,10 +87,7 @@ pub fn clear_session_cookie(k: &Latchkey) {
 fn append_cookie(k: &Latchkey, cookie: &str) {
     let secure = if k.config.is_https() { "; Secure" } else { "" };
     let value = format!("{cookie}; HttpOnly; SameSite=Lax; Path=/{secure}");
-    if let (Some(response), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&value),
-    ) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
         response.append_header(header::SET_COOKIE, value);
     }
 }

@@ -13,7 +13,5 @@ pub struct Site {
 #[server(prefix = "/api", endpoint = "site", input = GetUrl)]
 pub async fn site_info() -> Result<Site, ApiError> {
     let k = super::server::services()?;
-    Ok(Site {
-        portal_name: k.config.portal_name.clone(),
-    })
+    Ok(Site { portal_name: k.config.portal_name.clone() })
 }

@@ -52,30 +52,16 @@ fn ResetForm(token: String, email: String, policy: PasswordPolicy) -> impl IntoV
     let (password_touched, confirm_touched) = (RwSignal::new(false), RwSignal::new(false));
     let rules = StoredValue::new((policy, email.clone()));
     let password_problem = Signal::derive(move || {
-        let problems =
-            rules.with_value(|(policy, email)| check_password(policy, &password.get(), email));
-        (!problems.is_empty()).then(|| {
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        let problems = rules.with_value(|(policy, email)| check_password(policy, &password.get(), email));
+        (!problems.is_empty()).then(|| problems.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
     });
     let confirm_problem = Signal::derive(move || {
         let typed = confirm.get();
-        (!typed.is_empty() && typed != password.get())
-            .then(|| PasswordProblem::Mismatch.to_string())
+        (!typed.is_empty() && typed != password.get()).then(|| PasswordProblem::Mismatch.to_string())
     });
     let shown = |touched: RwSignal<bool>, client: Signal<Option<String>>, field: &'static str| {
         let server = field_error(error, field);
-        Signal::derive(move || {
-            touched
-                .get()
-                .then(|| client.get())
-                .flatten()
-                .or_else(|| server.get())
-        })
+        Signal::derive(move || touched.get().then(|| client.get()).flatten().or_else(|| server.get()))
     };
     let password_error = shown(password_touched, password_problem, "password");
     let confirm_error = shown(confirm_touched, confirm_problem, "confirm");
@@ -125,10 +111,7 @@ fn ResetForm(token: String, email: String, policy: PasswordPolicy) -> impl IntoV
 /// The rules in force, in words, shown before anything is typed.
 fn requirements(policy: &PasswordPolicy) -> Vec<String> {
     let mut rules = vec![
-        format!(
-            "{} to {} characters long (spaces and any symbols are fine)",
-            policy.min_length, policy.max_length
-        ),
+        format!("{} to {} characters long (spaces and any symbols are fine)", policy.min_length, policy.max_length),
         "free of your email address".to_owned(),
         "not one of the commonly used passwords".to_owned(),
     ];

@@ -29,11 +29,7 @@ pub fn reset_link(portal: &str, link: &str, valid_for_seconds: i64) -> Rendered 
              <p>If you did not ask for this, ignore this email: your password stays as it is.</p>"
         ),
     );
-    Rendered {
-        subject: format!("Reset your {portal} password"),
-        text,
-        html,
-    }
+    Rendered { subject: format!("Reset your {portal} password"), text, html }
 }
 
 /// "Your <portal> password was changed", after a successful reset.
@@ -55,11 +51,7 @@ pub fn password_changed(portal: &str, login_url: &str, forgot_url: &str) -> Rend
             escape_html(forgot_url)
         ),
     );
-    Rendered {
-        subject: format!("Your {portal} password was changed"),
-        text,
-        html,
-    }
+    Rendered { subject: format!("Your {portal} password was changed"), text, html }
 }
 
 fn layout(portal: &str, body: &str) -> String {
@@ -106,10 +98,7 @@ mod tests {
         assert_eq!(mail.subject, "Reset your Acme <API> Portal password");
         assert!(mail.text.contains(link) && mail.text.contains("60 minutes"));
         assert!(mail.html.contains(link) && mail.html.contains("60 minutes"));
-        assert!(
-            mail.html.contains("Acme &lt;API&gt; Portal"),
-            "the portal name is escaped"
-        );
+        assert!(mail.html.contains("Acme &lt;API&gt; Portal"), "the portal name is escaped");
         assert!(mail.text.contains("If you did not ask for this"));
     }
 

@@ -41,9 +41,7 @@ pub async fn enqueue(
     secret: Option<&Secret<String>>,
     now: i64,
 ) -> Result<(), Error> {
-    let sealed_payload = secret
-        .map(|s| key.seal(s.expose(), recipient))
-        .transpose()?;
+    let sealed_payload = secret.map(|s| key.seal(s.expose(), recipient)).transpose()?;
     mail_outbox::ActiveModel {
         kind: Set(kind.as_str().to_owned()),
         recipient: Set(recipient.to_owned()),

@@ -51,9 +51,7 @@ impl SealKey {
                 .decode(text.trim())
                 .ok()
                 .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .ok_or_else(|| {
-                    Error::Hash(format!("key file {} is not a Latchkey key", path.display()))
-                })?;
+                .ok_or_else(|| Error::Hash(format!("key file {} is not a Latchkey key", path.display())))?;
             return Ok(SealKey(Secret::new(bytes)));
         }
         let bytes = random_bytes()?;
@@ -67,13 +65,7 @@ impl SealKey {
         let nonce_bytes: [u8; NONCE_BYTES] = random_array()?;
         let cipher = XChaCha20Poly1305::new(self.0.expose().into());
         let sealed = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce_bytes),
-                Payload {
-                    msg: plain.as_bytes(),
-                    aad: context.as_bytes(),
-                },
-            )
+            .encrypt(XNonce::from_slice(&nonce_bytes), Payload { msg: plain.as_bytes(), aad: context.as_bytes() })
             .map_err(|_| Error::Hash("encryption failed".into()))?;
         Ok(URL_SAFE_NO_PAD.encode([nonce_bytes.as_slice(), &sealed].concat()))
     }
@@ -87,15 +79,8 @@ impl SealKey {
         }
         let (nonce, ciphertext) = bytes.split_at(NONCE_BYTES);
         let cipher = XChaCha20Poly1305::new(self.0.expose().into());
-        let plain = cipher
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: context.as_bytes(),
-                },
-            )
-            .ok()?;
+        let plain =
+            cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: context.as_bytes() }).ok()?;
         String::from_utf8(plain).ok().map(Secret::new)
     }
 }
@@ -106,18 +91,11 @@ fn key_file_path(database_url: &str) -> Option<PathBuf> {
     let Some(rest) = database_url.strip_prefix("sqlite:") else {
         return Some(PathBuf::from("latchkey.key"));
     };
-    let file = rest
-        .trim_start_matches("//")
-        .split('?')
-        .next()
-        .unwrap_or_default();
+    let file = rest.trim_start_matches("//").split('?').next().unwrap_or_default();
     if file.is_empty() || file.contains(":memory:") || file.starts_with("memory") {
         return None;
     }
-    let dir = Path::new(file)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let dir = Path::new(file).parent().map(Path::to_path_buf).unwrap_or_default();
     Some(dir.join("latchkey.key"))
 }
 
@@ -147,47 +125,19 @@ mod tests {
     #[test]
     fn seals_and_opens_only_with_the_same_key_and_context() {
         let key = SealKey::derive("one key");
-        let sealed = key
-            .seal(
-                "https://portal/auth/reset/code?token=abc",
-                "ada@example.com",
-            )
-            .unwrap();
+        let sealed = key.seal("https://portal/auth/reset/code?token=abc", "ada@example.com").unwrap();
         assert!(!sealed.contains("abc"));
-        assert_eq!(
-            key.open(&sealed, "ada@example.com").unwrap().expose(),
-            "https://portal/auth/reset/code?token=abc"
-        );
+        assert_eq!(key.open(&sealed, "ada@example.com").unwrap().expose(), "https://portal/auth/reset/code?token=abc");
         assert!(key.open(&sealed, "eve@example.com").is_none());
-        assert!(
-            SealKey::derive("another key")
-                .open(&sealed, "ada@example.com")
-                .is_none()
-        );
-        assert_ne!(
-            sealed,
-            key.seal(
-                "https://portal/auth/reset/code?token=abc",
-                "ada@example.com"
-            )
-            .unwrap()
-        );
+        assert!(SealKey::derive("another key").open(&sealed, "ada@example.com").is_none());
+        assert_ne!(sealed, key.seal("https://portal/auth/reset/code?token=abc", "ada@example.com").unwrap());
     }
 
     #[test]
     fn key_files_live_beside_the_sqlite_database() {
-        assert_eq!(
-            key_file_path("sqlite://latchkey.db?mode=rwc"),
-            Some(PathBuf::from("latchkey.key"))
-        );
-        assert_eq!(
-            key_file_path("sqlite:///var/lib/lk/data.db"),
-            Some(PathBuf::from("/var/lib/lk/latchkey.key"))
-        );
+        assert_eq!(key_file_path("sqlite://latchkey.db?mode=rwc"), Some(PathBuf::from("latchkey.key")));
+        assert_eq!(key_file_path("sqlite:///var/lib/lk/data.db"), Some(PathBuf::from("/var/lib/lk/latchkey.key")));
         assert_eq!(key_file_path("sqlite::memory:"), None);
-        assert_eq!(
-            key_file_path("postgres://db/latchkey"),
-            Some(PathBuf::from("latchkey.key"))
-        );
+        assert_eq!(key_file_path("postgres://db/latchkey"), Some(PathBuf::from("latchkey.key")));
     }
 }

@@ -26,34 +26,22 @@ impl Transport {
         };
         let url = url.expose();
         let host = url.host_str().unwrap_or_default();
-        let tls_required = url
-            .query_pairs()
-            .any(|(k, v)| k == "tls" && v == "required");
+        let tls_required = url.query_pairs().any(|(k, v)| k == "tls" && v == "required");
         let mut builder = match (url.scheme(), tls_required) {
             ("smtps", _) => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
             (_, true) => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
-            _ => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
-                host,
-            )),
+            _ => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)),
         }
         .map_err(|e| format!("LATCHKEY_SMTP_URL: {e}"))?;
         if let Some(port) = url.port() {
             builder = builder.port(port);
         }
         if !url.username().is_empty() {
-            let decode = |s: &str| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            };
-            builder = builder.credentials(Credentials::new(
-                decode(url.username()),
-                decode(url.password().unwrap_or_default()),
-            ));
+            let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+            builder = builder
+                .credentials(Credentials::new(decode(url.username()), decode(url.password().unwrap_or_default())));
         }
-        Ok(Transport::Smtp(
-            builder.timeout(Some(Duration::from_secs(15))).build(),
-        ))
+        Ok(Transport::Smtp(builder.timeout(Some(Duration::from_secs(15))).build()))
     }
 
     /// Sends one message. `name` names the development file; `link` is logged in development
@@ -66,33 +54,20 @@ impl Transport {
         name: &str,
         link: Option<&Secret<String>>,
     ) -> Result<(), String> {
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| format!("LATCHKEY_MAIL_FROM: {e}"))?;
+        let from: Mailbox = from.parse().map_err(|e| format!("LATCHKEY_MAIL_FROM: {e}"))?;
         let to: Mailbox = to.parse().map_err(|e| format!("recipient: {e}"))?;
         let email = Message::builder()
             .from(from)
             .to(to.clone())
             .subject(message.subject)
-            .multipart(MultiPart::alternative_plain_html(
-                message.text,
-                message.html,
-            ))
+            .multipart(MultiPart::alternative_plain_html(message.text, message.html))
             .map_err(|e| format!("building the message: {e}"))?;
         match self {
-            Transport::Smtp(mailer) => mailer
-                .send(email)
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            Transport::Smtp(mailer) => mailer.send(email).await.map(drop).map_err(|e| e.to_string()),
             Transport::Files(dir) => {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                tokio::fs::create_dir_all(dir).await.map_err(|e| format!("{}: {e}", dir.display()))?;
                 let path = dir.join(format!("{name}.eml"));
-                tokio::fs::write(&path, email.formatted())
-                    .await
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                tokio::fs::write(&path, email.formatted()).await.map_err(|e| format!("{}: {e}", path.display()))?;
                 match link {
                     Some(link) => tracing::info!(
                         to = %to, file = %path.display(), link = %link.expose(),

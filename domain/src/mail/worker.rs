@@ -5,8 +5,8 @@
 
 use entity::mail_outbox::{self, Column};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 
 use super::{MailKind, Transport, messages};
@@ -19,12 +19,7 @@ pub const MAX_ATTEMPTS: i32 = 10;
 
 /// Sends every message that is due; returns how many were sent.
 pub async fn deliver_due(k: &Latchkey, transport: &Transport, now: i64) -> Result<usize, Error> {
-    let due = mail_outbox::Entity::find()
-        .filter(due(now))
-        .order_by_asc(Column::Id)
-        .limit(BATCH)
-        .all(&k.db)
-        .await?;
+    let due = mail_outbox::Entity::find().filter(due(now)).order_by_asc(Column::Id).limit(BATCH).all(&k.db).await?;
     let mut sent = 0;
     for message in due {
         if !claim(k, message.id, now).await? {
@@ -46,11 +41,7 @@ fn due(now: i64) -> Condition {
         .add(Column::SentAt.is_null())
         .add(Column::FailedAt.is_null())
         .add(Column::NextAttemptAt.lte(now))
-        .add(
-            Condition::any()
-                .add(Column::LockedUntil.is_null())
-                .add(Column::LockedUntil.lte(now)),
-        )
+        .add(Condition::any().add(Column::LockedUntil.is_null()).add(Column::LockedUntil.lte(now)))
 }
 
 /// Takes the lease on a message; false when another worker took it first.
@@ -64,56 +55,30 @@ async fn claim(k: &Latchkey, id: i64, now: i64) -> Result<bool, DbErr> {
     Ok(result.rows_affected == 1)
 }
 
-async fn deliver(
-    k: &Latchkey,
-    transport: &Transport,
-    message: &mail_outbox::Model,
-) -> Result<(), String> {
+async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Model) -> Result<(), String> {
     let config = &k.config;
-    let kind = MailKind::parse(&message.kind)
-        .ok_or_else(|| format!("unknown message kind '{}'", message.kind))?;
+    let kind = MailKind::parse(&message.kind).ok_or_else(|| format!("unknown message kind '{}'", message.kind))?;
     let (rendered, link): (_, Option<Secret<String>>) = match kind {
         MailKind::ResetLink => {
-            let sealed = message
-                .sealed_payload
-                .as_deref()
-                .ok_or("the link was erased")?;
-            let link = k.seal_key.open(sealed, &message.recipient).ok_or(
-                "cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?",
-            )?;
-            (
-                messages::reset_link(&config.portal_name, link.expose(), config.reset_ttl),
-                Some(link),
-            )
+            let sealed = message.sealed_payload.as_deref().ok_or("the link was erased")?;
+            let link = k
+                .seal_key
+                .open(sealed, &message.recipient)
+                .ok_or("cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?")?;
+            (messages::reset_link(&config.portal_name, link.expose(), config.reset_ttl), Some(link))
         }
         MailKind::PasswordChanged => {
             let login = page_url(&config.base_url, &["auth", "login"]);
             let forgot = page_url(&config.base_url, &["auth", "forgot"]);
-            (
-                messages::password_changed(&config.portal_name, login.as_str(), forgot.as_str()),
-                None,
-            )
+            (messages::password_changed(&config.portal_name, login.as_str(), forgot.as_str()), None)
         }
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind);
-    transport
-        .send(
-            &config.mail_from,
-            &message.recipient,
-            rendered,
-            &name,
-            link.as_ref(),
-        )
-        .await
+    transport.send(&config.mail_from, &message.recipient, rendered, &name, link.as_ref()).await
 }
 
 /// Records the outcome: sent (secret erased), retry later, or given up (secret erased).
-async fn finish(
-    k: &Latchkey,
-    message: mail_outbox::Model,
-    now: i64,
-    error: Option<String>,
-) -> Result<(), DbErr> {
+async fn finish(k: &Latchkey, message: mail_outbox::Model, now: i64, error: Option<String>) -> Result<(), DbErr> {
     let (id, attempts) = (message.id, message.attempts + 1);
     let mut row: mail_outbox::ActiveModel = message.into();
     row.attempts = Set(attempts);
@@ -145,11 +110,7 @@ async fn finish(
 fn backoff(attempts: i32) -> i64 {
     let base = (5_i64 << attempts.clamp(1, 20).saturating_sub(1)).min(3600);
     let mut byte = [0u8; 1];
-    let jitter = if getrandom::fill(&mut byte).is_ok() {
-        base * i64::from(byte[0]) / 1024
-    } else {
-        0
-    };
+    let jitter = if getrandom::fill(&mut byte).is_ok() { base * i64::from(byte[0]) / 1024 } else { 0 };
     base + jitter
 }
 

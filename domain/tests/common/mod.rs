@@ -18,32 +18,21 @@ impl TestDb {
                 let (_, hash) = latchkey_domain::token::new_token().unwrap();
                 let name = format!("latchkey_t_{}", &hash[..16]);
                 let admin = db::connect(&admin_url).await.unwrap();
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .unwrap();
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
                 admin.close().await.unwrap();
                 let url = replace_database(&admin_url, &name);
                 let db = db::connect(&url).await.unwrap();
                 db::migrate(&db).await.unwrap();
-                TestDb {
-                    db,
-                    drop_on_exit: Some((admin_url, name)),
-                }
+                TestDb { db, drop_on_exit: Some((admin_url, name)) }
             }
             _ => {
                 let db = sea_orm::Database::connect(
-                    sea_orm::ConnectOptions::new("sqlite::memory:")
-                        .max_connections(1)
-                        .to_owned(),
+                    sea_orm::ConnectOptions::new("sqlite::memory:").max_connections(1).to_owned(),
                 )
                 .await
                 .unwrap();
                 db::migrate(&db).await.unwrap();
-                TestDb {
-                    db,
-                    drop_on_exit: None,
-                }
+                TestDb { db, drop_on_exit: None }
             }
         }
     }
@@ -62,17 +51,10 @@ impl Drop for TestDb {
         if let Some((admin_url, name)) = self.drop_on_exit.take() {
             // Drop runs outside async code's reach, so the clean-up gets its own runtime.
             std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 rt.block_on(async {
                     if let Ok(admin) = db::connect(&admin_url).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .await;
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
                     }
                 });
             })
@@ -92,16 +74,14 @@ pub fn secret(s: &str) -> Secret<String> {
     Secret::new(s.to_owned())
 }
 
+/// A request from nowhere in particular.
+pub const ANON: latchkey_domain::audit::Client = latchkey_domain::audit::Client { ip: None, user_agent: None };
+
 pub const GOOD_PASSWORD: &str = "correct horse battery staple";
 
 /// The `token` query parameter of a reset link.
 pub fn token_of(link: &Secret<String>) -> Secret<String> {
     let url = url::Url::parse(link.expose()).unwrap();
-    let token = url
-        .query_pairs()
-        .find(|(k, _)| k == "token")
-        .unwrap()
-        .1
-        .into_owned();
+    let token = url.query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
     Secret::new(token)
 }

@@ -24,10 +24,19 @@ export const serverEnv: Record<string, string> = {
   LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
   LATCHKEY_MAIL_FROM: 'Acme API Portal <portal@acme.example>',
   LATCHKEY_PORTAL_NAME: 'Acme API Portal',
+  // Tests arrive with their own X-Forwarded-For (see fixtures.ts).
+  LATCHKEY_TRUST_PROXY: 'true',
+  // Everything is logged, so that a test can show no secret reaches the log at any level.
+  LATCHKEY_LOG: 'debug,hyper=info,hyper_util=info,h2=info,rustls=info,tower=info',
   LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
 };
 
 /** Runs the latchkey CLI against the test server's database. */
+/** Where the server's log goes, so tests can check what it does not contain. */
+export const SERVER_LOG = path.join(work, 'server.log');
+/** The server's SQLite database file. */
+export const DATABASE_FILE = path.join(work, 'e2e.db');
+
 export function latchkey(args: string[], input?: string, env: Record<string, string> = {}): string {
   return execFileSync(binary, args, {
     env: { ...process.env, ...serverEnv, ...env },

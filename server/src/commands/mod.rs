@@ -1,5 +1,6 @@
 //! The administrative subcommands.
 
+pub mod audit;
 pub mod user;
 
 use latchkey_domain::{config::Config, db};
@@ -14,11 +15,7 @@ pub async fn migrate(config: &Config) -> Result<(), String> {
 
 /// Connects and migrates, so every command works on a fresh database.
 pub async fn open(config: &Config) -> Result<DatabaseConnection, String> {
-    let conn = db::connect(config.database_url.expose())
-        .await
-        .map_err(|e| format!("database: {e}"))?;
-    db::migrate(&conn)
-        .await
-        .map_err(|e| format!("database migration: {e}"))?;
+    let conn = db::connect(config.database_url.expose()).await.map_err(|e| format!("database: {e}"))?;
+    db::migrate(&conn).await.map_err(|e| format!("database migration: {e}"))?;
     Ok(conn)
 }

@@ -26,38 +26,21 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
 async fn add(config: &Config, args: AddUser) -> Result<(), String> {
     // Everything that can be checked without the database is checked first.
     let role: Role = args.role.parse()?;
-    latchkey_policy::check_email(&args.email)
-        .map_err(|p| format!("invalid email '{}': {p}", args.email))?;
-    let password = if args.password_stdin {
-        Some(read_password()?)
-    } else {
-        None
-    };
+    latchkey_policy::check_email(&args.email).map_err(|p| format!("invalid email '{}': {p}", args.email))?;
+    let password = if args.password_stdin { Some(read_password()?) } else { None };
     let db = open(config).await?;
-    let new = NewAccount {
-        email: args.email.clone(),
-        name: args.name,
-        role,
-        password,
-    };
-    let account = accounts::add(
-        &db,
-        &PasswordHasher::new(),
-        &config.password_policy,
-        new,
-        unix_now(),
-    )
-    .await
-    .map_err(|err| match err {
-        AddAccountError::Duplicate => format!("an account for {} already exists", args.email),
-        other => other.to_string(),
-    })?;
+    let new = NewAccount { email: args.email.clone(), name: args.name, role, password };
+    let account =
+        accounts::add(&db, &PasswordHasher::new(), &config.password_policy, new, unix_now()).await.map_err(|err| {
+            match err {
+                AddAccountError::Duplicate => format!("an account for {} already exists", args.email),
+                other => other.to_string(),
+            }
+        })?;
     println!("created {} ({})", account.email, role.label());
     if account.password_hash.is_none() {
-        let link = services(config, db)?
-            .admin_reset_link(&account.email, unix_now())
-            .await
-            .map_err(|e| e.to_string())?;
+        let link =
+            services(config, db)?.admin_reset_link(&account.email, unix_now()).await.map_err(|e| e.to_string())?;
         if let Some(link) = link {
             println!("the account has no password yet; send the person this link to choose one:");
             println!("{}", link.expose());
@@ -69,11 +52,7 @@ async fn add(config: &Config, args: AddUser) -> Result<(), String> {
 /// `latchkey user reset-link`: the administrator never sees or picks the password.
 async fn reset_link(config: &Config, email: &str) -> Result<(), String> {
     let k = services(config, open(config).await?)?;
-    match k
-        .admin_reset_link(email, unix_now())
-        .await
-        .map_err(|e| e.to_string())?
-    {
+    match k.admin_reset_link(email, unix_now()).await.map_err(|e| e.to_string())? {
         Some(link) => {
             println!("{}", link.expose());
             Ok(())
@@ -89,10 +68,7 @@ fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Latchkey
 /// The first line of standard input, without its line ending.
 fn read_password() -> Result<Secret<String>, String> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| format!("reading the password from stdin: {e}"))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("reading the password from stdin: {e}"))?;
     let password = line.strip_suffix('\n').unwrap_or(&line);
     let password = password.strip_suffix('\r').unwrap_or(password);
     Ok(Secret::new(password.to_owned()))
@@ -100,30 +76,20 @@ fn read_password() -> Result<Secret<String>, String> {
 
 async fn list(config: &Config) -> Result<(), String> {
     let db = open(config).await?;
-    for account in accounts::list(&db)
-        .await
-        .map_err(|e| format!("database: {e}"))?
-    {
+    for account in accounts::list(&db).await.map_err(|e| format!("database: {e}"))? {
         let status = match (account.disabled, &account.password_hash) {
             (true, _) => "disabled",
             (false, None) => "invited",
             (false, Some(_)) => "active",
         };
-        println!(
-            "{}\t{}\t{status}",
-            account.email,
-            accounts::role_of(&account).as_str()
-        );
+        println!("{}\t{}\t{status}", account.email, accounts::role_of(&account).as_str());
     }
     Ok(())
 }
 
 async fn disable(config: &Config, email: &str) -> Result<(), String> {
     let db = open(config).await?;
-    if accounts::disable(&db, email, unix_now())
-        .await
-        .map_err(|e| format!("database: {e}"))?
-    {
+    if accounts::disable(&db, email, unix_now()).await.map_err(|e| format!("database: {e}"))? {
         println!("disabled {email}; its sessions have ended");
         Ok(())
     } else {

@@ -11,11 +11,7 @@ use super::AppState;
 
 /// `/` sends people to their account or to the login page, and `/account` sends signed-out
 /// visitors to the login page, both with 303 before any rendering.
-pub async fn redirect_by_session(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn redirect_by_session(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if req.method() != Method::GET || (path != "/" && path != "/account") {
         return next.run(req).await;
@@ -31,11 +27,7 @@ pub async fn redirect_by_session(
         Ok(None) => Redirect::to("/auth/login").into_response(),
         Err(err) => {
             tracing::error!(error = %err, "session look-up failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable.",
-            )
-                .into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable.").into_response()
         }
     }
 }

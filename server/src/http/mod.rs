@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, health checks, and the middleware
 //! that every response passes through.
 
+mod client;
 mod guards;
 mod headers;
 mod health;
@@ -53,18 +54,19 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
+        .layer(middleware::from_fn_with_state(state.clone(), client::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
+        .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn(headers::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The span names the path only: query strings can carry reset tokens.
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &Request<Body>| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),
+        ))
         .with_state(state)
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let latchkey = state.latchkey.clone();
-    leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req)
-        .await
+    leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req).await
 }

@@ -15,11 +15,7 @@ const RESET_PATH: &str = "/api/auth/reset";
 /// Refuses cross-site POSTs with 403: a browser names the site a form came from in `Origin`
 /// (or, failing that, `Referer`), and it must be the base URL's. Clients that send neither
 /// (curl, scripts) are not browsers acting for someone else, and pass.
-pub async fn refuse_cross_site_posts(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn refuse_cross_site_posts(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST {
         return next.run(req).await;
     }
@@ -51,10 +47,7 @@ fn same_site(url: &str, expected: &Origin) -> bool {
     }
     match (&origin, expected) {
         (Origin::Tuple(scheme, host, port), Origin::Tuple(want_scheme, want_host, want_port)) => {
-            scheme == want_scheme
-                && port == want_port
-                && is_loopback(host)
-                && is_loopback(want_host)
+            scheme == want_scheme && port == want_port && is_loopback(host) && is_loopback(want_host)
         }
         _ => false,
     }
@@ -76,10 +69,7 @@ mod tests {
     fn same_site_means_the_base_urls_origin() {
         let base = Url::parse("https://portal.example.com").unwrap().origin();
         assert!(same_site("https://portal.example.com", &base));
-        assert!(same_site(
-            "https://portal.example.com/auth/login?x=1",
-            &base
-        ));
+        assert!(same_site("https://portal.example.com/auth/login?x=1", &base));
         assert!(!same_site("https://evil.example", &base));
         assert!(!same_site("http://portal.example.com", &base));
         assert!(!same_site("https://portal.example.com:8443", &base));

@@ -1,0 +1,72 @@
+//! The audit log: who did what to which account, from where. Never a password or a token.
+
+use entity::audit_event;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+pub use entity::audit_event::Model as AuditEvent;
+
+/// Where a request came from, as far as the server can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Client {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditKind {
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    ResetRequested,
+    ResetCompleted,
+    SessionEnded,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::LoginSucceeded => "login_succeeded",
+            AuditKind::LoginFailed => "login_failed",
+            AuditKind::LoginThrottled => "login_throttled",
+            AuditKind::ResetRequested => "reset_requested",
+            AuditKind::ResetCompleted => "reset_completed",
+            AuditKind::SessionEnded => "session_ended",
+        }
+    }
+}
+
+/// Records an event. `email` is the address concerned, known or not (stored normalised).
+pub async fn record(
+    db: &impl ConnectionTrait,
+    kind: AuditKind,
+    account_id: Option<i64>,
+    email: Option<&str>,
+    client: &Client,
+    now: i64,
+) -> Result<(), DbErr> {
+    let clip = |s: &str| s.chars().take(254).collect::<String>();
+    audit_event::ActiveModel {
+        at: Set(now),
+        kind: Set(kind.as_str().to_owned()),
+        account_id: Set(account_id),
+        email: Set(email.map(|e| clip(&latchkey_policy::normalise_email(e)))),
+        client_ip: Set(client.ip.as_deref().map(clip)),
+        user_agent: Set(client.user_agent.as_deref().map(clip)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(drop)
+}
+
+/// The newest `limit` events, optionally only those about one address (case-insensitive).
+pub async fn list(db: &impl ConnectionTrait, email: Option<&str>, limit: u64) -> Result<Vec<AuditEvent>, DbErr> {
+    let mut query = audit_event::Entity::find().order_by_desc(audit_event::Column::Id).limit(limit);
+    if let Some(email) = email {
+        query = query.filter(audit_event::Column::Email.eq(latchkey_policy::normalise_email(email)));
+    }
+    query.all(db).await
+}
