@@ -61,34 +61,56 @@ pub fn page_url(base: &Url, segments: &[&str]) -> Url {
 }
 
 impl Latchkey {
-    /// "Forgot password": emails a link if `email` belongs to an enabled account and the
-    /// address is under its mail cap. The result is the same whether or not that is so.
+    /// "Forgot password". Records the request and returns: the work (and the time it takes)
+    /// is the same for every address, known or not. The mail worker then decides, through
+    /// [`Latchkey::fulfil_reset_requests`], whether a link and an email follow.
     pub async fn request_reset(&self, email: &str, client: &Client, now: i64) -> Result<(), RequestError> {
         check_email(email).map_err(RequestError::InvalidEmail)?;
-        let account = accounts::find_by_email(&self.db, email).await?;
-        let account_id = account.as_ref().map(|a| a.id);
-        audit::record(&self.db, AuditKind::ResetRequested, account_id, Some(email), client, now).await?;
-        // The cap query runs for unknown addresses too (for no account at all, id -1), so both
-        // paths do the same database work.
-        let recent = reset_token::Entity::find()
-            .filter(reset_token::Column::AccountId.eq(account_id.unwrap_or(-1)))
-            .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))
-            .count(&self.db)
-            .await?;
-        match account {
-            Some(account) if !account.disabled && recent < MAIL_CAP => {
-                let txn = self.db.begin().await?;
+        let txn = self.db.begin().await?;
+        audit::record(&txn, AuditKind::ResetRequested, None, Some(email), client, now).await?;
+        outbox::enqueue(&txn, &self.seal_key, MailKind::ResetRequest, email.trim(), None, now).await?;
+        txn.commit().await?;
+        self.mail_wakeup.notify_one();
+        Ok(())
+    }
+
+    /// Turns queued reset requests into reset emails: one for an enabled account under its
+    /// mail cap, nothing otherwise. Returns how many requests were handled.
+    pub async fn fulfil_reset_requests(&self, now: i64) -> Result<usize, Error> {
+        let mut handled = 0;
+        for request in outbox::claim_due(&self.db, &[MailKind::ResetRequest], now).await? {
+            let txn = self.db.begin().await?;
+            if let Some(account) = self.eligible_for_reset(&txn, &request.recipient, now).await? {
                 let link = self.issue_link(&txn, &account, now).await?;
                 outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
-                txn.commit().await?;
-                self.mail_wakeup.notify_one();
             }
-            Some(account) if !account.disabled => {
-                tracing::info!(account = account.id, "reset email not sent: address is over its hourly cap");
-            }
-            _ => {}
+            outbox::mark_done(&txn, request, now).await?;
+            txn.commit().await?;
+            handled += 1;
         }
-        Ok(())
+        Ok(handled)
+    }
+
+    /// The enabled account for `email` if it may get another reset email now.
+    async fn eligible_for_reset(
+        &self,
+        db: &impl ConnectionTrait,
+        email: &str,
+        now: i64,
+    ) -> Result<Option<Account>, DbErr> {
+        let Some(account) = accounts::find_by_email(db, email).await?.filter(|a| !a.disabled) else {
+            return Ok(None);
+        };
+        let recent = reset_token::Entity::find()
+            .filter(reset_token::Column::AccountId.eq(account.id))
+            .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))
+            .count(db)
+            .await?;
+        if recent >= MAIL_CAP {
+            tracing::info!(account = account.id, "reset email not sent: address is over its cap");
+            return Ok(None);
+        }
+        Ok(Some(account))
     }
 
     /// An administrator's reset link for `email` (no email is sent). Revokes earlier links.

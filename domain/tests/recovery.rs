@@ -26,6 +26,7 @@ async fn with_account(t: &TestDb) -> Latchkey {
 /// Requests a reset and reads the link back out of the (encrypted) outbox, as the worker would.
 async fn requested_link(k: &Latchkey, now: i64) -> Secret<String> {
     k.request_reset(EMAIL, &ANON, now).await.unwrap();
+    k.fulfil_reset_requests(now).await.unwrap();
     let queued = mail_outbox::Entity::find().all(&k.db).await.unwrap();
     let last = queued.iter().rev().find(|m| m.kind == "reset_link").expect("a reset email is queued");
     k.seal_key.open(last.sealed_payload.as_deref().unwrap(), &last.recipient).unwrap()
@@ -89,8 +90,17 @@ async fn unknown_and_disabled_addresses_get_the_same_answer_and_nothing_is_issue
     k.request_reset("nobody@example.com", &ANON, 100).await.unwrap();
     accounts::disable(&k.db, EMAIL, 100).await.unwrap();
     k.request_reset(EMAIL, &ANON, 110).await.unwrap();
+    // The request path did the same for both: one queued request each.
+    let queued = mail_outbox::Entity::find().all(&k.db).await.unwrap();
+    assert_eq!(queued.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(), ["reset_request", "reset_request"]);
+    assert_eq!(k.fulfil_reset_requests(120).await.unwrap(), 2);
     assert_eq!(reset_token::Entity::find().count(&k.db).await.unwrap(), 0);
-    assert_eq!(mail_outbox::Entity::find().count(&k.db).await.unwrap(), 0);
+    assert_eq!(reset_emails(&k).await, 0);
+}
+
+async fn reset_emails(k: &Latchkey) -> usize {
+    let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
+    all.iter().filter(|m| m.kind == "reset_link").count()
 }
 
 #[tokio::test]
@@ -98,12 +108,16 @@ async fn at_most_three_emails_per_address_per_fifteen_minutes() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     for minute in 0..5 {
-        k.request_reset(EMAIL, &ANON, 1_000 + minute * 60).await.unwrap();
+        let now = 1_000 + minute * 60;
+        k.request_reset(EMAIL, &ANON, now).await.unwrap();
+        k.fulfil_reset_requests(now).await.unwrap();
     }
-    assert_eq!(mail_outbox::Entity::find().count(&k.db).await.unwrap(), 3);
+    assert_eq!(reset_emails(&k).await, 3);
     // Fifteen minutes after the first, one more is allowed.
-    k.request_reset(EMAIL, &ANON, 1_000 + 15 * 60 + 1).await.unwrap();
-    assert_eq!(mail_outbox::Entity::find().count(&k.db).await.unwrap(), 4);
+    let later = 1_000 + 15 * 60 + 1;
+    k.request_reset(EMAIL, &ANON, later).await.unwrap();
+    k.fulfil_reset_requests(later).await.unwrap();
+    assert_eq!(reset_emails(&k).await, 4);
 }
 
 #[tokio::test]
@@ -196,7 +210,7 @@ async fn the_worker_delivers_once_and_erases_the_link() {
     let files = Transport::Files(dir.clone());
     assert_eq!(worker::deliver_due(&k, &files, 101).await.unwrap(), 1);
     assert_eq!(worker::deliver_due(&k, &files, 102).await.unwrap(), 0, "sent once");
-    let sent = mail_outbox::Entity::find().one(&k.db).await.unwrap().unwrap();
+    let sent = reset_email_row(&k).await;
     assert_eq!(sent.sent_at, Some(101));
     assert!(sent.sealed_payload.is_none(), "the link is erased once sent");
     let eml: Vec<_> =
@@ -219,7 +233,7 @@ async fn an_smtp_outage_delays_mail_without_losing_it() {
     config.smtp_url = Some(Secret::new(url::Url::parse("smtp://127.0.0.1:9").unwrap()));
     let down = Transport::from_config(&config).unwrap();
     assert_eq!(worker::deliver_due(&k, &down, 101).await.unwrap(), 0);
-    let queued = mail_outbox::Entity::find().one(&k.db).await.unwrap().unwrap();
+    let queued = reset_email_row(&k).await;
     assert_eq!(queued.attempts, 1);
     assert!(queued.next_attempt_at > 101 && queued.sent_at.is_none() && queued.failed_at.is_none());
     assert!(queued.sealed_payload.is_some(), "still deliverable");
@@ -249,4 +263,9 @@ async fn common_passwords_are_refused_on_reset() {
     let token = token_of(&requested_link(&k, 100).await);
     let common = k.reset_password(&token, &secret("Password1234"), &secret("Password1234"), &ANON, 110).await;
     assert!(matches!(&common, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooCommon]));
+}
+
+async fn reset_email_row(k: &Latchkey) -> mail_outbox::Model {
+    let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
+    all.into_iter().find(|m| m.kind == "reset_link").expect("a reset email")
 }

@@ -1,7 +1,12 @@
-//! Queuing mail in the database, in the caller's transaction.
+//! The outbox table: queuing messages in the caller's transaction, and claiming due ones.
+//! A claim is a lease (`locked_until`), taken with one conditional update, so that of several
+//! workers (one per server) exactly one gets each row, and a crashed worker's rows come back.
 
-use entity::mail_outbox;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use entity::mail_outbox::{self, Column};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
+};
 
 use super::SealKey;
 use crate::{Error, secret::Secret};
@@ -9,6 +14,9 @@ use crate::{Error, secret::Secret};
 /// Which message a queued row is; the text is rendered when it is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MailKind {
+    /// Not a message yet: someone asked for a reset link for `recipient`. The worker turns it
+    /// into a `ResetLink` message, or into nothing for an unknown or disabled address.
+    ResetRequest,
     /// "Reset your … password", with the link (sealed in the row).
     ResetLink,
     /// "Your … password was changed".
@@ -18,6 +26,7 @@ pub enum MailKind {
 impl MailKind {
     pub fn as_str(self) -> &'static str {
         match self {
+            MailKind::ResetRequest => "reset_request",
             MailKind::ResetLink => "reset_link",
             MailKind::PasswordChanged => "password_changed",
         }
@@ -25,6 +34,7 @@ impl MailKind {
 
     pub fn parse(kind: &str) -> Option<MailKind> {
         match kind {
+            "reset_request" => Some(MailKind::ResetRequest),
             "reset_link" => Some(MailKind::ResetLink),
             "password_changed" => Some(MailKind::PasswordChanged),
             _ => None,
@@ -54,4 +64,57 @@ pub async fn enqueue(
     .insert(db)
     .await?;
     Ok(())
+}
+
+const BATCH: u64 = 20;
+/// How long a claim lasts; a send takes at most the SMTP timeout (15 s).
+const LEASE_SECONDS: i64 = 60;
+
+/// Rows of the given kinds that are due now, each claimed for this worker.
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    kinds: &[MailKind],
+    now: i64,
+) -> Result<Vec<mail_outbox::Model>, DbErr> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let candidates = mail_outbox::Entity::find()
+        .filter(due(now))
+        .filter(Column::Kind.is_in(kinds))
+        .order_by_asc(Column::Id)
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for row in candidates {
+        let taken = mail_outbox::Entity::update_many()
+            .col_expr(Column::LockedUntil, Expr::value(now + LEASE_SECONDS))
+            .filter(Column::Id.eq(row.id))
+            .filter(due(now))
+            .exec(db)
+            .await?;
+        if taken.rows_affected == 1 {
+            claimed.push(row);
+        }
+    }
+    Ok(claimed)
+}
+
+fn due(now: i64) -> Condition {
+    Condition::all()
+        .add(Column::SentAt.is_null())
+        .add(Column::FailedAt.is_null())
+        .add(Column::NextAttemptAt.lte(now))
+        .add(Condition::any().add(Column::LockedUntil.is_null()).add(Column::LockedUntil.lte(now)))
+}
+
+/// Marks a claimed row as done (sent, or handled), erasing any secret it held.
+pub async fn mark_done(db: &impl ConnectionTrait, row: mail_outbox::Model, now: i64) -> Result<(), DbErr> {
+    let attempts = row.attempts + 1;
+    let mut row: mail_outbox::ActiveModel = row.into();
+    row.attempts = Set(attempts);
+    row.locked_until = Set(None);
+    row.sent_at = Set(Some(now));
+    row.sealed_payload = Set(None);
+    row.last_error = Set(None);
+    row.update(db).await.map(drop)
 }

@@ -1,58 +1,31 @@
 //! Delivering queued mail: claim a message, send it, mark it sent; on failure retry later with
 //! exponential backoff and jitter, and give up (keeping the row, erasing its secret) after
-//! `MAX_ATTEMPTS`. A claim is a lease, so a worker that dies mid-send delays a message, never
-//! loses it, and two workers never hold the same message at once.
+//! `MAX_ATTEMPTS`. Claims are leases (see `outbox`), so a worker that dies mid-send delays a
+//! message, never loses it, and two workers never hold the same message at once.
 
-use entity::mail_outbox::{self, Column};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
-};
+use entity::mail_outbox;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 
-use super::{MailKind, Transport, messages};
+use super::{MailKind, Transport, messages, outbox};
 use crate::{Error, Latchkey, recovery::page_url, secret::Secret};
 
-const BATCH: u64 = 20;
-/// How long a claim lasts; a send takes at most the SMTP timeout (15 s).
-const LEASE_SECONDS: i64 = 60;
 pub const MAX_ATTEMPTS: i32 = 10;
 
-/// Sends every message that is due; returns how many were sent.
+/// Handles queued reset requests, then sends every message that is due; returns how many
+/// messages were sent.
 pub async fn deliver_due(k: &Latchkey, transport: &Transport, now: i64) -> Result<usize, Error> {
-    let due = mail_outbox::Entity::find().filter(due(now)).order_by_asc(Column::Id).limit(BATCH).all(&k.db).await?;
+    k.fulfil_reset_requests(now).await?;
     let mut sent = 0;
-    for message in due {
-        if !claim(k, message.id, now).await? {
-            continue; // another worker has it
-        }
+    for message in outbox::claim_due(&k.db, &[MailKind::ResetLink, MailKind::PasswordChanged], now).await? {
         match deliver(k, transport, &message).await {
             Ok(()) => {
-                finish(k, message, now, None).await?;
+                outbox::mark_done(&k.db, message, now).await?;
                 sent += 1;
             }
-            Err(err) => finish(k, message, now, Some(err)).await?,
+            Err(err) => record_failure(k, message, now, err).await?,
         }
     }
     Ok(sent)
-}
-
-fn due(now: i64) -> Condition {
-    Condition::all()
-        .add(Column::SentAt.is_null())
-        .add(Column::FailedAt.is_null())
-        .add(Column::NextAttemptAt.lte(now))
-        .add(Condition::any().add(Column::LockedUntil.is_null()).add(Column::LockedUntil.lte(now)))
-}
-
-/// Takes the lease on a message; false when another worker took it first.
-async fn claim(k: &Latchkey, id: i64, now: i64) -> Result<bool, DbErr> {
-    let result = mail_outbox::Entity::update_many()
-        .col_expr(Column::LockedUntil, Expr::value(now + LEASE_SECONDS))
-        .filter(Column::Id.eq(id))
-        .filter(due(now))
-        .exec(&k.db)
-        .await?;
-    Ok(result.rows_affected == 1)
 }
 
 async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Model) -> Result<(), String> {
@@ -67,6 +40,7 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
                 .ok_or("cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?")?;
             (messages::reset_link(&config.portal_name, link.expose(), config.reset_ttl), Some(link))
         }
+        MailKind::ResetRequest => return Err("a reset request is not a message".into()),
         MailKind::PasswordChanged => {
             let login = page_url(&config.base_url, &["auth", "login"]);
             let forgot = page_url(&config.base_url, &["auth", "forgot"]);
@@ -77,30 +51,21 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
     transport.send(&config.mail_from, &message.recipient, rendered, &name, link.as_ref()).await
 }
 
-/// Records the outcome: sent (secret erased), retry later, or given up (secret erased).
-async fn finish(k: &Latchkey, message: mail_outbox::Model, now: i64, error: Option<String>) -> Result<(), DbErr> {
+/// Records a failed attempt: retry later with backoff, or give up (erasing the secret).
+async fn record_failure(k: &Latchkey, message: mail_outbox::Model, now: i64, error: String) -> Result<(), DbErr> {
     let (id, attempts) = (message.id, message.attempts + 1);
     let mut row: mail_outbox::ActiveModel = message.into();
     row.attempts = Set(attempts);
     row.locked_until = Set(None);
-    match error {
-        None => {
-            row.sent_at = Set(Some(now));
-            row.sealed_payload = Set(None);
-            row.last_error = Set(None);
-        }
-        Some(error) if attempts >= MAX_ATTEMPTS => {
-            tracing::error!(id, attempts, %error, "mail delivery failed for good");
-            row.failed_at = Set(Some(now));
-            row.sealed_payload = Set(None);
-            row.last_error = Set(Some(error.chars().take(500).collect()));
-        }
-        Some(error) => {
-            let delay = backoff(attempts);
-            tracing::warn!(id, attempts, retry_in_seconds = delay, %error, "mail delivery failed; will retry");
-            row.next_attempt_at = Set(now + delay);
-            row.last_error = Set(Some(error.chars().take(500).collect()));
-        }
+    row.last_error = Set(Some(error.chars().take(500).collect()));
+    if attempts >= MAX_ATTEMPTS {
+        tracing::error!(id, attempts, %error, "mail delivery failed for good");
+        row.failed_at = Set(Some(now));
+        row.sealed_payload = Set(None);
+    } else {
+        let delay = backoff(attempts);
+        tracing::warn!(id, attempts, retry_in_seconds = delay, %error, "mail delivery failed; will retry");
+        row.next_attempt_at = Set(now + delay);
     }
     row.update(&k.db).await.map(drop)
 }
