@@ -15,6 +15,8 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    api::csp::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -79,12 +79,15 @@ impl Latchkey {
     pub async fn fulfil_reset_requests(&self, now: i64) -> Result<usize, Error> {
         let mut handled = 0;
         for request in outbox::claim_due(&self.db, &[MailKind::ResetRequest], now).await? {
+            let email = request.recipient.clone();
             let txn = self.db.begin().await?;
-            if let Some(account) = self.eligible_for_reset(&txn, &request.recipient, now).await? {
+            // Writing first takes SQLite's write lock at once (waiting for it if need be); a
+            // read first would have to upgrade its lock later, which SQLite refuses outright.
+            outbox::mark_done(&txn, request, now).await?;
+            if let Some(account) = self.eligible_for_reset(&txn, &email, now).await? {
                 let link = self.issue_link(&txn, &account, now).await?;
                 outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
             }
-            outbox::mark_done(&txn, request, now).await?;
             txn.commit().await?;
             handled += 1;
         }

@@ -59,11 +59,15 @@ async fn one_error_for_unknown_email_wrong_password_and_disabled_account() {
 #[tokio::test]
 async fn oversized_or_malformed_input_is_refused_before_hashing() {
     let t = TestDb::new().await;
-    let k = with_account(&t, "dev@example.com").await;
+    let k = with_account(&t).await;
+    let hashed = k.hasher.verifications();
     let long = "x".repeat(129);
     assert!(matches!(k.login("dev@example.com", &secret(&long), &ANON, 1).await, Err(LoginError::InvalidPassword)));
     assert!(matches!(k.login("dev@example.com", &secret(""), &ANON, 1).await, Err(LoginError::InvalidPassword)));
+    let long_email = format!("{}@example.com", "a".repeat(250));
+    assert!(matches!(k.login(&long_email, &secret(GOOD_PASSWORD), &ANON, 1).await, Err(LoginError::InvalidEmail(_))));
     assert!(matches!(k.login("dev", &secret(GOOD_PASSWORD), &ANON, 1).await, Err(LoginError::InvalidEmail(_))));
+    assert_eq!(k.hasher.verifications(), hashed, "no hashing work for invalid input");
 }
 
 #[tokio::test]

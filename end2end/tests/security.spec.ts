@@ -68,7 +68,18 @@ test.describe('HTTP protections @http', () => {
       expect(headers['cache-control'], path).toBe('no-store');
       expect(headers['x-content-type-options'], path).toBe('nosniff');
       expect(headers['x-frame-options'], path).toBe('DENY');
+      // Scripts only from this site, inline only with this response's nonce; never unsafe-inline.
+      const csp = headers['content-security-policy'];
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      const nonce = csp.match(/'nonce-([A-Za-z0-9_-]+)'/)?.[1];
+      expect(nonce, path).toBeTruthy();
+      expect(await response.text(), path).toContain(`nonce="${nonce}"`);
     }
+    const other = await request.get('/auth/login');
+    expect(other.headers()['content-security-policy']).not.toBe(
+      (await request.get('/auth/login')).headers()['content-security-policy'],
+    );
   });
 
   test('health and readiness', async ({ request }) => {

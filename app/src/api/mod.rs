@@ -2,6 +2,8 @@
 //! type that crosses the wire.
 
 mod account;
+#[cfg(feature = "ssr")]
+pub mod csp;
 mod error;
 pub mod forgot;
 mod login;

@@ -1,23 +1,67 @@
 use axum::{
-    extract::Request,
-    http::{HeaderValue, header},
+    extract::{Request, State},
+    http::{HeaderName, HeaderValue, header},
     middleware::Next,
     response::Response,
 };
 
-/// Headers every response carries, and the stricter ones for the account-access pages.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+use super::AppState;
+
+/// Headers every response carries, and the stricter ones for the account-access pages. Pages
+/// set their own Content-Security-Policy (with the hydration script's nonce); anything else
+/// gets one that allows nothing.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    for (name, value) in protective_headers(&path, state.latchkey.config.is_https()) {
+        if name != header::CONTENT_SECURITY_POLICY || !headers.contains_key(&name) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+fn protective_headers(path: &str, https: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")),
+    ];
     if path.starts_with("/auth/") || path.starts_with("/api/") || path == "/account" {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.push((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     }
     // The reset link's token must never leave in a Referer header.
     if path.starts_with("/auth/reset") {
-        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+        headers.push((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
     }
-    response
+    if https {
+        headers
+            .push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
+    }
+    headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(path: &str, https: bool) -> Vec<HeaderName> {
+        protective_headers(path, https).into_iter().map(|(name, _)| name).collect()
+    }
+
+    #[test]
+    fn hsts_only_behind_https() {
+        assert!(names("/auth/login", true).contains(&header::STRICT_TRANSPORT_SECURITY));
+        assert!(!names("/auth/login", false).contains(&header::STRICT_TRANSPORT_SECURITY));
+    }
+
+    #[test]
+    fn account_pages_are_never_cached_and_the_reset_page_sends_no_referrer() {
+        assert!(names("/auth/forgot", false).contains(&header::CACHE_CONTROL));
+        assert!(names("/account", false).contains(&header::CACHE_CONTROL));
+        assert!(!names("/pkg/latchkey.wasm", false).contains(&header::CACHE_CONTROL));
+        assert!(names("/auth/reset/code", false).contains(&header::REFERRER_POLICY));
+        assert!(!names("/auth/login", false).contains(&header::REFERRER_POLICY));
+    }
 }

@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), client::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
-        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The span names the path only: query strings can carry reset tokens.
         .layer(TraceLayer::new_for_http().make_span_with(
