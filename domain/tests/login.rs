@@ -59,7 +59,7 @@ async fn one_error_for_unknown_email_wrong_password_and_disabled_account() {
 #[tokio::test]
 async fn oversized_or_malformed_input_is_refused_before_hashing() {
     let t = TestDb::new().await;
-    let k = with_account(&t).await;
+    let k = with_account(&t, "dev@example.com").await;
     let hashed = k.hasher.verifications();
     let long = "x".repeat(129);
     assert!(matches!(k.login("dev@example.com", &secret(&long), &ANON, 1).await, Err(LoginError::InvalidPassword)));
