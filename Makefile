@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 # Tools from npm (wasm-opt) live here; cargo-leptos finds them on PATH and never downloads.
 export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build test bench tools test-tools clean-db
+.PHONY: run build test lint bench tools test-tools
 
 ## make run: build in release mode, migrate the default SQLite database, serve on :3000.
 run: build
@@ -17,8 +17,14 @@ build: tools
 	cargo leptos build --release --precompress
 
 ## make test: every test: Rust on SQLite and PostgreSQL, then Playwright in Chromium.
-test: build test-tools
+test: build test-tools lint
 	scripts/test.sh
+
+## make lint: formatting and clippy (warnings are errors; no unwrap/expect outside tests).
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude latchkey-frontend --all-targets -- -D warnings
+	cargo clippy -p latchkey-frontend --target wasm32-unknown-unknown -- -D warnings
 
 ## make bench: the speed and size measurements.
 bench: build

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod common;
 
 use common::{ANON, GOOD_PASSWORD, TestDb, secret, token_of};

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 //! Properties of the password rules over arbitrary Unicode input.
 
 use latchkey_policy::{PasswordPolicy, PasswordProblem, check_password};

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 //! The `latchkey` binary as an operator uses it: exit codes, one-line errors, nothing written
 //! on bad input.
 

@@ -29,15 +29,15 @@ pub fn fail(err: ApiError) -> ApiError {
     let Some(response) = use_context::<ResponseOptions>() else {
         return err;
     };
-    if let ApiError::Throttled { retry_after } = err {
-        if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-            response.insert_header(header::RETRY_AFTER, value);
-        }
+    if let ApiError::Throttled { retry_after } = err
+        && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+    {
+        response.insert_header(header::RETRY_AFTER, value);
     }
-    if !is_browser_form() {
-        if let Ok(status) = StatusCode::from_u16(err.status()) {
-            response.set_status(status);
-        }
+    if !is_browser_form()
+        && let Ok(status) = StatusCode::from_u16(err.status())
+    {
+        response.set_status(status);
     }
     err
 }

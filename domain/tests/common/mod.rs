@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 //! Test databases: in-memory SQLite by default; with `LATCHKEY_TEST_PG_URL` (a PostgreSQL URL
 //! whose user may create databases), a fresh PostgreSQL database per test, dropped afterwards.
 #![allow(dead_code)]

@@ -22,7 +22,7 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
 
 /// The client address the nearest proxy saw: the last entry of `X-Forwarded-For`.
 fn forwarded_for(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last()?;
+    let value = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back()?;
     let last = value.rsplit(',').next()?.trim();
     last.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
 }
