@@ -129,3 +129,19 @@ test('the reset page keeps its token out of Referer headers and caches @http', a
   expect(response.headers()['referrer-policy']).toBe('no-referrer');
   expect(response.headers()['cache-control']).toBe('no-store');
 });
+
+test('twenty simultaneous redeems of one link change the password once @http', async ({ request }) => {
+  const person = createAccount('owner');
+  const token = new URL(latchkey(['user', 'reset-link', '--email', person.email]).trim()).searchParams.get('token')!;
+  const attempts = Array.from({ length: 20 }, (_, i) =>
+    request.post('/api/auth/reset', {
+      form: { token, password: `new passphrase number ${i}`, confirm: `new passphrase number ${i}` },
+    }),
+  );
+  const statuses = (await Promise.all(attempts)).map((r) => r.status()).sort();
+  expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 410)).toHaveLength(19);
+  await waitForMail(person.email, /password was changed$/);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect((await mailTo(person.email)).filter((m) => /password was changed$/.test(m.subject))).toHaveLength(1);
+});
