@@ -270,3 +270,34 @@ async fn reset_email_row(k: &Latchkey) -> mail_outbox::Model {
     let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
     all.into_iter().find(|m| m.kind == "reset_link").expect("a reset email")
 }
+
+#[tokio::test]
+async fn mail_that_keeps_failing_is_given_up_listed_and_can_be_retried() {
+    use latchkey_domain::mail::outbox::{self, Retry};
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    let token = token_of(&requested_link(&k, 100).await);
+    reset(&k, &token, 110).await.unwrap(); // queues "password changed" as well
+    let mut config = (*k.config).clone();
+    config.smtp_url = Some(Secret::new(url::Url::parse("smtp://127.0.0.1:9").unwrap()));
+    let down = Transport::from_config(&config).unwrap();
+    let mut now = 120;
+    for _ in 0..worker::MAX_ATTEMPTS {
+        worker::deliver_due(&k, &down, now).await.unwrap();
+        now += 10_000; // past any backoff
+    }
+    let failed = outbox::list(&k.db, true, 10).await.unwrap();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(failed.iter().all(|m| m.sealed_payload.is_none()), "no link stays readable");
+    let (changed, link) = match failed[0].kind.as_str() {
+        "password_changed" => (&failed[0], &failed[1]),
+        _ => (&failed[1], &failed[0]),
+    };
+    assert_eq!(outbox::retry(&k.db, link.id, now).await.unwrap(), Retry::LinkErased);
+    assert_eq!(outbox::retry(&k.db, changed.id, now).await.unwrap(), Retry::Queued);
+    assert_eq!(outbox::retry(&k.db, changed.id, now).await.unwrap(), Retry::NotFailed);
+    assert_eq!(outbox::retry(&k.db, 999_999, now).await.unwrap(), Retry::NoSuchMessage);
+    let dir = std::env::temp_dir().join(format!("latchkey-mail-{}", latchkey_domain::token::new_token().unwrap().1));
+    assert_eq!(worker::deliver_due(&k, &Transport::Files(dir.clone()), now).await.unwrap(), 1);
+    std::fs::remove_dir_all(dir).unwrap();
+}

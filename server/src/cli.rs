@@ -22,6 +22,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Inspect and retry queued mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Show authentication events, newest first.
     Audit {
         /// Only events about this address.
@@ -48,6 +51,20 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum MailCommand {
+    /// One line per message, newest first: id, kind, recipient, state, attempts, last error.
+    List {
+        /// Only messages that failed for good.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Queue a message that failed for good again.
+    Retry { id: i64 },
 }
 
 #[derive(Args)]

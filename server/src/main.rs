@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use latchkey_domain::config::Config;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, MailCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -31,6 +31,8 @@ async fn main() -> ExitCode {
         Command::Serve => serve::run(config).await,
         Command::Migrate => commands::migrate(&config).await,
         Command::User(user) => commands::user::run(&config, user).await,
+        Command::Mail(MailCommand::List { failed, limit }) => commands::mail::list(&config, failed, limit).await,
+        Command::Mail(MailCommand::Retry { id }) => commands::mail::retry(&config, id).await,
         Command::Audit { email, limit } => commands::audit::run(&config, email.as_deref(), limit).await,
     };
     match result {

@@ -161,3 +161,12 @@ fn reset_link_prints_a_fresh_link_built_from_the_base_url() {
         "no enabled account",
     );
 }
+
+#[test]
+fn mail_list_and_retry_fail_cleanly_on_unknown_messages() {
+    let cli = Cli::new("mail");
+    let listed = cli.run(&["mail", "list", "--failed"], None);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), "");
+    assert_one_line_failure(&cli.run(&["mail", "retry", "42"], None), "no message 42");
+}

@@ -118,3 +118,42 @@ pub async fn mark_done(db: &impl ConnectionTrait, row: mail_outbox::Model, now: 
     row.last_error = Set(None);
     row.update(db).await.map(drop)
 }
+
+/// The newest `limit` rows, or only those that failed for good.
+pub async fn list(db: &impl ConnectionTrait, failed_only: bool, limit: u64) -> Result<Vec<mail_outbox::Model>, DbErr> {
+    let mut query = mail_outbox::Entity::find().order_by_desc(Column::Id).limit(limit);
+    if failed_only {
+        query = query.filter(Column::FailedAt.is_not_null());
+    }
+    query.all(db).await
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Retry {
+    Queued,
+    NoSuchMessage,
+    /// It did not fail (it is sent or still being tried).
+    NotFailed,
+    /// A reset email whose link was erased when it failed; the person must ask for a new one.
+    LinkErased,
+}
+
+/// Puts a message that failed for good back in the queue, as if new.
+pub async fn retry(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<Retry, DbErr> {
+    let Some(row) = mail_outbox::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Retry::NoSuchMessage);
+    };
+    if row.failed_at.is_none() {
+        return Ok(Retry::NotFailed);
+    }
+    if MailKind::parse(&row.kind) == Some(MailKind::ResetLink) && row.sealed_payload.is_none() {
+        return Ok(Retry::LinkErased);
+    }
+    let mut row: mail_outbox::ActiveModel = row.into();
+    row.failed_at = Set(None);
+    row.attempts = Set(0);
+    row.next_attempt_at = Set(now);
+    row.locked_until = Set(None);
+    row.update(db).await?;
+    Ok(Retry::Queued)
+}

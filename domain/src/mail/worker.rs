@@ -59,8 +59,9 @@ async fn record_failure(k: &Latchkey, message: mail_outbox::Model, now: i64, err
     row.locked_until = Set(None);
     row.last_error = Set(Some(error.chars().take(500).collect()));
     if attempts >= MAX_ATTEMPTS {
-        tracing::error!(id, attempts, %error, "mail delivery failed for good");
+        tracing::error!(id, attempts, %error, "mail delivery failed for good; see latchkey mail list --failed");
         row.failed_at = Set(Some(now));
+        // A reset link that could not be delivered must not stay readable in the database.
         row.sealed_payload = Set(None);
     } else {
         let delay = backoff(attempts);

@@ -24,7 +24,7 @@ pub async fn run(config: &Config, email: Option<&str>, limit: u64) -> Result<(),
 
 /// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, after Howard Hinnant's
 /// `civil_from_days`), to spare a date library for one line of output.
-fn utc(seconds: i64) -> String {
+pub fn utc(seconds: i64) -> String {
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

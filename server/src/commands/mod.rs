@@ -1,6 +1,7 @@
 //! The administrative subcommands.
 
 pub mod audit;
+pub mod mail;
 pub mod user;
 
 use latchkey_domain::{config::Config, db};
