@@ -23,7 +23,7 @@ test: build test-tools lint
 ## make lint: formatting and clippy (warnings are errors; no unwrap/expect outside tests).
 lint: tools
 	cargo fmt --all -- --check
-	cargo clippy --workspace --exclude latchkey-frontend --all-targets -- -D warnings
+	cargo clippy --workspace --exclude latchkey-frontend --all-targets --features latchkey/postgres-tests -- -D warnings
 	cargo clippy -p latchkey-frontend --target wasm32-unknown-unknown -- -D warnings
 
 ## make bench: the speed and size measurements.

@@ -17,6 +17,8 @@ fi
 if [[ -n $pg_url ]]; then
   say "Integration tests on PostgreSQL (a fresh database per test, dropped afterwards)"
   LATCHKEY_TEST_PG_URL=$pg_url cargo test -p latchkey-domain --tests
+  say "Servers on PostgreSQL: two sharing one database, and a database outage"
+  LATCHKEY_TEST_PG_URL=$pg_url cargo test -p latchkey --features postgres-tests --test postgres
 else
   say "SKIPPED: the PostgreSQL integration tests (no server on 127.0.0.1:5432, LATCHKEY_TEST_PG_URL unset)"
 fi

@@ -1,0 +1,157 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+//! Several `latchkey serve` processes on one PostgreSQL database, and a database outage.
+//! Needs `LATCHKEY_TEST_PG_URL` (a user that may create databases); `make test` sets it.
+
+mod common;
+
+use std::{collections::BTreeMap, process::Command, time::Duration};
+
+use common::{Server, TempDir, eventually, status};
+use sea_orm::ConnectionTrait;
+
+/// A fresh PostgreSQL database for one test, dropped when the test ends.
+struct PgDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    fn new(name: &str) -> PgDatabase {
+        let admin = std::env::var("LATCHKEY_TEST_PG_URL").expect("LATCHKEY_TEST_PG_URL");
+        let name = format!("latchkey_p_{name}_{}", std::process::id());
+        let mut url = url::Url::parse(&admin).unwrap();
+        url.set_path(&name);
+        let db = PgDatabase { admin, name, url: url.to_string() };
+        db.admin_sql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+        db.admin_sql(&format!("CREATE DATABASE {}", db.name));
+        db
+    }
+
+    fn admin_sql(&self, statement: &str) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let db = latchkey_domain::db::connect(&self.admin).await.unwrap();
+            db.execute_unprepared(statement).await.unwrap();
+            db.close().await.unwrap();
+        });
+    }
+
+    fn drop_database(&self) {
+        self.admin_sql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        self.drop_database();
+    }
+}
+
+fn cli(db: &PgDatabase, dir: &TempDir, args: &[&str], stdin: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(args)
+        .current_dir(&dir.0)
+        .env("LATCHKEY_DATABASE_URL", &db.url)
+        .env("LATCHKEY_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "latchkey {args:?}");
+}
+
+/// The reset link in a development `.eml` file (quoted-printable, so `=` is `=3D` and long
+/// lines are folded with `=\r\n`).
+fn link_token(eml: &str) -> String {
+    let text = eml.replace("=\r\n", "").replace("=3D", "=");
+    let start = text.find("token=").unwrap() + "token=".len();
+    text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+fn mails(dir: &std::path::Path) -> BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return BTreeMap::new() };
+    entries
+        .map(|e| {
+            let path = e.unwrap().path();
+            (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(path).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn two_servers_share_one_database() {
+    let db = PgDatabase::new("two");
+    let dir = TempDir::new("pg-two");
+    let mail_dir = dir.0.join("mail");
+    let emails: Vec<String> = (0..6).map(|i| format!("person{i}@example.com")).collect();
+    for email in &emails {
+        cli(
+            &db,
+            &dir,
+            &["user", "add", "--email", email, "--role", "consumer", "--password-stdin"],
+            "correct horse battery staple\n",
+        );
+    }
+    let env = [
+        ("LATCHKEY_DATABASE_URL", db.url.clone()),
+        ("LATCHKEY_SECRET_KEY", "shared by every server".to_owned()),
+        ("LATCHKEY_MAIL_DIR", mail_dir.display().to_string()),
+        ("LATCHKEY_TRUST_PROXY", "true".to_owned()),
+        ("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "10".to_owned()),
+    ];
+    let servers = [Server::start(&dir.0, &env), Server::start(&dir.0, &env)];
+
+    // Six requests spread over both servers: six emails, each exactly once.
+    for (i, email) in emails.iter().enumerate() {
+        let response = servers[i % 2].post("/api/auth/forgot", &format!("email={email}"), &format!("203.0.113.{i}"));
+        assert_eq!(status(&response.unwrap()), 200);
+    }
+    eventually(20, "six emails were written", || mails(&mail_dir).len() >= 6);
+    std::thread::sleep(Duration::from_secs(2));
+    let written = mails(&mail_dir);
+    assert_eq!(written.len(), 6, "no email twice: {:?}", written.keys());
+    for email in &emails {
+        assert_eq!(written.values().filter(|m| m.contains(&format!("To: {email}"))).count(), 1, "{email}");
+    }
+
+    // A link requested through the first server redeems through the second.
+    let eml = written.values().find(|m| m.contains("To: person0@example.com")).unwrap();
+    let body = format!("token={}&password=a+brand+new+passphrase&confirm=a+brand+new+passphrase", link_token(eml));
+    assert_eq!(status(&servers[1].post("/api/auth/reset", &body, "198.51.100.1").unwrap()), 200);
+
+    // The per-IP limit is one count for both servers.
+    for i in 0..10 {
+        let response = servers[i % 2].post("/api/auth/forgot", "email=bad", "198.51.100.77").unwrap();
+        assert_eq!(status(&response), 422, "request {i}");
+    }
+    assert_eq!(status(&servers[0].post("/api/auth/forgot", "email=bad", "198.51.100.77").unwrap()), 429);
+    assert_eq!(status(&servers[1].post("/api/auth/forgot", "email=bad", "198.51.100.77").unwrap()), 429);
+}
+
+#[test]
+fn readiness_follows_the_database_without_a_restart() {
+    let db = PgDatabase::new("ready");
+    let dir = TempDir::new("pg-ready");
+    let server = Server::start(
+        &dir.0,
+        &[
+            ("LATCHKEY_DATABASE_URL", db.url.clone()),
+            ("LATCHKEY_SECRET_KEY", "test".to_owned()),
+            ("LATCHKEY_MAIL_DIR", dir.0.join("mail").display().to_string()),
+        ],
+    );
+    assert_eq!(status(&server.get("/readyz").unwrap()), 200);
+
+    db.drop_database();
+    eventually(15, "/readyz answers 503", || status(&server.get("/readyz").unwrap_or_default()) == 503);
+    assert_eq!(status(&server.get("/healthz").unwrap()), 200, "the process itself is fine");
+    let login = server.post("/api/auth/login", "email=a%40example.com&password=whatever+it+is", "192.0.2.1").unwrap();
+    assert_eq!(status(&login), 503, "a clear 'temporarily unavailable', never a crash: {login}");
+    assert!(login.contains("\"error\":\"unavailable\""), "{login}");
+
+    db.admin_sql(&format!("CREATE DATABASE {}", db.name));
+    eventually(15, "/readyz answers 200 again", || status(&server.get("/readyz").unwrap_or_default()) == 200);
+}
