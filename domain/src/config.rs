@@ -20,6 +20,8 @@ use crate::secret::Secret;
 struct Settings {
     addr: String,
     database_url: String,
+    database_max_connections: Option<u32>,
+    database_timeout: u64,
     base_url: Option<String>,
     smtp_url: Option<String>,
     mail_dir: PathBuf,
@@ -47,6 +49,8 @@ impl Default for Settings {
         Settings {
             addr: "127.0.0.1:3000".into(),
             database_url: "sqlite://latchkey.db?mode=rwc".into(),
+            database_max_connections: None,
+            database_timeout: 5,
             base_url: None,
             smtp_url: None,
             mail_dir: "./mail".into(),
@@ -84,6 +88,10 @@ pub enum LogFormat {
 pub struct Config {
     pub addr: SocketAddr,
     pub database_url: Secret<String>,
+    /// Pool size: by default 4 for SQLite (one writer at a time anyway), 16 for PostgreSQL.
+    pub database_max_connections: u32,
+    /// Seconds to wait for a connection (and to connect) before answering "unavailable".
+    pub database_timeout: u64,
     /// The public URL: the only source of scheme and host in emailed links.
     pub base_url: Url,
     pub smtp_url: Option<Secret<Url>>,
@@ -155,6 +163,14 @@ impl Config {
         if !(s.database_url.starts_with("sqlite:") || s.database_url.starts_with("postgres")) {
             return Err(invalid("database_url", "must start with sqlite:// or postgres://"));
         }
+        let database_max_connections =
+            s.database_max_connections.unwrap_or(if s.database_url.starts_with("sqlite:") { 4 } else { 16 });
+        if database_max_connections == 0 {
+            return Err(invalid("database_max_connections", "must be at least 1"));
+        }
+        if !(1..=300).contains(&s.database_timeout) {
+            return Err(invalid("database_timeout", "must be between 1 and 300 seconds"));
+        }
         let base_url = match &s.base_url {
             Some(raw) => parse_http_url(raw).map_err(|m| invalid("base_url", m))?,
             None => parse_http_url(&format!("http://{addr}")).map_err(|m| invalid("addr", m))?,
@@ -206,6 +222,8 @@ impl Config {
         Ok(Config {
             addr,
             database_url: Secret::new(s.database_url),
+            database_max_connections,
+            database_timeout: s.database_timeout,
             base_url,
             smtp_url,
             mail_dir: s.mail_dir,
@@ -243,6 +261,8 @@ fn setting_names() -> Vec<&'static str> {
     vec![
         "addr",
         "database_url",
+        "database_max_connections",
+        "database_timeout",
         "base_url",
         "smtp_url",
         "mail_dir",
@@ -282,6 +302,7 @@ mod tests {
             let config = Config::load(None).unwrap();
             assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
             assert_eq!(config.database_url.expose(), "sqlite://latchkey.db?mode=rwc");
+            assert_eq!((config.database_max_connections, config.database_timeout), (4, 5));
             assert_eq!(config.base_url.as_str(), "http://127.0.0.1:3000/");
             assert!(config.smtp_url.is_none());
             assert_eq!(config.reset_ttl, 3600);

@@ -16,7 +16,7 @@ pub async fn migrate(config: &Config) -> Result<(), String> {
 
 /// Connects and migrates, so every command works on a fresh database.
 pub async fn open(config: &Config) -> Result<DatabaseConnection, String> {
-    let conn = db::connect(config.database_url.expose()).await.map_err(|e| format!("database: {e}"))?;
+    let conn = db::open(config).await.map_err(|e| format!("database: {e}"))?;
     db::migrate(&conn).await.map_err(|e| format!("database migration: {e}"))?;
     Ok(conn)
 }

@@ -1,0 +1,74 @@
+// Extra processes for fault-injection tests: a latchkey server and a maildev that a test can
+// stop, kill and start again on ports of its own.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+async function waitFor(url: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export class Mailbox {
+  private process?: ChildProcess;
+  constructor(readonly smtpPort: number, readonly webPort: number) {}
+
+  async start() {
+    this.process = spawn(
+      path.join(__dirname, '../../node_modules/.bin/maildev'),
+      ['--smtp', `${this.smtpPort}`, '--web', `${this.webPort}`, '--ip', '127.0.0.1', '--web-ip', '127.0.0.1'],
+      { stdio: 'ignore' },
+    );
+    await waitFor(`http://127.0.0.1:${this.webPort}/api/healthz`);
+  }
+
+  async messages(to: string): Promise<{ subject: string }[]> {
+    const all = (await (await fetch(`http://127.0.0.1:${this.webPort}/api/email`)).json()) as {
+      subject: string;
+      to: { address: string }[];
+    }[];
+    return all.filter((m) => m.to.some((t) => t.address === to));
+  }
+
+  stop() {
+    this.process?.kill('SIGKILL');
+  }
+}
+
+export class LatchkeyProcess {
+  private process?: ChildProcess;
+  constructor(readonly port: number, readonly env: Record<string, string>) {}
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    mkdirSync(this.env.WORK_DIR, { recursive: true });
+    this.process = spawn(path.join(root, 'target/release/latchkey'), ['serve'], {
+      env: { ...process.env, ...this.env, LATCHKEY_ADDR: `127.0.0.1:${this.port}`, LATCHKEY_LOG: 'warn' },
+      cwd: this.env.WORK_DIR,
+      stdio: 'ignore',
+    });
+    await waitFor(`${this.url}/readyz`);
+  }
+
+  /** kill -9: no chance to finish anything. */
+  crash() {
+    this.process?.kill('SIGKILL');
+  }
+
+  stop() {
+    this.process?.kill('SIGTERM');
+  }
+}
