@@ -29,6 +29,19 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 
 python3 scripts/bench_http.py "http://127.0.0.1:$port"
+echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
+kill $server; wait $server 2>/dev/null || true
+
 echo
-echo "## Memory"
+# The soak: a fresh server that sends real mail to the soak's own SMTP server.
+smtp_port=$((port + 1000))
+for i in $(seq "${LATCHKEY_SOAK_USERS:-200}"); do
+  echo 'correct horse battery staple' | target/release/latchkey user add --email "soak$i@example.com" --role consumer --password-stdin >/dev/null &
+  (( i % 20 == 0 )) && wait
+done
+wait
+LATCHKEY_SMTP_URL=smtp://127.0.0.1:$smtp_port target/release/latchkey serve &
+server=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+python3 scripts/soak.py "http://127.0.0.1:$port" "$smtp_port" "${LATCHKEY_SOAK_USERS:-200}" "${LATCHKEY_SOAK_SECONDS:-60}"
 echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"

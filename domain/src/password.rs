@@ -53,7 +53,7 @@ impl PasswordHasher {
             argon2()
                 .hash_password(password.expose().as_bytes(), &salt)
                 .map(|hash| hash.to_string())
-                .map_err(|e| Error::Hash(e.to_string()))
+                .map_err(|e| Error::System(format!("password hashing: {e}")))
         })
         .await
     }
@@ -70,7 +70,8 @@ impl PasswordHasher {
         self.verifications.fetch_add(1, Ordering::Relaxed);
         let matches = self
             .run(move || {
-                let parsed = PasswordHash::new(&phc).map_err(|e| Error::Hash(e.to_string()))?;
+                let parsed =
+                    PasswordHash::new(&phc).map_err(|e| Error::System(format!("stored password hash: {e}")))?;
                 Ok(argon2().verify_password(password.expose().as_bytes(), &parsed).is_ok())
             })
             .await?;
@@ -92,8 +93,8 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
-        let _permit = self.permits.acquire().await.map_err(|e| Error::Hash(e.to_string()))?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| Error::Hash(e.to_string()))?
+        let _permit = self.permits.acquire().await.map_err(|e| Error::System(e.to_string()))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| Error::System(format!("hashing task: {e}")))?
     }
 }
 

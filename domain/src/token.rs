@@ -12,7 +12,7 @@ const TOKEN_BYTES: usize = 32;
 /// A fresh token, for the person, and the hash to store.
 pub fn new_token() -> Result<(Secret<String>, String), Error> {
     let mut bytes = [0u8; TOKEN_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Hash(format!("OS random source: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::System(format!("OS random source: {e}")))?;
     let token = URL_SAFE_NO_PAD.encode(bytes);
     let hash = hash_token(&token);
     Ok((Secret::new(token), hash))

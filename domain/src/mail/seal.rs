@@ -44,14 +44,14 @@ impl SealKey {
     }
 
     fn from_file(path: &Path) -> Result<SealKey, Error> {
-        let io_error = |e: std::io::Error| Error::Hash(format!("key file {}: {e}", path.display()));
+        let io_error = |e: std::io::Error| Error::System(format!("key file {}: {e}", path.display()));
         if path.exists() {
             let text = std::fs::read_to_string(path).map_err(io_error)?;
             let bytes = URL_SAFE_NO_PAD
                 .decode(text.trim())
                 .ok()
                 .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .ok_or_else(|| Error::Hash(format!("key file {} is not a Latchkey key", path.display())))?;
+                .ok_or_else(|| Error::System(format!("key file {} is not a Latchkey key", path.display())))?;
             return Ok(SealKey(Secret::new(bytes)));
         }
         let bytes = random_bytes()?;
@@ -66,7 +66,7 @@ impl SealKey {
         let cipher = XChaCha20Poly1305::new(self.0.expose().into());
         let sealed = cipher
             .encrypt(XNonce::from_slice(&nonce_bytes), Payload { msg: plain.as_bytes(), aad: context.as_bytes() })
-            .map_err(|_| Error::Hash("encryption failed".into()))?;
+            .map_err(|_| Error::System("encryption failed".into()))?;
         Ok(URL_SAFE_NO_PAD.encode([nonce_bytes.as_slice(), &sealed].concat()))
     }
 
@@ -105,7 +105,7 @@ fn random_bytes() -> Result<[u8; 32], Error> {
 
 fn random_array<const N: usize>() -> Result<[u8; N], Error> {
     let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Hash(format!("OS random source: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::System(format!("OS random source: {e}")))?;
     Ok(bytes)
 }
 

@@ -1,0 +1,116 @@
+"""The soak for `make bench`: simulated people log in and go through the whole reset flow
+against one server, with a real SMTP server (Python's own) catching the mail.
+Usage: soak.py BASE_URL SMTP_PORT USERS SECONDS. Reports errors, mail lost, throughput and
+latency percentiles. Each person has their own account and stays under the mail cap."""
+
+import asyncore
+import http.client
+import re
+import smtpd
+import sys
+import threading
+import time
+import urllib.parse
+import warnings
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+BASE = urllib.parse.urlparse(sys.argv[1])
+SMTP_PORT, USERS, SECONDS = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+LINK = re.compile(r"token=([A-Za-z0-9_-]{43})")
+
+inbox, inbox_lock = {}, threading.Lock()
+
+
+class Sink(smtpd.SMTPServer):
+    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
+        text = data.decode("utf-8", "replace").replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+        with inbox_lock:
+            for rcpt in rcpttos:
+                inbox.setdefault(rcpt.lower(), []).append(text)
+
+
+Sink(("127.0.0.1", SMTP_PORT), None)
+threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.1}, daemon=True).start()
+
+stats_lock = threading.Lock()
+latencies, errors, flows = [], [], {"logins": 0, "resets": 0}
+
+
+def call(method, path, body=None):
+    conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=60)
+    start = time.perf_counter()
+    conn.request(method, path, body=body, headers=FORM if body else {})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    with stats_lock:
+        latencies.append(time.perf_counter() - start)
+    return response.status
+
+
+def expect(status, wanted, what):
+    if status != wanted:
+        with stats_lock:
+            errors.append(f"{what}: {status}")
+        return False
+    return True
+
+
+def person(i, deadline):
+    email, password = f"soak{i}@example.com", "correct horse battery staple"
+    resets = 0
+    while time.time() < deadline:
+        form = urllib.parse.urlencode({"email": email, "password": password})
+        if expect(call("POST", "/api/auth/login", form), 200, "login"):
+            with stats_lock:
+                flows["logins"] += 1
+        if resets >= 3 or time.time() > deadline - 10:
+            continue
+        # The whole flow: ask, wait for the email, open the link, set a new password.
+        seen = len(inbox.get(email, []))
+        if not expect(call("POST", "/api/auth/forgot", urllib.parse.urlencode({"email": email})), 200, "forgot"):
+            continue
+        token = None
+        for _ in range(300):
+            with inbox_lock:
+                fresh = [m for m in inbox.get(email, [])[seen:] if "Reset your" in m]
+            if fresh:
+                token = LINK.search(fresh[-1]).group(1)
+                break
+            time.sleep(0.1)
+        if token is None:
+            with stats_lock:
+                errors.append("reset email never arrived")
+            continue
+        expect(call("GET", f"/auth/reset/code?token={token}"), 200, "reset page")
+        password = f"new passphrase {i} {resets}"
+        form = urllib.parse.urlencode({"token": token, "password": password, "confirm": password})
+        if expect(call("POST", "/api/auth/reset", form), 200, "reset"):
+            resets += 1
+            with stats_lock:
+                flows["resets"] += 1
+
+
+deadline = time.time() + SECONDS
+threads = [threading.Thread(target=person, args=(i, deadline)) for i in range(USERS)]
+started = time.time()
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+elapsed = time.time() - started
+time.sleep(5)  # let the last "password changed" emails through
+
+with inbox_lock:
+    resets_mailed = sum(sum("Reset your" in m for m in box) for box in inbox.values())
+    changed_mailed = sum(sum("was changed" in m for m in box) for box in inbox.values())
+latencies.sort()
+pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else 0
+print(f"## Soak: {USERS} people for {SECONDS} s")
+print(f"requests {len(latencies)}  ({len(latencies) / elapsed:.0f}/s)   p50 {pct(0.5):.1f} ms   p99 {pct(0.99):.1f} ms")
+print(f"logins {flows['logins']}   complete reset flows {flows['resets']}")
+print(f"errors {len(errors)} {sorted(set(errors))[:5]}")
+print(f"mail: {resets_mailed} reset emails for {flows['resets']} resets, {changed_mailed} 'changed' emails "
+      f"-> lost {max(0, flows['resets'] - changed_mailed)}")
