@@ -35,11 +35,10 @@ kill $server; wait $server 2>/dev/null || true
 echo
 # The soak: a fresh server that sends real mail to the soak's own SMTP server.
 smtp_port=$((port + 1000))
+# One at a time: concurrent `user add` processes would race on SQLite's migration check.
 for i in $(seq "${LATCHKEY_SOAK_USERS:-200}"); do
-  echo 'correct horse battery staple' | target/release/latchkey user add --email "soak$i@example.com" --role consumer --password-stdin >/dev/null &
-  (( i % 20 == 0 )) && wait
+  echo 'correct horse battery staple' | target/release/latchkey user add --email "soak$i@example.com" --role consumer --password-stdin >/dev/null
 done
-wait
 LATCHKEY_SMTP_URL=smtp://127.0.0.1:$smtp_port target/release/latchkey serve &
 server=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
