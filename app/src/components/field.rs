@@ -13,6 +13,7 @@ pub fn Field(
     /// The value to show when the form is rendered again after a failed submission.
     #[prop(into, optional)]
     value: Signal<String>,
+    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     view! {
@@ -23,6 +24,7 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                maxlength=maxlength
                 required
                 value=move || value.get()
                 aria-invalid=move || error.get().map(|_| "true")

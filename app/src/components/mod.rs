@@ -1,10 +1,12 @@
 //! Pieces the pages are built from.
 
+mod email_field;
 mod field;
 mod form_alert;
 mod password_field;
 mod site_header;
 
+pub use email_field::EmailField;
 pub use field::Field;
 pub use form_alert::FormAlert;
 pub use password_field::PasswordField;

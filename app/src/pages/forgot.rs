@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::{action_error, field_error};
 use crate::{
     api::{Forgot, forgot::SENT},
-    components::{Field, FormAlert},
+    components::{EmailField, FormAlert},
 };
 
 /// `/auth/forgot`: Email and **Reset**; then (`?sent=1`) the same confirmation for every address.
@@ -29,13 +29,7 @@ pub fn ForgotPage() -> impl IntoView {
                         </p>
                         <ActionForm action=forgot>
                             <FormAlert error />
-                            <Field
-                                name="email"
-                                label="Email"
-                                kind="email"
-                                autocomplete="username"
-                                error=field_error(error, "email")
-                            />
+                            <EmailField error=field_error(error, "email") />
                             <button type="submit">"Reset"</button>
                         </ActionForm>
                     }

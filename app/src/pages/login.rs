@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use super::{action_error, field_error};
 use crate::{
     api::{ApiError, Login},
-    components::{Field, FormAlert},
+    components::{EmailField, Field, FormAlert},
 };
 
 /// `/auth/login`: Email, Password, **Login**, and **Forgot Password?** below the form.
@@ -22,14 +22,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1 id="login-heading">"Log in"</h1>
             <ActionForm action=login>
                 <FormAlert error />
-                <Field
-                    name="email"
-                    label="Email"
-                    kind="email"
-                    autocomplete="username"
-                    error=field_error(error, "email")
-                    value=typed_email
-                />
+                <EmailField error=field_error(error, "email") value=typed_email />
                 <Field
                     name="password"
                     label="Password"

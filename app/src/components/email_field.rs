@@ -1,0 +1,26 @@
+use latchkey_policy::EMAIL_MAX_CHARS;
+use leptos::prelude::*;
+
+use super::Field;
+
+/// The **Email** field of the login and forgot-password forms. The browser checks the syntax
+/// and the length the server checks (`latchkey_policy::check_email`).
+#[component]
+pub fn EmailField(
+    #[prop(into)] error: Signal<Option<String>>,
+    /// The address to show again after a failed submission.
+    #[prop(into, optional)]
+    value: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <Field
+            name="email"
+            label="Email"
+            kind="email"
+            autocomplete="username"
+            maxlength=EMAIL_MAX_CHARS
+            error
+            value
+        />
+    }
+}
