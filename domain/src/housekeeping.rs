@@ -4,7 +4,7 @@
 use entity::mail_outbox;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 
-use crate::{Latchkey, recovery, sessions};
+use crate::{Latchkey, recovery, sessions, throttle};
 
 /// Sent mail is kept a week (for `latchkey mail list`), without its secret.
 const SENT_MAIL_KEPT_SECONDS: i64 = 7 * 86_400;
@@ -17,8 +17,9 @@ pub async fn purge(k: &Latchkey, now: i64) -> Result<(), DbErr> {
         .exec(&k.db)
         .await?
         .rows_affected;
-    if sessions + links + mail > 0 {
-        tracing::debug!(sessions, links, mail, "housekeeping removed expired rows");
+    let limits = throttle::purge_stale(&k.db, now).await?;
+    if sessions + links + mail + limits > 0 {
+        tracing::debug!(sessions, links, mail, limits, "housekeeping removed expired rows");
     }
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Abuse limits whose state lives in the database, so they hold across several servers:
 //! a fixed-window counter per key (client IPs), and per-address login throttling.
 
-use entity::login_throttle;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, Statement};
+use entity::{login_throttle, rate_limit};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    Statement,
+};
 
 /// Failed logins allowed per address within `LOGIN_WINDOW_SECONDS` before throttling starts.
 pub const LOGIN_FAILURES_ALLOWED: i32 = 5;
@@ -77,4 +80,25 @@ pub async fn record_login_failure(db: &impl ConnectionTrait, email: &str, now: i
 /// Forgets the failures of an address (after a successful login or password reset).
 pub async fn clear_login_failures(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
     login_throttle::Entity::delete_by_id(email.to_owned()).exec(db).await.map(drop)
+}
+
+/// Removes counters and login records that can no longer affect anything: windows that ended
+/// over an hour ago, and addresses with no failure or hold in the last login window.
+pub async fn purge_stale(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
+    let windows = rate_limit::Entity::delete_many()
+        .filter(rate_limit::Column::WindowStart.lt(now - 3600))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let quiet_since = now - LOGIN_WINDOW_SECONDS;
+    let logins = login_throttle::Entity::delete_many()
+        .filter(
+            Condition::all()
+                .add(login_throttle::Column::FirstFailureAt.lt(quiet_since))
+                .add(login_throttle::Column::BlockedUntil.lt(quiet_since)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(windows + logins)
 }

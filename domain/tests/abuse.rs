@@ -140,3 +140,22 @@ async fn authentication_events_are_audited_without_secrets() {
         assert!(!dump.contains(secret_text), "the audit log holds a secret");
     }
 }
+
+#[tokio::test]
+async fn housekeeping_removes_only_stale_limits() {
+    use entity::{login_throttle, rate_limit};
+    use sea_orm::PaginatorTrait;
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    throttle::hit(&k.db, "ip:203.0.113.1", 30, 60, 1_000).await.unwrap().unwrap();
+    throttle::hit(&k.db, "ip:203.0.113.2", 30, 60, 5_000).await.unwrap().unwrap();
+    fail_login(&k, "old@example.com", 1_000).await;
+    fail_login(&k, "recent@example.com", 4_500).await;
+    latchkey_domain::housekeeping::purge(&k, 5_000).await.unwrap();
+    assert_eq!(rate_limit::Entity::find().count(&k.db).await.unwrap(), 1);
+    let left = login_throttle::Entity::find().all(&k.db).await.unwrap();
+    assert_eq!(left.iter().map(|r| r.email_normalized.as_str()).collect::<Vec<_>>(), ["recent@example.com"]);
+    // Purging twice (as two servers might) is harmless.
+    latchkey_domain::housekeeping::purge(&k, 5_000).await.unwrap();
+    assert_eq!(rate_limit::Entity::find().count(&k.db).await.unwrap(), 1);
+}
