@@ -1,16 +1,21 @@
-//! Argon2id hashing on the blocking pool, behind a semaphore, so a burst of logins cannot
-//! starve the async runtime or exhaust memory (each hash takes 19 MiB).
+//! Argon2id hashing on a few dedicated threads (one per core), so a burst of logins queues
+//! there instead of starving the async runtime. Each hash needs a 19 MiB block buffer; every
+//! hashing thread keeps one and reuses it, so memory stays at one buffer per core however many
+//! logins come, and no hash pays for fresh pages.
+
+use std::cell::RefCell;
 
 use std::sync::{
-    Arc,
+    Arc, Mutex,
     atomic::{AtomicU64, Ordering},
+    mpsc,
 };
 
 use argon2::{
-    Algorithm, Argon2, Params, Version,
-    password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng},
+    Algorithm, Argon2, Block, Params, Version,
+    password_hash::{self, Output, ParamsString, PasswordHash, SaltString, rand_core::OsRng},
 };
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, oneshot};
 
 use crate::{Error, secret::Secret};
 
@@ -19,9 +24,12 @@ const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
 
+type Job = Box<dyn FnOnce() + Send>;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    /// Work for the hashing threads; they stop when the last hasher is dropped.
+    jobs: mpsc::Sender<Job>,
     /// A hash of nothing in particular, verified against when an account does not exist or
     /// has no password, so that such a login costs the same time as a real one.
     decoy: Arc<OnceCell<String>>,
@@ -38,11 +46,28 @@ impl Default for PasswordHasher {
 impl PasswordHasher {
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        PasswordHasher {
-            permits: Arc::new(Semaphore::new(cores)),
-            decoy: Arc::new(OnceCell::new()),
-            verifications: Arc::new(AtomicU64::new(0)),
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..cores {
+            let queue = Arc::clone(&queue);
+            let spawned = std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
+                loop {
+                    // The lock is held only while waiting for the next job, not while hashing.
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return, // every hasher is gone
+                    }
+                }
+            });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "could not start a hashing thread");
+            }
         }
+        PasswordHasher { jobs, decoy: Arc::new(OnceCell::new()), verifications: Arc::new(AtomicU64::new(0)) }
     }
 
     /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) with a fresh random salt.
@@ -50,10 +75,7 @@ impl PasswordHasher {
         let password = password.clone();
         self.run(move || {
             let salt = SaltString::generate(&mut OsRng);
-            argon2()
-                .hash_password(password.expose().as_bytes(), &salt)
-                .map(|hash| hash.to_string())
-                .map_err(|e| Error::System(format!("password hashing: {e}")))
+            hash_phc(password.expose().as_bytes(), &salt).map_err(|e| Error::System(format!("password hashing: {e}")))
         })
         .await
     }
@@ -70,9 +92,8 @@ impl PasswordHasher {
         self.verifications.fetch_add(1, Ordering::Relaxed);
         let matches = self
             .run(move || {
-                let parsed =
-                    PasswordHash::new(&phc).map_err(|e| Error::System(format!("stored password hash: {e}")))?;
-                Ok(argon2().verify_password(password.expose().as_bytes(), &parsed).is_ok())
+                verify_phc(password.expose().as_bytes(), &phc)
+                    .map_err(|e| Error::System(format!("stored password hash: {e}")))
             })
             .await?;
         Ok(real && matches)
@@ -93,8 +114,12 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
-        let _permit = self.permits.acquire().await.map_err(|e| Error::System(e.to_string()))?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| Error::System(format!("hashing task: {e}")))?
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.jobs.send(job).map_err(|_| Error::System("the hashing threads have stopped".into()))?;
+        result.await.map_err(|_| Error::System("a hashing job was lost".into()))?
     }
 }
 
@@ -105,9 +130,90 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+thread_local! {
+    /// This thread's Argon2 working memory, kept between hashes.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `work` with this thread's block buffer, sized to `count` blocks.
+fn with_blocks<T>(count: usize, work: impl FnOnce(&mut [Block]) -> T) -> T {
+    BLOCKS.with(|cell| {
+        let mut blocks = cell.borrow_mut();
+        if blocks.len() != count {
+            *blocks = vec![Block::default(); count];
+        }
+        work(&mut blocks)
+    })
+}
+
+/// The PHC string for `password` with `salt`, exactly as argon2's `hash_password` writes it,
+/// computed in this thread's reusable buffer.
+fn hash_phc(password: &[u8], salt: &SaltString) -> password_hash::Result<String> {
+    let argon2 = argon2();
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.as_salt().decode_b64(&mut salt_bytes)?;
+    let output = with_blocks(argon2.params().block_count(), |blocks| {
+        Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+            Ok(argon2.hash_password_into_with_memory(password, salt_bytes, out, blocks)?)
+        })
+    })?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon2.params())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` matches a stored PHC string (whatever its Argon2 parameters), compared
+/// in constant time.
+fn verify_phc(password: &[u8], phc: &str) -> password_hash::Result<bool> {
+    let parsed = PasswordHash::new(phc)?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Err(password_hash::Error::PhcStringField);
+    };
+    let algorithm = Algorithm::try_from(parsed.algorithm)?;
+    let version = parsed.version.map(Version::try_from).transpose()?.unwrap_or_default();
+    let params = Params::try_from(&parsed)?;
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    let computed = with_blocks(params.block_count(), |blocks| {
+        Output::init_with(expected.len(), |out| {
+            Ok(argon2.hash_password_into_with_memory(password, salt_bytes, out, blocks)?)
+        })
+    })?;
+    Ok(computed == expected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn our_phc_strings_are_argon2s_own() {
+        use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+        let salt = SaltString::generate(&mut OsRng);
+        let ours = hash_phc(b"correct horse battery staple", &salt).unwrap();
+        let theirs = argon2().hash_password(b"correct horse battery staple", &salt).unwrap().to_string();
+        assert_eq!(ours, theirs, "identical to argon2's own hash_password");
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(argon2().verify_password(b"correct horse battery staple", &parsed).is_ok());
+        assert!(verify_phc(b"correct horse battery staple", &theirs).unwrap());
+        assert!(!verify_phc(b"correct horse battery stapler", &theirs).unwrap());
+    }
+
+    #[test]
+    fn verifies_hashes_made_with_other_parameters() {
+        use argon2::password_hash::PasswordHasher as _;
+        let salt = SaltString::generate(&mut OsRng);
+        let params = Params::new(8 * 1024, 3, 1, None).unwrap();
+        let older = Argon2::new(Algorithm::Argon2id, Version::V0x13, params).hash_password(b"pw", &salt).unwrap();
+        assert!(verify_phc(b"pw", &older.to_string()).unwrap());
+        assert!(!verify_phc(b"other", &older.to_string()).unwrap());
+    }
 
     #[tokio::test]
     async fn hashes_with_argon2id_at_owasp_strength_and_verifies() {

@@ -17,7 +17,6 @@ use crate::cli::{Cli, Command, MailCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    keep_large_allocations_out_of_the_heap();
     let cli = Cli::parse();
     let config = match Config::load(cli.config) {
         Ok(config) => config,
@@ -45,16 +44,4 @@ async fn main() -> ExitCode {
 fn fail(err: impl std::fmt::Display) -> ExitCode {
     eprintln!("latchkey: {err}");
     ExitCode::FAILURE
-}
-
-/// Each Argon2 hash takes a 19 MiB buffer. glibc serves such sizes with mmap and returns them
-/// on free, but after the first free it raises its threshold and serves later ones from
-/// per-thread heaps that it keeps: hundreds of MiB after a burst of logins. A fixed threshold
-/// keeps the memory a hash uses only for as long as the hash.
-fn keep_large_allocations_out_of_the_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator tuning and takes glibc's own locks.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
-    }
 }
