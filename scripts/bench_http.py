@@ -1,25 +1,19 @@
 """HTTP measurements for `make bench`: latency percentiles under concurrency, and the
 known-vs-unknown timing of the forgot-password endpoint. Standard library only."""
 
-import http.client
 import statistics
 import sys
 import threading
 import time
 import urllib.parse
 
-BASE = urllib.parse.urlparse(sys.argv[1])
+from http_timing import FORM, timed_request
+
+BASE_URL = sys.argv[1]
 
 
 def request(method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=30)
-    start = time.perf_counter()
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    response.read()
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return response.status, elapsed
+    return timed_request(BASE_URL, method, path, body, headers)
 
 
 def load(name, method, path, body=None, concurrency=8, total=800, headers=None):
@@ -47,8 +41,6 @@ def load(name, method, path, body=None, concurrency=8, total=800, headers=None):
         f"p99 {pct(0.99):7.2f} ms   statuses {statuses}"
     )
 
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 print("## Latency (8 concurrent clients)")
 load("GET /auth/login (SSR page)", "GET", "/auth/login")

@@ -8,7 +8,6 @@ import warnings
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 import asyncore  # noqa: E402  (Python 3.11's own SMTP server; no package to install)
-import http.client  # noqa: E402
 import re  # noqa: E402
 import smtpd  # noqa: E402
 import sys  # noqa: E402
@@ -16,9 +15,10 @@ import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.parse  # noqa: E402
 
-BASE = urllib.parse.urlparse(sys.argv[1])
+from http_timing import FORM, timed_request  # noqa: E402
+
+BASE_URL = sys.argv[1]
 SMTP_PORT, USERS, SECONDS = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 LINK = re.compile(r"token=([A-Za-z0-9_-]{43})")
 
 inbox, inbox_lock = {}, threading.Lock()
@@ -40,15 +40,10 @@ latencies, errors, flows = [], [], {"logins": 0, "resets": 0}
 
 
 def call(method, path, body=None):
-    conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=60)
-    start = time.perf_counter()
-    conn.request(method, path, body=body, headers=FORM if body else {})
-    response = conn.getresponse()
-    response.read()
-    conn.close()
+    status, elapsed = timed_request(BASE_URL, method, path, body, FORM if body else None)
     with stats_lock:
-        latencies.append(time.perf_counter() - start)
-    return response.status
+        latencies.append(elapsed)
+    return status
 
 
 def expect(status, wanted, what):
