@@ -66,9 +66,20 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// The account whose session the server already resumed for this request (a page load of a
+/// signed-in page), so rendering does not look it up again.
+#[derive(Clone, Debug)]
+pub struct SessionAccount(pub Account);
+
 /// The signed-in account of the current request, if any.
 pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
-    let Some(token) = use_context::<Parts>().and_then(|parts| session_token(&parts.headers)) else {
+    let Some(parts) = use_context::<Parts>() else {
+        return Ok(None);
+    };
+    if let Some(SessionAccount(account)) = parts.extensions.get::<SessionAccount>() {
+        return Ok(Some(account.clone()));
+    }
+    let Some(token) = session_token(&parts.headers) else {
         return Ok(None);
     };
     sessions::resume(&k.db, &token, k.session_timeouts(), unix_now()).await.map_err(internal)
