@@ -7,7 +7,7 @@ use figment::{
     Figment,
     providers::{Env, Format, Serialized, Toml},
 };
-use latchkey_policy::PasswordPolicy;
+use latchkey_policy::{PASSWORD_MAX_CHARS, PasswordPolicy};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -216,8 +216,8 @@ impl Config {
         if password_policy.min_length < 8 || password_policy.min_length > password_policy.max_length {
             return Err(invalid("password_min_length", "must be at least 8 and at most the maximum length"));
         }
-        if password_policy.max_length > 128 {
-            return Err(invalid("password_max_length", "must be at most 128"));
+        if password_policy.max_length > PASSWORD_MAX_CHARS {
+            return Err(invalid("password_max_length", format!("must be at most {PASSWORD_MAX_CHARS}")));
         }
         Ok(Config {
             addr,

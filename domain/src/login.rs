@@ -1,6 +1,6 @@
 //! Signing in with an email and a password.
 
-use latchkey_policy::{EmailProblem, check_email, normalise_email};
+use latchkey_policy::{EmailProblem, PASSWORD_MAX_CHARS, check_email, normalise_email};
 
 use crate::{
     Error, Latchkey,
@@ -56,9 +56,10 @@ impl Latchkey {
         now: i64,
     ) -> Result<SignedIn, LoginError> {
         check_email(email).map_err(LoginError::InvalidEmail)?;
-        // Oversized input is refused before any hashing work.
+        // Oversized input is refused before any hashing work. The hard limit, not the policy's
+        // (which an operator may lower later), so that existing passwords keep working.
         let length = password.expose().chars().count();
-        if length == 0 || length > self.config.password_policy.max_length {
+        if length == 0 || length > PASSWORD_MAX_CHARS {
             return Err(LoginError::InvalidPassword);
         }
         let address = normalise_email(email);

@@ -110,3 +110,17 @@ async fn purge_removes_only_dead_sessions() {
     assert_eq!(sessions::purge_expired(&k.db, timeouts, timeouts.idle + 1).await.unwrap(), 1);
     assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn lowering_the_policy_maximum_does_not_lock_out_longer_passwords() {
+    let t = TestDb::new().await;
+    let long = "a long passphrase ".repeat(5); // 90 characters
+    let k = t.latchkey();
+    let new =
+        NewAccount { email: "dev@example.com".into(), name: None, role: Role::Consumer, password: Some(secret(&long)) };
+    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
+    let mut config = (*k.config).clone();
+    config.password_policy.max_length = 64;
+    let stricter = Latchkey::new(k.db.clone(), config).unwrap();
+    assert!(stricter.login("dev@example.com", &secret(&long), &ANON, 1).await.is_ok());
+}

@@ -8,4 +8,4 @@ mod email;
 mod password;
 
 pub use email::{EMAIL_MAX_CHARS, EmailProblem, check_email, normalise_email};
-pub use password::{PasswordPolicy, PasswordProblem, check_password, strength_hint};
+pub use password::{PASSWORD_MAX_CHARS, PasswordPolicy, PasswordProblem, check_password, strength_hint};

@@ -1,5 +1,9 @@
 use serde::{Deserialize, Serialize};
 
+/// The longest password anyone may use or try: longer input is refused before any hashing.
+/// A policy's `max_length` may be lower, never higher.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
 /// The active password policy. The defaults follow NIST SP 800-63B-4: length matters, composition
 /// rules are off. The optional validators mirror Tyk's policy for operators who need parity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +23,7 @@ impl Default for PasswordPolicy {
     fn default() -> Self {
         PasswordPolicy {
             min_length: 12,
-            max_length: 128,
+            max_length: PASSWORD_MAX_CHARS,
             multi_case: false,
             min_numeric: 0,
             min_special: 0,
