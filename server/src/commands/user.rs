@@ -6,7 +6,6 @@ use latchkey_domain::{
     Latchkey,
     accounts::{self, AddAccountError, NewAccount, Role},
     config::Config,
-    password::PasswordHasher,
     secret::Secret,
     unix_now,
 };
@@ -28,19 +27,16 @@ async fn add(config: &Config, args: AddUser) -> Result<(), String> {
     let role: Role = args.role.parse()?;
     latchkey_policy::check_email(&args.email).map_err(|p| format!("invalid email '{}': {p}", args.email))?;
     let password = if args.password_stdin { Some(read_password()?) } else { None };
-    let db = open(config).await?;
+    let k = services(config, open(config).await?)?;
     let new = NewAccount { email: args.email.clone(), name: args.name, role, password };
     let account =
-        accounts::add(&db, &PasswordHasher::new(), &config.password_policy, new, unix_now()).await.map_err(|err| {
-            match err {
-                AddAccountError::Duplicate => format!("an account for {} already exists", args.email),
-                other => other.to_string(),
-            }
+        accounts::add(&k.db, &k.hasher, &config.password_policy, new, unix_now()).await.map_err(|err| match err {
+            AddAccountError::Duplicate => format!("an account for {} already exists", args.email),
+            other => other.to_string(),
         })?;
     println!("created {} ({})", account.email, role.label());
     if account.password_hash.is_none() {
-        let link =
-            services(config, db)?.admin_reset_link(&account.email, unix_now()).await.map_err(|e| e.to_string())?;
+        let link = k.admin_reset_link(&account.email, unix_now()).await.map_err(|e| e.to_string())?;
         if let Some(link) = link {
             println!("the account has no password yet; send the person this link to choose one:");
             println!("{}", link.expose());
