@@ -2,26 +2,27 @@
 //! The `latchkey` binary as an operator uses it: exit codes, one-line errors, nothing written
 //! on bad input.
 
+mod common;
+
 use std::{
     io::Write,
     path::PathBuf,
     process::{Command, Output, Stdio},
 };
 
+use common::TempDir;
+
 struct Cli {
-    dir: PathBuf,
+    dir: TempDir,
 }
 
 impl Cli {
     fn new(name: &str) -> Cli {
-        let dir = std::env::temp_dir().join(format!("latchkey-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Cli { dir }
+        Cli { dir: TempDir::new(&format!("cli-{name}")) }
     }
 
     fn db_file(&self) -> PathBuf {
-        self.dir.join("cli.db")
+        self.dir.0.join("cli.db")
     }
 
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
@@ -32,7 +33,7 @@ impl Cli {
         let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
         command
             .args(args)
-            .current_dir(&self.dir)
+            .current_dir(&self.dir.0)
             .env("LATCHKEY_DATABASE_URL", format!("sqlite://{}?mode=rwc", self.db_file().display()))
             .env("LATCHKEY_LOG", "warn")
             .envs(env.iter().copied())
@@ -56,12 +57,6 @@ impl Cli {
         let output = self.run(&["user", "list"], None);
         assert!(output.status.success(), "{}", stderr(&output));
         String::from_utf8(output.stdout).unwrap()
-    }
-}
-
-impl Drop for Cli {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
