@@ -4,10 +4,9 @@ known-vs-unknown timing of the forgot-password endpoint. Standard library only."
 import statistics
 import sys
 import threading
-import time
 import urllib.parse
 
-from http_timing import FORM, timed_request
+from http_timing import FORM, percentile_ms, run_threads, timed_request
 
 BASE_URL = sys.argv[1]
 
@@ -27,15 +26,9 @@ def load(name, method, path, body=None, concurrency=8, total=800, headers=None):
                 times.append(elapsed)
                 statuses[status] = statuses.get(status, 0) + 1
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - start
+    wall = run_threads(worker, [()] * concurrency)
     times.sort()
-    pct = lambda p: times[min(len(times) - 1, int(p * len(times)))] * 1000
+    pct = lambda p: percentile_ms(times, p)  # noqa: E731
     print(
         f"{name:<34} {len(times) / wall:8.0f} req/s   p50 {pct(0.50):7.2f} ms   "
         f"p99 {pct(0.99):7.2f} ms   statuses {statuses}"

@@ -1,6 +1,8 @@
-"""One timed HTTP/1.1 request, shared by the benchmark scripts. Standard library only."""
+"""What the benchmark scripts share: a timed HTTP/1.1 request, running workers in threads,
+and percentiles. Standard library only."""
 
 import http.client
+import threading
 import time
 import urllib.parse
 
@@ -18,3 +20,21 @@ def timed_request(base_url, method, path, body=None, headers=None):
     elapsed = time.perf_counter() - start
     conn.close()
     return response.status, elapsed
+
+
+def run_threads(target, args_list):
+    """Runs `target(*args)` for each args tuple on its own thread; returns the wall time."""
+    threads = [threading.Thread(target=target, args=args) for args in args_list]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start
+
+
+def percentile_ms(sorted_seconds, p):
+    """The p-th percentile (0..1) of sorted durations in seconds, in milliseconds."""
+    if not sorted_seconds:
+        return 0.0
+    return sorted_seconds[min(len(sorted_seconds) - 1, int(p * len(sorted_seconds)))] * 1000

@@ -15,7 +15,7 @@ import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.parse  # noqa: E402
 
-from http_timing import FORM, timed_request  # noqa: E402
+from http_timing import FORM, percentile_ms, run_threads, timed_request  # noqa: E402
 
 BASE_URL = sys.argv[1]
 SMTP_PORT, USERS, SECONDS = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -90,13 +90,7 @@ def person(i, deadline):
 
 
 deadline = time.time() + SECONDS
-threads = [threading.Thread(target=person, args=(i, deadline)) for i in range(USERS)]
-started = time.time()
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-elapsed = time.time() - started
+elapsed = run_threads(person, [(i, deadline) for i in range(USERS)])
 
 
 def mailed(subject):
@@ -110,7 +104,7 @@ while mailed("was changed") < flows["resets"] and time.time() < settle_deadline:
     time.sleep(0.2)
 resets_mailed, changed_mailed = mailed("Reset your"), mailed("was changed")
 latencies.sort()
-pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else 0
+pct = lambda p: percentile_ms(latencies, p)  # noqa: E731
 print(f"## Soak: {USERS} people for {SECONDS} s")
 print(f"requests {len(latencies)}  ({len(latencies) / elapsed:.0f}/s)   p50 {pct(0.5):.1f} ms   p99 {pct(0.99):.1f} ms")
 print(f"logins {flows['logins']}   complete reset flows {flows['resets']}")
