@@ -28,7 +28,11 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> 
 /// the account has ended and the browser goes to the "password reset" page; nobody is signed in.
 #[server(prefix = "/api/auth", endpoint = "reset")]
 pub async fn reset(token: String, password: Password, confirm: Password) -> Result<(), ApiError> {
-    use latchkey_domain::{recovery::ResetError, secret::Secret, unix_now};
+    use latchkey_domain::{
+        recovery::{ResetError, reset_link},
+        secret::Secret,
+        unix_now,
+    };
     use latchkey_policy::PasswordProblem;
     use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
 
@@ -67,8 +71,8 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
     // The reset page sends no Referer (its token must not leak), so a form posted without
     // JavaScript is sent back to the page explicitly, with the error for the form to show.
     if is_browser_form() {
-        let page = format!("http://localhost/auth/reset/code?token={token}");
-        if let Ok(url) = ServerFnUrlError::new(Reset::PATH, err.clone()).to_url(&page) {
+        let page = reset_link(&k.config.base_url, &token);
+        if let Ok(url) = ServerFnUrlError::new(Reset::PATH, err.clone()).to_url(page.as_str()) {
             leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
         }
     }
