@@ -6,36 +6,17 @@ use sea_orm::{
     QuerySelect,
 };
 
-pub use entity::audit_event::Model as AuditEvent;
+pub use entity::{AuditKind, audit_event::Model as AuditEvent};
+
+use crate::{Error, Latchkey, secret::Secret};
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Client {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuditKind {
-    LoginSucceeded,
-    LoginFailed,
-    LoginThrottled,
-    ResetRequested,
-    ResetCompleted,
-    SessionEnded,
-}
-
-impl AuditKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditKind::LoginSucceeded => "login_succeeded",
-            AuditKind::LoginFailed => "login_failed",
-            AuditKind::LoginThrottled => "login_throttled",
-            AuditKind::ResetRequested => "reset_requested",
-            AuditKind::ResetCompleted => "reset_completed",
-            AuditKind::SessionEnded => "session_ended",
-        }
-    }
+    /// The browser's device cookie, if it sent one (see `devices`); never recorded.
+    pub device: Option<Secret<String>>,
 }
 
 /// Records an event. `email` is the address concerned, known or not (stored normalised).
@@ -50,7 +31,7 @@ pub async fn record(
     let clip = |s: &str| s.chars().take(254).collect::<String>();
     audit_event::ActiveModel {
         at: Set(now),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         account_id: Set(account_id),
         email: Set(email.map(|e| clip(&latchkey_policy::normalise_email(e)))),
         client_ip: Set(client.ip.as_deref().map(clip)),
@@ -69,4 +50,11 @@ pub async fn list(db: &impl ConnectionTrait, email: Option<&str>, limit: u64) ->
         query = query.filter(audit_event::Column::Email.eq(latchkey_policy::normalise_email(email)));
     }
     query.all(db).await
+}
+
+impl Latchkey {
+    /// The newest `limit` events, optionally only those about one address.
+    pub async fn audit_events(&self, email: Option<&str>, limit: u64) -> Result<Vec<AuditEvent>, Error> {
+        Ok(list(&self.db, email, limit).await?)
+    }
 }

@@ -3,13 +3,17 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait,
+    sqlx::sqlite::SqliteJournalMode,
+};
 
 use crate::config::Config;
 
 /// Opens a pool as configured (`LATCHKEY_DATABASE_URL`, `…_MAX_CONNECTIONS`, `…_TIMEOUT`).
 pub async fn open(config: &Config) -> Result<DatabaseConnection, DbErr> {
-    connect_with(config.database_url.expose(), config.database_max_connections, config.database_timeout).await
+    let database = &config.database;
+    connect_with(database.url.expose(), database.max_connections, database.timeout).await
 }
 
 /// Opens a small pool on `url` (`sqlite://…` or `postgres://…`), for tools and tests.
@@ -19,6 +23,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 async fn connect_with(url: &str, max_connections: u32, timeout_seconds: u64) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
+    let busy_timeout = Duration::from_secs(timeout_seconds);
+    // SQLite: readers never block the writer (WAL), and a writer that finds the database
+    // locked by another process waits for it rather than failing at once.
+    options.map_sqlx_sqlite_opts(move |sqlite| sqlite.journal_mode(SqliteJournalMode::Wal).busy_timeout(busy_timeout));
     options
         .max_connections(max_connections)
         .min_connections(1)
@@ -29,10 +37,32 @@ async fn connect_with(url: &str, max_connections: u32, timeout_seconds: u64) -> 
     Database::connect(options).await
 }
 
-/// Applies every pending migration; safe to run on every start.
+/// Applies every pending migration; safe to run on every start, by several processes at once.
+/// PostgreSQL: in one transaction holding an advisory lock, so one process migrates while the
+/// others wait and then find nothing to do. SQLite (one writer at a time, but DDL outside
+/// transactions): a process that loses the race finds the tables made and tries again.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    if db.get_database_backend() == DbBackend::Postgres {
+        let txn = db.begin().await?;
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+        Migrator::up(&txn, None).await?;
+        return txn.commit().await;
+    }
+    let mut attempt = 0;
+    loop {
+        match Migrator::up(db, None).await {
+            Ok(()) => return Ok(()),
+            Err(_) if attempt < 20 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+            }
+            Err(err) => return Err(err),
+        }
+    }
 }
+
+/// The advisory lock key migrations hold on PostgreSQL ("latchkey" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6c61_7463_686b_6579;
 
 /// Whether the database answers (for `/readyz`).
 pub async fn ping(db: &DatabaseConnection) -> bool {

@@ -9,4 +9,7 @@ pub enum Error {
     /// The OS random source, password hashing, encryption or the key file.
     #[error("{0}")]
     System(String),
+    /// The password-hashing queue is full: the request should be retried shortly.
+    #[error("the password-hashing queue is full")]
+    Busy,
 }

@@ -9,17 +9,21 @@ use crate::{Latchkey, recovery, sessions, throttle};
 /// Sent mail is kept a week (for `latchkey mail list`), without its secret.
 const SENT_MAIL_KEPT_SECONDS: i64 = 7 * 86_400;
 
-pub async fn purge(k: &Latchkey, now: i64) -> Result<(), DbErr> {
-    let sessions = sessions::purge_expired(&k.db, k.session_timeouts(), now).await?;
-    let links = recovery::purge_old_links(&k.db, now).await?;
-    let mail = mail_outbox::Entity::delete_many()
-        .filter(mail_outbox::Column::SentAt.lt(now - SENT_MAIL_KEPT_SECONDS))
-        .exec(&k.db)
-        .await?
-        .rows_affected;
-    let limits = throttle::purge_stale(&k.db, now).await?;
-    if sessions + links + mail + limits > 0 {
-        tracing::debug!(sessions, links, mail, limits, "housekeeping removed expired rows");
+impl Latchkey {
+    /// Removes expired sessions, old links, sent mail and stale limit counters.
+    pub async fn purge_expired(&self, now: i64) -> Result<(), DbErr> {
+        let db = &self.db;
+        let sessions = sessions::purge_expired(db, self.session_timeouts(), now).await?;
+        let links = recovery::purge_old_links(db, now).await?;
+        let mail = mail_outbox::Entity::delete_many()
+            .filter(mail_outbox::Column::SentAt.lt(now - SENT_MAIL_KEPT_SECONDS))
+            .exec(db)
+            .await?
+            .rows_affected;
+        let limits = throttle::purge_stale(db, now).await?;
+        if sessions + links + mail + limits > 0 {
+            tracing::debug!(sessions, links, mail, limits, "housekeeping removed expired rows");
+        }
+        Ok(())
     }
-    Ok(())
 }

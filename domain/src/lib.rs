@@ -2,14 +2,18 @@
 //!
 //! Nothing here knows about HTTP. Services take the clock as a `now` argument (Unix seconds),
 //! read once at the edge, so expiry is tested by passing a later `now`, never by sleeping.
+//! The edges (server functions, HTTP middleware, CLI commands) reach all of it through the
+//! methods of [`Latchkey`], whose fields are private.
 
 pub mod accounts;
 pub mod audit;
 mod common_passwords;
 pub mod config;
 pub mod db;
+pub mod devices;
 mod error;
 pub mod housekeeping;
+pub mod links;
 pub mod login;
 pub mod mail;
 pub mod password;
@@ -26,29 +30,48 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-/// Everything a request handler needs, cheap to clone.
+/// Everything a request handler needs, cheap to clone: the one door into the domain.
 #[derive(Clone)]
 pub struct Latchkey {
-    pub db: DatabaseConnection,
-    pub config: Arc<config::Config>,
-    pub hasher: password::PasswordHasher,
+    db: DatabaseConnection,
+    config: Arc<config::Config>,
+    hasher: password::PasswordHasher,
     /// Encrypts the secret part of queued mail.
-    pub seal_key: mail::SealKey,
+    seal_key: mail::SealKey,
+    /// Signs device cookies.
+    device_key: devices::DeviceKey,
     /// Wakes this process's mail worker when mail is queued; other processes find it by polling.
-    pub mail_wakeup: Arc<Notify>,
+    mail_wakeup: Arc<Notify>,
 }
 
 impl Latchkey {
-    /// Fails only when the mail encryption key cannot be read or created.
+    /// Fails only when the key material cannot be read or created.
     pub fn new(db: DatabaseConnection, config: config::Config) -> Result<Self, Error> {
-        let seal_key = mail::SealKey::load(&config)?;
+        let material = mail::seal::key_material(&config)?;
         Ok(Latchkey {
             db,
             config: Arc::new(config),
             hasher: password::PasswordHasher::new(),
-            seal_key,
+            seal_key: mail::SealKey::derive(material.expose()),
+            device_key: devices::DeviceKey::derive(material.expose()),
             mail_wakeup: Arc::new(Notify::new()),
         })
+    }
+
+    /// The validated configuration (read-only).
+    pub fn config(&self) -> &config::Config {
+        &self.config
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        db::ping(&self.db).await
+    }
+
+    /// How many passwords this process has verified (for metrics, and to prove that throttled
+    /// logins skip the check).
+    pub fn password_verifications(&self) -> u64 {
+        self.hasher.verifications()
     }
 }
 
@@ -68,7 +91,14 @@ pub fn check_new_password(
     problems
 }
 
-/// The current time in Unix seconds: read at the edges, then passed down as `now`.
+/// A password in the form it is checked and hashed in (Unicode NFC).
+fn nfc(password: &secret::Secret<String>) -> secret::Secret<String> {
+    secret::Secret::new(latchkey_policy::normalise_password(password.expose()).into_owned())
+}
+
+/// The current time in Unix seconds: the one place that reads the clock. Edges call it once
+/// per request and pass the result down as `now`.
+#[allow(clippy::disallowed_methods)]
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

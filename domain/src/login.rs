@@ -1,14 +1,14 @@
 //! Signing in with an email and a password.
 
-use latchkey_policy::{EmailProblem, PASSWORD_MAX_CHARS, check_email, normalise_email};
+use latchkey_policy::{EmailProblem, PASSWORD_MAX_CHARS, check_email, normalise_email, normalise_password};
 
 use crate::{
     Error, Latchkey,
     accounts::{self, Account},
     audit::{self, AuditKind, Client},
     secret::Secret,
-    sessions::{self, Timeouts},
-    throttle,
+    sessions,
+    throttle::{self, LoginScope, client_network},
 };
 
 /// What a login attempt can fail with. Unknown email, wrong password, a disabled account and
@@ -24,6 +24,9 @@ pub enum LoginError {
     /// Too many recent failures for this address; the password was not checked.
     #[error("too many failed logins; retry in {retry_after} s")]
     Throttled { retry_after: i64 },
+    /// The password-hashing queue is full; nothing was checked.
+    #[error("password checks are queued to capacity; retry in {retry_after} s")]
+    Busy { retry_after: i64 },
     #[error(transparent)]
     Internal(#[from] Error),
 }
@@ -38,16 +41,16 @@ pub struct SignedIn {
     pub account: Account,
     /// The new session's token, for the cookie.
     pub session: Secret<String>,
+    /// A device cookie for this browser and account (see `devices`).
+    pub device: Secret<String>,
 }
 
 impl Latchkey {
-    pub fn session_timeouts(&self) -> Timeouts {
-        Timeouts { idle: self.config.session_idle_timeout, absolute: self.config.session_absolute_timeout }
-    }
-
     /// Checks the credentials and starts a new session (a fresh id at every login, so a
-    /// session id planted before login is worthless after it). An address with too many recent
-    /// failures is throttled before its password is looked at.
+    /// session id planted before login is worthless after it). Each attempt is counted for the
+    /// address and this client before the password is looked at; past the allowance the
+    /// address is held for this client (a browser with a device cookie for the account is a
+    /// client of its own, so a stranger's failures never hold it).
     pub async fn login(
         &self,
         email: &str,
@@ -63,24 +66,29 @@ impl Latchkey {
             return Err(LoginError::InvalidPassword);
         }
         let address = normalise_email(email);
-        if let Some(limited) = throttle::login_blocked(&self.db, &address, now).await? {
+        let scope = self.login_scope(&address, client);
+        if let Err(limited) = throttle::count_login_attempt(&self.db, &address, &scope, now).await? {
             audit::record(&self.db, AuditKind::LoginThrottled, None, Some(email), client, now).await?;
             return Err(LoginError::Throttled { retry_after: limited.retry_after });
         }
         let account = accounts::find_by_email(&self.db, email).await?;
         let usable = account.as_ref().filter(|a| !a.disabled).and_then(|a| a.password_hash.as_deref());
+        let password = Secret::new(normalise_password(password.expose()).into_owned());
         // Always one Argon2 verification, so the response time does not reveal whether the
         // account exists.
-        let matches = self.hasher.verify(password, usable).await?;
+        let matches = match self.hasher.verify(&password, usable).await {
+            Err(Error::Busy) => return Err(LoginError::Busy { retry_after: 1 }),
+            other => other?,
+        };
         match account {
             Some(account) if matches => {
-                throttle::clear_login_failures(&self.db, &address).await?;
+                throttle::clear_login_attempts(&self.db, &address, &scope).await?;
                 let session = sessions::start(&self.db, account.id, self.session_timeouts(), now).await?;
+                let device = self.device_key.issue(&address)?;
                 audit::record(&self.db, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
-                Ok(SignedIn { account, session })
+                Ok(SignedIn { account, session, device })
             }
             account => {
-                throttle::record_login_failure(&self.db, &address, now).await?;
                 let id = account.map(|a| a.id);
                 audit::record(&self.db, AuditKind::LoginFailed, id, Some(email), client, now).await?;
                 Err(LoginError::InvalidCredentials)
@@ -88,14 +96,15 @@ impl Latchkey {
         }
     }
 
-    /// Ends the session behind a cookie token (log out). Ending an unknown session is fine.
-    pub async fn logout(&self, token: &str, client: &Client, now: i64) -> Result<(), Error> {
-        let account = sessions::resume(&self.db, token, self.session_timeouts(), now).await?;
-        sessions::end(&self.db, token).await?;
-        if let Some(account) = account {
-            audit::record(&self.db, AuditKind::SessionEnded, Some(account.id), Some(&account.email), client, now)
-                .await?;
+    /// Whom a login attempt counts against: the browser, when it has a device cookie for this
+    /// address; else its network.
+    fn login_scope(&self, address: &str, client: &Client) -> LoginScope {
+        let device = client.device.as_ref().and_then(|cookie| self.device_key.verify(cookie.expose(), address));
+        match device {
+            Some(id) => LoginScope::Device(id),
+            None => LoginScope::Network(
+                client.ip.as_deref().map(|ip| ip.parse().map_or_else(|_| ip.to_owned(), client_network)),
+            ),
         }
-        Ok(())
     }
 }

@@ -26,10 +26,15 @@ const PARALLELISM: u32 = 1;
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// Jobs that may wait per hashing thread. About 20 ms each: a full queue is well under a
+/// second's wait, and anything beyond it is turned away at once (503 with `Retry-After`)
+/// rather than making every login wait behind a flood.
+const QUEUE_PER_THREAD: usize = 32;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
-    /// Work for the hashing threads; they stop when the last hasher is dropped.
-    jobs: mpsc::Sender<Job>,
+    /// Work for the hashing threads, bounded; they stop when the last hasher is dropped.
+    jobs: mpsc::SyncSender<Job>,
     /// A hash of nothing in particular, verified against when an account does not exist or
     /// has no password, so that such a login costs the same time as a real one.
     decoy: Arc<OnceCell<String>>,
@@ -44,11 +49,17 @@ impl Default for PasswordHasher {
 }
 
 impl PasswordHasher {
+    /// One hashing thread per core.
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let (jobs, queue) = mpsc::channel::<Job>();
+        Self::with_threads(cores, cores * QUEUE_PER_THREAD)
+    }
+
+    /// `threads` hashing threads with room for `queue` waiting jobs.
+    pub fn with_threads(threads: usize, queue: usize) -> Self {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(queue);
         let queue = Arc::new(Mutex::new(queue));
-        for i in 0..cores {
+        for i in 0..threads {
             let queue = Arc::clone(&queue);
             let spawned = std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
                 loop {
@@ -116,9 +127,15 @@ impl PasswordHasher {
     ) -> Result<T, Error> {
         let (done, result) = oneshot::channel();
         let job: Job = Box::new(move || {
-            let _ = done.send(work());
+            // A client that has gone (its request dropped) no longer waits for the answer.
+            if !done.is_closed() {
+                let _ = done.send(work());
+            }
         });
-        self.jobs.send(job).map_err(|_| Error::System("the hashing threads have stopped".into()))?;
+        self.jobs.try_send(job).map_err(|err| match err {
+            mpsc::TrySendError::Full(_) => Error::Busy,
+            mpsc::TrySendError::Disconnected(_) => Error::System("the hashing threads have stopped".into()),
+        })?;
         result.await.map_err(|_| Error::System("a hashing job was lost".into()))?
     }
 }
@@ -233,5 +250,32 @@ mod tests {
         assert_ne!(hasher.hash(&password).await.unwrap(), hasher.hash(&password).await.unwrap());
         // Even the decoy's own password does not sign anyone in.
         assert!(!hasher.verify(&password, None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_turns_work_away_at_once() {
+        // One thread, room for two waiting jobs: of twelve sent together, the one being hashed
+        // and the two waiting are done, and the others are refused without waiting.
+        let hasher = PasswordHasher::with_threads(1, 2);
+        let password = Secret::new("correct horse battery staple".to_owned());
+        let handles: Vec<_> = (0..12)
+            .map(|_| {
+                let (hasher, password) = (hasher.clone(), password.clone());
+                tokio::spawn(async move { hasher.hash(&password).await })
+            })
+            .collect();
+        let results = futures_join(handles.into_iter()).await;
+        let busy = results.iter().filter(|r| matches!(r, Err(Error::Busy))).count();
+        let done = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(busy + done, 12, "nothing else happens: {results:?}");
+        assert!(busy >= 8 && done >= 1, "{busy} refused, {done} hashed");
+    }
+
+    async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+        let mut results = Vec::new();
+        for handle in handles {
+            results.push(handle.await.unwrap());
+        }
+        results
     }
 }

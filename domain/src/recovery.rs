@@ -10,12 +10,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     TransactionTrait, sea_query::Expr,
 };
-use url::Url;
 
 use crate::{
     Error, Latchkey,
     accounts::{self, Account},
     audit::{self, AuditKind, Client},
+    links::reset_link,
     mail::{MailKind, outbox},
     secret::Secret,
     sessions, throttle, token,
@@ -42,24 +42,6 @@ impl From<DbErr> for ResetError {
     }
 }
 
-/// `<base>/auth/reset/code?token=…`, keeping any path prefix the base URL has.
-pub fn reset_link(base: &Url, token: &str) -> Url {
-    let mut url = page_url(base, &["auth", "reset", "code"]);
-    url.query_pairs_mut().append_pair("token", token);
-    url
-}
-
-/// A page of the portal under the base URL (`segments` appended to its path).
-pub fn page_url(base: &Url, segments: &[&str]) -> Url {
-    let mut url = base.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty().extend(segments);
-    }
-    url
-}
-
 impl Latchkey {
     /// "Forgot password". Records the request and returns: the work (and the time it takes)
     /// is the same for every address, known or not. The mail worker then decides, through
@@ -68,7 +50,7 @@ impl Latchkey {
         check_email(email).map_err(RequestError::InvalidEmail)?;
         let txn = self.db.begin().await?;
         audit::record(&txn, AuditKind::ResetRequested, None, Some(email), client, now).await?;
-        outbox::enqueue(&txn, &self.seal_key, MailKind::ResetRequest, email.trim(), None, now).await?;
+        outbox::enqueue(&txn, &self.seal_key, MailKind::FulfilResetRequest, email.trim(), None, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         Ok(())
@@ -78,7 +60,7 @@ impl Latchkey {
     /// mail cap, nothing otherwise. Returns how many requests were handled.
     pub async fn fulfil_reset_requests(&self, now: i64) -> Result<usize, Error> {
         let mut handled = 0;
-        for request in outbox::claim_due(&self.db, &[MailKind::ResetRequest], now).await? {
+        for request in outbox::claim_due(&self.db, &[MailKind::FulfilResetRequest], now).await? {
             let email = request.recipient.clone();
             let txn = self.db.begin().await?;
             // Writing first takes SQLite's write lock at once (waiting for it if need be); a
@@ -140,12 +122,12 @@ impl Latchkey {
             token_hash: Set(token_hash),
             account_id: Set(account.id),
             created_at: Set(now),
-            expires_at: Set(now + self.config.reset_ttl),
+            expires_at: Set(now + self.config.limits.reset_ttl),
             used_at: Set(None),
         }
         .insert(db)
         .await?;
-        Ok(Secret::new(reset_link(&self.config.base_url, token.expose()).to_string()))
+        Ok(Secret::new(reset_link(&self.config.http.base_url, token.expose()).to_string()))
     }
 
     /// The account a reset link is for, if the link can still be used. Does not use it up.
@@ -168,14 +150,15 @@ impl Latchkey {
         now: i64,
     ) -> Result<Account, ResetError> {
         let account = self.check_reset_link(token.expose(), now).await?.ok_or(ResetError::InvalidLink)?;
-        let mut problems = crate::check_new_password(&self.config.password_policy, password.expose(), &account.email);
+        let (password, confirm) = (crate::nfc(password), crate::nfc(confirm));
+        let mut problems = crate::check_new_password(&self.config.password, password.expose(), &account.email);
         if password.expose() != confirm.expose() {
             problems.push(PasswordProblem::Mismatch);
         }
         if !problems.is_empty() {
             return Err(ResetError::Rejected(problems));
         }
-        let hash = self.hasher.hash(password).await?;
+        let hash = self.hasher.hash(&password).await?;
 
         let txn = self.db.begin().await?;
         let used = reset_token::Entity::update_many()
@@ -196,7 +179,7 @@ impl Latchkey {
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
         outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, now).await?;
-        throttle::clear_login_failures(&txn, &account.email_normalized).await?;
+        throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::ResetCompleted, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
@@ -251,17 +234,4 @@ pub async fn purge_old_links(db: &impl ConnectionTrait, now: i64) -> Result<u64,
         .exec(db)
         .await?;
     Ok(result.rows_affected)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_are_built_from_the_base_url_only() {
-        let base = Url::parse("https://portal.example.com").unwrap();
-        assert_eq!(reset_link(&base, "abc").as_str(), "https://portal.example.com/auth/reset/code?token=abc");
-        let prefixed = Url::parse("https://example.com/portal/").unwrap();
-        assert_eq!(reset_link(&prefixed, "a-b_c").as_str(), "https://example.com/portal/auth/reset/code?token=a-b_c");
-    }
 }

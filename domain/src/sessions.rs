@@ -7,19 +7,37 @@ use sea_orm::{
 };
 
 use crate::{
-    Error,
+    Error, Latchkey,
     accounts::{self, Account},
+    audit::{self, AuditKind, Client},
     secret::Secret,
     token,
 };
 
 /// How long sessions last, from the configuration.
-#[derive(Clone, Copy, Debug)]
-pub struct Timeouts {
-    /// Seconds without a request after which the session ends.
-    pub idle: i64,
-    /// Seconds after sign-in after which the session ends regardless.
-    pub absolute: i64,
+pub use crate::config::Sessions as Timeouts;
+
+impl Latchkey {
+    pub fn session_timeouts(&self) -> Timeouts {
+        self.config.sessions
+    }
+
+    /// The signed-in, enabled account behind a cookie token, if the session is alive.
+    pub async fn resume_session(&self, token: &str, now: i64) -> Result<Option<Account>, Error> {
+        Ok(resume(&self.db, token, self.session_timeouts(), now).await?)
+    }
+
+    /// Ends the session behind a cookie token (log out) and records it. Ending an unknown or
+    /// expired session is fine.
+    pub async fn logout(&self, token: &str, client: &Client, now: i64) -> Result<(), Error> {
+        let account = resume(&self.db, token, self.session_timeouts(), now).await?;
+        end(&self.db, token).await?;
+        if let Some(account) = account {
+            audit::record(&self.db, AuditKind::SessionEnded, Some(account.id), Some(&account.email), client, now)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// Starts a session for `account_id` and returns the token for the cookie.
@@ -35,7 +53,7 @@ pub async fn start(
         account_id: Set(account_id),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + timeouts.absolute),
+        expires_at: Set(now + timeouts.absolute_timeout),
     }
     .insert(db)
     .await?;
@@ -53,7 +71,7 @@ pub async fn resume(
     let Some(found) = session::Entity::find_by_id(token::hash_token(token)).one(db).await? else {
         return Ok(None);
     };
-    if now >= found.expires_at || now >= found.last_seen_at + timeouts.idle {
+    if now >= found.expires_at || now >= found.last_seen_at + timeouts.idle_timeout {
         session::Entity::delete_by_id(found.token_hash).exec(db).await?;
         return Ok(None);
     }
@@ -89,7 +107,7 @@ pub async fn purge_expired(db: &impl ConnectionTrait, timeouts: Timeouts, now: i
         .filter(
             Condition::any()
                 .add(session::Column::ExpiresAt.lte(now))
-                .add(session::Column::LastSeenAt.lte(now - timeouts.idle)),
+                .add(session::Column::LastSeenAt.lte(now - timeouts.idle_timeout)),
         )
         .exec(db)
         .await?;

@@ -1,17 +1,40 @@
 //! Abuse limits whose state lives in the database, so they hold across several servers:
-//! a fixed-window counter per key (client IPs), and per-address login throttling.
+//! a fixed-window counter per key (client IPs), and login attempts per address and client.
 
-use entity::{login_throttle, rate_limit};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    Statement,
-};
+use std::net::{IpAddr, Ipv6Addr};
 
-/// Failed logins allowed per address within `LOGIN_WINDOW_SECONDS` before throttling starts.
+use entity::{login_attempt, rate_limit};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Statement};
+
+use crate::{Error, Latchkey};
+
+/// Login attempts checked per address and client within `LOGIN_WINDOW_SECONDS` before the
+/// address is held for that client.
 pub const LOGIN_FAILURES_ALLOWED: i32 = 5;
 pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
 /// The longest wait; there is never a permanent lockout.
 pub const LOGIN_MAX_WAIT_SECONDS: i64 = 15 * 60;
+
+impl Latchkey {
+    /// Counts a POST from `client` (see [`client_network`]) against
+    /// `LATCHKEY_RATE_LIMIT_IP_PER_MIN`, in the database so that several servers share the count.
+    pub async fn hit_ip_limit(&self, client: &str, now: i64) -> Result<Result<(), Limited>, Error> {
+        let key = format!("ip:{client}");
+        Ok(hit(&self.db, &key, self.config.limits.rate_limit_ip_per_min, 60, now).await?)
+    }
+}
+
+/// What one client is counted as: an IPv4 address (IPv4-mapped IPv6 included), or the /64 an
+/// IPv6 address is in, since one subscriber usually holds a whole /64.
+pub fn client_network(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", Ipv6Addr::from(prefix))
+        }
+    }
+}
 
 /// Over the limit: try again after this many seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,40 +69,96 @@ pub async fn hit(
     }
 }
 
-/// Whether logins for this (normalised) address are on hold, and for how long.
-pub async fn login_blocked(db: &impl ConnectionTrait, email: &str, now: i64) -> Result<Option<Limited>, DbErr> {
-    let row = login_throttle::Entity::find_by_id(email.to_owned()).one(db).await?;
-    Ok(row.filter(|r| r.blocked_until > now).map(|r| Limited { retry_after: r.blocked_until - now }))
+/// Who is trying to log in, for throttling: the same address from another client is counted
+/// apart, so failures from a stranger's network never hold the owner's browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginScope {
+    /// A browser that has logged into this account before (its device cookie).
+    Device(String),
+    /// Any other client, by network ([`client_network`]); `None` when unknown.
+    Network(Option<String>),
 }
 
-/// Records a failed login. From the fifth failure within the window each further failure puts
-/// the address on hold: 1 minute, then 2, 4, 8, up to 15.
-pub async fn record_login_failure(db: &impl ConnectionTrait, email: &str, now: i64) -> Result<(), DbErr> {
-    let existing = login_throttle::Entity::find_by_id(email.to_owned()).one(db).await?;
-    // The count starts over once the window has passed with no hold in it; failures soon after
-    // a hold keep counting, so the waits can grow.
-    let fresh = existing.as_ref().is_none_or(|r| {
-        r.first_failure_at <= now - LOGIN_WINDOW_SECONDS && r.blocked_until <= now - LOGIN_WINDOW_SECONDS
-    });
-    let failures = if fresh { 1 } else { existing.as_ref().map_or(0, |r| r.failures) + 1 };
-    let blocked_until = if failures >= LOGIN_FAILURES_ALLOWED {
-        let doublings = (failures - LOGIN_FAILURES_ALLOWED).min(10);
-        now + (60_i64 << doublings).min(LOGIN_MAX_WAIT_SECONDS)
-    } else {
+impl LoginScope {
+    fn key(&self) -> String {
+        match self {
+            LoginScope::Device(id) => format!("device:{id}"),
+            LoginScope::Network(Some(network)) => format!("net:{network}"),
+            LoginScope::Network(None) => "net:unknown".to_owned(),
+        }
+    }
+}
+
+/// The wait after the `n`th attempt within a window: none before the allowance is used up,
+/// then 1 minute, doubling up to the maximum. Never a permanent lockout.
+fn hold_seconds(attempt: i32) -> i64 {
+    if attempt < LOGIN_FAILURES_ALLOWED {
         0
-    };
-    let row = login_throttle::ActiveModel {
-        email_normalized: Set(email.to_owned()),
-        failures: Set(failures),
-        first_failure_at: Set(if fresh { now } else { existing.as_ref().map_or(now, |r| r.first_failure_at) }),
-        blocked_until: Set(blocked_until),
-    };
-    if existing.is_some() { row.update(db).await.map(drop) } else { row.insert(db).await.map(drop) }
+    } else {
+        (60_i64 << (attempt - LOGIN_FAILURES_ALLOWED).min(10)).min(LOGIN_MAX_WAIT_SECONDS)
+    }
 }
 
-/// Forgets the failures of an address (after a successful login or password reset).
-pub async fn clear_login_failures(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
-    login_throttle::Entity::delete_by_id(email.to_owned()).exec(db).await.map(drop)
+/// Counts a login attempt for `email` (normalised) from `scope` before its password is checked,
+/// and says whether it may be checked. The allowance's last attempt puts the address on hold for
+/// this scope at once, so of a burst sent together no more than the allowance get through; once
+/// a hold ends, one more attempt is let through and a failure holds it twice as long. Atomic on
+/// SQLite and PostgreSQL alike: a conditional update (the row is locked while it is checked),
+/// else an insert of the first attempt, else the hold that stopped both.
+pub async fn count_login_attempt(
+    db: &impl ConnectionTrait,
+    email: &str,
+    scope: &LoginScope,
+    now: i64,
+) -> Result<Result<(), Limited>, DbErr> {
+    let backend = db.get_database_backend();
+    let scope = scope.key();
+    let fresh = format!("window_start <= {stale} AND blocked_until <= {stale}", stale = now - LOGIN_WINDOW_SECONDS);
+    let attempt = format!("CASE WHEN {fresh} THEN 1 ELSE attempts + 1 END");
+    let holds: String = (LOGIN_FAILURES_ALLOWED..LOGIN_FAILURES_ALLOWED + 5)
+        .map(|n| format!(" WHEN {attempt} = {n} THEN {}", now + hold_seconds(n)))
+        .collect();
+    let update = format!(
+        r#"UPDATE login_attempts SET
+            attempts = {attempt},
+            window_start = CASE WHEN {fresh} THEN $3 ELSE window_start END,
+            blocked_until = CASE WHEN {attempt} < {allowed} THEN 0 {holds} ELSE {longest} END
+        WHERE email_normalized = $1 AND scope = $2 AND blocked_until <= $3
+        RETURNING attempts"#,
+        allowed = LOGIN_FAILURES_ALLOWED,
+        longest = now + LOGIN_MAX_WAIT_SECONDS,
+    );
+    let insert = r#"INSERT INTO login_attempts (email_normalized, scope, attempts, window_start, blocked_until)
+        VALUES ($1, $2, 1, $3, 0) ON CONFLICT (email_normalized, scope) DO NOTHING RETURNING attempts"#;
+    let values = || [email.into(), scope.clone().into(), now.into()];
+    // Two rounds: a row deleted (a successful login) between the steps is simply tried again.
+    for _ in 0..2 {
+        if db.query_one_raw(Statement::from_sql_and_values(backend, &update, values())).await?.is_some() {
+            return Ok(Ok(()));
+        }
+        if db.query_one_raw(Statement::from_sql_and_values(backend, insert, values())).await?.is_some() {
+            return Ok(Ok(()));
+        }
+        let held = login_attempt::Entity::find_by_id((email.to_owned(), scope.clone())).one(db).await?;
+        if let Some(held) = held.filter(|row| row.blocked_until > now) {
+            return Ok(Err(Limited { retry_after: held.blocked_until - now }));
+        }
+    }
+    Ok(Err(Limited { retry_after: 1 }))
+}
+
+/// Forgets the attempts of an address from one client (after it logged in).
+pub async fn clear_login_attempts(db: &impl ConnectionTrait, email: &str, scope: &LoginScope) -> Result<(), DbErr> {
+    login_attempt::Entity::delete_by_id((email.to_owned(), scope.key())).exec(db).await.map(drop)
+}
+
+/// Forgets every attempt on an address, from anywhere (after its password was reset).
+pub async fn clear_all_login_attempts(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::EmailNormalized.eq(email))
+        .exec(db)
+        .await
+        .map(drop)
 }
 
 /// Removes counters and login records that can no longer affect anything: windows that ended
@@ -91,14 +170,29 @@ pub async fn purge_stale(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbE
         .await?
         .rows_affected;
     let quiet_since = now - LOGIN_WINDOW_SECONDS;
-    let logins = login_throttle::Entity::delete_many()
+    let logins = login_attempt::Entity::delete_many()
         .filter(
             Condition::all()
-                .add(login_throttle::Column::FirstFailureAt.lt(quiet_since))
-                .add(login_throttle::Column::BlockedUntil.lt(quiet_since)),
+                .add(login_attempt::Column::WindowStart.lt(quiet_since))
+                .add(login_attempt::Column::BlockedUntil.lt(quiet_since)),
         )
         .exec(db)
         .await?
         .rows_affected;
     Ok(windows + logins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_and_mapped_addresses_as_ipv4() {
+        let network = |s: &str| client_network(s.parse().unwrap());
+        assert_eq!(network("203.0.113.7"), "203.0.113.7");
+        assert_eq!(network("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(network("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(network("2001:db8:1:2:ffff:ffff:ffff:ffff"), network("2001:db8:1:2::9"));
+        assert_ne!(network("2001:db8:1:3::1"), network("2001:db8:1:2::1"));
+    }
 }

@@ -11,11 +11,16 @@ const TOKEN_BYTES: usize = 32;
 
 /// A fresh token, for the person, and the hash to store.
 pub fn new_token() -> Result<(Secret<String>, String), Error> {
-    let mut bytes = [0u8; TOKEN_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| Error::System(format!("OS random source: {e}")))?;
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = URL_SAFE_NO_PAD.encode(random_bytes::<TOKEN_BYTES>()?);
     let hash = hash_token(&token);
     Ok((Secret::new(token), hash))
+}
+
+/// `N` bytes from the OS CSPRNG.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| Error::System(format!("OS random source: {e}")))?;
+    Ok(bytes)
 }
 
 /// Hex SHA-256: what the database keeps in place of a token.

@@ -1,27 +1,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod common;
 
-use common::{ANON, GOOD_PASSWORD, TestDb, secret, token_of};
-use entity::mail_outbox;
+use common::{ANON, GOOD_PASSWORD, Service, TestDb, secret, token_of};
+use entity::{login_attempt, mail_outbox};
 use latchkey_domain::{
     Latchkey,
-    accounts::{self, NewAccount, Role},
-    audit::{self, Client},
+    accounts::Role,
+    audit::{self, AuditKind, Client},
     login::LoginError,
+    mail::MailKind,
     throttle::{self, Limited},
 };
-use latchkey_policy::PasswordPolicy;
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 const EMAIL: &str = "dev@example.com";
 const WRONG: &str = "not the password at all";
 
-async fn with_account(t: &TestDb) -> Latchkey {
-    let k = t.latchkey();
-    let new =
-        NewAccount { email: EMAIL.into(), name: None, role: Role::Consumer, password: Some(secret(GOOD_PASSWORD)) };
-    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
-    k
+async fn with_account(t: &TestDb) -> Service {
+    common::with_account(t, EMAIL, Role::Consumer).await
 }
 
 #[tokio::test]
@@ -41,7 +37,7 @@ async fn the_ip_limit_counts_per_minute_and_says_when_to_retry() {
     assert_eq!(throttle::hit(&other.db, "ip:203.0.113.7", 30, 60, now + 45).await.unwrap(), Ok(()));
 }
 
-async fn fail_login(k: &Latchkey, email: &str, now: i64) -> LoginError {
+async fn fail_login(k: &Service, email: &str, now: i64) -> LoginError {
     k.login(email, &secret(WRONG), &ANON, now).await.err().expect("the login fails")
 }
 
@@ -54,13 +50,89 @@ async fn five_failures_throttle_the_address_without_checking_the_password() {
     }
     // The fifth failure starts a one-minute hold.
     assert!(matches!(fail_login(&k, EMAIL, 104).await, LoginError::InvalidCredentials));
-    let checked = k.hasher.verifications();
+    let checked = k.password_verifications();
     let held = k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 110).await;
     assert!(matches!(held, Err(LoginError::Throttled { retry_after: 54 })), "{:?}", held.err());
-    assert_eq!(k.hasher.verifications(), checked, "the password is not checked while throttled");
+    assert_eq!(k.password_verifications(), checked, "the password is not checked while throttled");
     // After the wait the right password works, and clears the record.
     assert!(k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 164).await.is_ok());
-    assert!(throttle::login_blocked(&k.db, EMAIL, 164).await.unwrap().is_none());
+    assert_eq!(login_attempt::Entity::find().count(&k.db).await.unwrap(), 0);
+}
+
+/// The hold on the one row of attempts, if any, as seconds from `now`.
+async fn held_for(k: &Service, now: i64) -> Option<i64> {
+    let rows = login_attempt::Entity::find().all(&k.db).await.unwrap();
+    rows.iter().map(|r| r.blocked_until - now).find(|wait| *wait > 0)
+}
+
+fn from(ip: &str) -> Client {
+    Client { ip: Some(ip.to_owned()), user_agent: None, device: None }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_guesses_gets_no_more_checks_than_the_allowance() {
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    let checked = k.password_verifications();
+    let guesses: Vec<_> = (0..40)
+        .map(|i| {
+            let k: Latchkey = (*k).clone();
+            tokio::spawn(async move { k.login(EMAIL, &secret(&format!("wrong guess number {i}")), &ANON, 100).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for guess in guesses {
+        results.push(guess.await.unwrap());
+    }
+    let checks = k.password_verifications() - checked;
+    assert!(checks <= 5, "{checks} passwords were checked");
+    for result in &results {
+        assert!(
+            matches!(result, Err(LoginError::InvalidCredentials | LoginError::Throttled { .. })),
+            "no internal error: {:?}",
+            result.as_ref().err()
+        );
+    }
+    let right = k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 101).await;
+    assert!(matches!(right, Err(LoginError::Throttled { .. })), "{:?}", right.err());
+}
+
+#[tokio::test]
+async fn a_strangers_failures_hold_only_the_stranger() {
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    let owner = k.login(EMAIL, &secret(GOOD_PASSWORD), &from("198.51.100.10"), 100).await.unwrap();
+    for i in 0..5 {
+        k.login(EMAIL, &secret(WRONG), &from("203.0.113.66"), 110 + i).await.err().unwrap();
+    }
+    let stranger = k.login(EMAIL, &secret(GOOD_PASSWORD), &from("203.0.113.66"), 120).await;
+    assert!(matches!(stranger, Err(LoginError::Throttled { .. })), "the stranger's network is held");
+    // The owner, from another network, is not held.
+    assert!(k.login(EMAIL, &secret(GOOD_PASSWORD), &from("198.51.100.10"), 121).await.is_ok());
+    // Nor is the owner's browser (its device cookie) on the stranger's very network.
+    let browser = Client { device: Some(owner.device.clone()), ..from("203.0.113.66") };
+    assert!(k.login(EMAIL, &secret(GOOD_PASSWORD), &browser, 122).await.is_ok());
+    // A device cookie for another account, or a forged one, is no way around the hold.
+    let forged = Client { device: Some(secret("forged.cookie")), ..from("203.0.113.66") };
+    assert!(matches!(k.login(EMAIL, &secret(GOOD_PASSWORD), &forged, 123).await, Err(LoginError::Throttled { .. })));
+    assert!(matches!(fail_login(&k, EMAIL, 124).await, LoginError::InvalidCredentials), "ANON is its own client");
+    // A reset lifts every hold.
+    let token = token_of(&k.admin_reset_link(EMAIL, 130).await.unwrap().unwrap());
+    let new = secret("a brand new passphrase");
+    k.reset_password(&token, &new, &new, &ANON, 131).await.unwrap();
+    assert!(k.login(EMAIL, &new, &from("203.0.113.66"), 132).await.is_ok());
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_held_by_their_64() {
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    for i in 0..5 {
+        k.login(EMAIL, &secret(WRONG), &from(&format!("2001:db8:1:2::{i}")), 100).await.err().unwrap();
+    }
+    let same = k.login(EMAIL, &secret(GOOD_PASSWORD), &from("2001:db8:1:2:ffff::1"), 101).await;
+    assert!(matches!(same, Err(LoginError::Throttled { .. })), "one /64 is one client");
+    assert!(k.login(EMAIL, &secret(GOOD_PASSWORD), &from("2001:db8:1:3::1"), 102).await.is_ok());
 }
 
 #[tokio::test]
@@ -71,9 +143,9 @@ async fn the_wait_grows_to_fifteen_minutes_and_never_becomes_permanent() {
     let mut waits = Vec::new();
     for _ in 0..10 {
         fail_login(&k, EMAIL, now).await;
-        if let Some(limited) = throttle::login_blocked(&k.db, EMAIL, now).await.unwrap() {
-            waits.push(limited.retry_after);
-            now += limited.retry_after;
+        if let Some(wait) = held_for(&k, now).await {
+            waits.push(wait);
+            now += wait;
         } else {
             now += 1;
         }
@@ -110,25 +182,23 @@ async fn a_password_reset_lifts_the_throttle() {
 async fn authentication_events_are_audited_without_secrets() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
-    let client = Client { ip: Some("203.0.113.9".into()), user_agent: Some("TestBrowser/1.0".into()) };
+    let client = Client { ip: Some("203.0.113.9".into()), user_agent: Some("TestBrowser/1.0".into()), device: None };
     fail_login(&k, EMAIL, 100).await;
     let session = k.login(EMAIL, &secret(GOOD_PASSWORD), &client, 101).await.unwrap().session;
     k.logout(session.expose(), &client, 102).await.unwrap();
     k.request_reset("Dev@Example.com", &client, 103).await.unwrap();
     k.fulfil_reset_requests(103).await.unwrap();
     let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    let queued = all.into_iter().find(|m| m.kind == "reset_link").unwrap();
+    let queued = all.into_iter().find(|m| m.kind == MailKind::ResetLink).unwrap();
     let link = k.seal_key.open(queued.sealed_payload.as_deref().unwrap(), &queued.recipient).unwrap();
     let new = secret("a brand new passphrase");
     k.reset_password(&token_of(&link), &new, &new, &client, 104).await.unwrap();
     k.request_reset("nobody@example.com", &client, 105).await.unwrap();
 
     let events = audit::list(&k.db, None, 100).await.unwrap();
-    let kinds: Vec<&str> = events.iter().rev().map(|e| e.kind.as_str()).collect();
-    assert_eq!(
-        kinds,
-        ["login_failed", "login_succeeded", "session_ended", "reset_requested", "reset_completed", "reset_requested"]
-    );
+    let kinds: Vec<AuditKind> = events.iter().rev().map(|e| e.kind).collect();
+    use AuditKind::*;
+    assert_eq!(kinds, [LoginFailed, LoginSucceeded, SessionEnded, ResetRequested, ResetCompleted, ResetRequested]);
     let succeeded = &events[4];
     assert_eq!(succeeded.client_ip.as_deref(), Some("203.0.113.9"));
     assert_eq!(succeeded.user_agent.as_deref(), Some("TestBrowser/1.0"));
@@ -143,19 +213,18 @@ async fn authentication_events_are_audited_without_secrets() {
 
 #[tokio::test]
 async fn housekeeping_removes_only_stale_limits() {
-    use entity::{login_throttle, rate_limit};
-    use sea_orm::PaginatorTrait;
+    use entity::rate_limit;
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     throttle::hit(&k.db, "ip:203.0.113.1", 30, 60, 1_000).await.unwrap().unwrap();
     throttle::hit(&k.db, "ip:203.0.113.2", 30, 60, 5_000).await.unwrap().unwrap();
     fail_login(&k, "old@example.com", 1_000).await;
     fail_login(&k, "recent@example.com", 4_500).await;
-    latchkey_domain::housekeeping::purge(&k, 5_000).await.unwrap();
+    k.purge_expired(5_000).await.unwrap();
     assert_eq!(rate_limit::Entity::find().count(&k.db).await.unwrap(), 1);
-    let left = login_throttle::Entity::find().all(&k.db).await.unwrap();
+    let left = login_attempt::Entity::find().all(&k.db).await.unwrap();
     assert_eq!(left.iter().map(|r| r.email_normalized.as_str()).collect::<Vec<_>>(), ["recent@example.com"]);
     // Purging twice (as two servers might) is harmless.
-    latchkey_domain::housekeeping::purge(&k, 5_000).await.unwrap();
+    k.purge_expired(5_000).await.unwrap();
     assert_eq!(rate_limit::Entity::find().count(&k.db).await.unwrap(), 1);
 }

@@ -1,22 +1,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod common;
 
-use common::{ANON, GOOD_PASSWORD, TestDb, secret};
+use common::{ANON, GOOD_PASSWORD, Service, TestDb, secret};
 use latchkey_domain::{
-    Latchkey,
-    accounts::{self, NewAccount, Role},
+    accounts::{NewAccount, Role},
     login::LoginError,
     sessions,
 };
-use latchkey_policy::PasswordPolicy;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-async fn with_account(t: &TestDb, email: &str) -> Latchkey {
-    let k = t.latchkey();
-    let new =
-        NewAccount { email: email.into(), name: None, role: Role::Consumer, password: Some(secret(GOOD_PASSWORD)) };
-    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
-    k
+async fn with_account(t: &TestDb, email: &str) -> Service {
+    common::with_account(t, email, Role::Consumer).await
 }
 
 #[tokio::test]
@@ -52,7 +46,7 @@ async fn one_error_for_unknown_email_wrong_password_and_disabled_account() {
     assert!(matches!(wrong, Err(LoginError::InvalidCredentials)));
     let unknown = k.login("nobody@example.com", &secret(GOOD_PASSWORD), &ANON, 1).await;
     assert!(matches!(unknown, Err(LoginError::InvalidCredentials)));
-    accounts::disable(&k.db, "dev@example.com", 2).await.unwrap();
+    k.disable_account("dev@example.com", 2).await.unwrap();
     let disabled = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 3).await;
     assert!(matches!(disabled, Err(LoginError::InvalidCredentials)));
 }
@@ -61,14 +55,14 @@ async fn one_error_for_unknown_email_wrong_password_and_disabled_account() {
 async fn oversized_or_malformed_input_is_refused_before_hashing() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
-    let hashed = k.hasher.verifications();
+    let hashed = k.password_verifications();
     let long = "x".repeat(129);
     assert!(matches!(k.login("dev@example.com", &secret(&long), &ANON, 1).await, Err(LoginError::InvalidPassword)));
     assert!(matches!(k.login("dev@example.com", &secret(""), &ANON, 1).await, Err(LoginError::InvalidPassword)));
     let long_email = format!("{}@example.com", "a".repeat(250));
     assert!(matches!(k.login(&long_email, &secret(GOOD_PASSWORD), &ANON, 1).await, Err(LoginError::InvalidEmail(_))));
     assert!(matches!(k.login("dev", &secret(GOOD_PASSWORD), &ANON, 1).await, Err(LoginError::InvalidEmail(_))));
-    assert_eq!(k.hasher.verifications(), hashed, "no hashing work for invalid input");
+    assert_eq!(k.password_verifications(), hashed, "no hashing work for invalid input");
 }
 
 #[tokio::test]
@@ -78,16 +72,16 @@ async fn sessions_end_after_idle_and_absolute_timeouts() {
     let timeouts = k.session_timeouts();
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     // Idle: no request for the whole idle period.
-    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.idle).await.unwrap().is_none());
+    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.idle_timeout).await.unwrap().is_none());
 
     // Absolute: active every few minutes, but past the absolute limit.
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     let mut now = 0;
-    while now + 300 < timeouts.absolute {
+    while now + 300 < timeouts.absolute_timeout {
         now += 300;
         assert!(sessions::resume(&k.db, token.expose(), timeouts, now).await.unwrap().is_some(), "at {now}");
     }
-    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.absolute).await.unwrap().is_none());
+    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.absolute_timeout).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -95,7 +89,7 @@ async fn disabling_an_account_ends_its_sessions() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
-    accounts::disable(&k.db, "dev@example.com", 1).await.unwrap();
+    k.disable_account("dev@example.com", 1).await.unwrap();
     assert!(sessions::resume(&k.db, token.expose(), k.session_timeouts(), 2).await.unwrap().is_none());
     assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 0);
 }
@@ -106,8 +100,8 @@ async fn purge_removes_only_dead_sessions() {
     let k = with_account(&t, "dev@example.com").await;
     let timeouts = k.session_timeouts();
     k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap();
-    k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, timeouts.idle).await.unwrap();
-    assert_eq!(sessions::purge_expired(&k.db, timeouts, timeouts.idle + 1).await.unwrap(), 1);
+    k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, timeouts.idle_timeout).await.unwrap();
+    assert_eq!(sessions::purge_expired(&k.db, timeouts, timeouts.idle_timeout + 1).await.unwrap(), 1);
     assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 1);
 }
 
@@ -118,9 +112,9 @@ async fn lowering_the_policy_maximum_does_not_lock_out_longer_passwords() {
     let k = t.latchkey();
     let new =
         NewAccount { email: "dev@example.com".into(), name: None, role: Role::Consumer, password: Some(secret(&long)) };
-    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
-    let mut config = (*k.config).clone();
-    config.password_policy.max_length = 64;
-    let stricter = Latchkey::new(k.db.clone(), config).unwrap();
+    k.add_account(new, 0).await.unwrap();
+    let mut config = k.config.clone();
+    config.password.max_length = 64;
+    let stricter = t.latchkey_with(config);
     assert!(stricter.login("dev@example.com", &secret(&long), &ANON, 1).await.is_ok());
 }

@@ -1,35 +1,32 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod common;
 
-use common::{ANON, GOOD_PASSWORD, TestDb, secret, token_of};
+use common::{ANON, GOOD_PASSWORD, Service, TestDb, mail_dir, queued, secret, token_of, unreachable_smtp};
 use entity::{mail_outbox, reset_token, session};
 use latchkey_domain::{
     Latchkey,
-    accounts::{self, NewAccount, Role},
+    accounts::Role,
     login::LoginError,
-    mail::{Transport, worker},
+    mail::{MailKind, worker},
     recovery::ResetError,
     secret::Secret,
 };
-use latchkey_policy::{PasswordPolicy, PasswordProblem};
+use latchkey_policy::PasswordProblem;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 const EMAIL: &str = "dev@example.com";
 
-async fn with_account(t: &TestDb) -> Latchkey {
-    let k = t.latchkey();
-    let new = NewAccount { email: EMAIL.into(), name: None, role: Role::Owner, password: Some(secret(GOOD_PASSWORD)) };
-    accounts::add(&k.db, &k.hasher, &PasswordPolicy::default(), new, 0).await.unwrap();
-    k
+async fn with_account(t: &TestDb) -> Service {
+    common::with_account(t, EMAIL, Role::Owner).await
 }
 
 /// Requests a reset and reads the link back out of the (encrypted) outbox, as the worker would.
-async fn requested_link(k: &Latchkey, now: i64) -> Secret<String> {
+async fn requested_link(k: &Service, now: i64) -> Secret<String> {
     k.request_reset(EMAIL, &ANON, now).await.unwrap();
     k.fulfil_reset_requests(now).await.unwrap();
-    let queued = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    let last = queued.iter().rev().find(|m| m.kind == "reset_link").expect("a reset email is queued");
+    let links = queued(k, MailKind::ResetLink).await;
+    let last = links.last().expect("a reset email is queued");
     k.seal_key.open(last.sealed_payload.as_deref().unwrap(), &last.recipient).unwrap()
 }
 
@@ -68,7 +65,7 @@ async fn an_expired_link_is_refused() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let token = token_of(&requested_link(&k, 100).await);
-    let expiry = 100 + k.config.reset_ttl;
+    let expiry = 100 + k.config.limits.reset_ttl;
     assert!(k.check_reset_link(token.expose(), expiry - 1).await.unwrap().is_some());
     assert!(k.check_reset_link(token.expose(), expiry).await.unwrap().is_none());
     assert!(matches!(reset(&k, &token, expiry).await, Err(ResetError::InvalidLink)));
@@ -89,19 +86,19 @@ async fn unknown_and_disabled_addresses_get_the_same_answer_and_nothing_is_issue
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     k.request_reset("nobody@example.com", &ANON, 100).await.unwrap();
-    accounts::disable(&k.db, EMAIL, 100).await.unwrap();
+    k.disable_account(EMAIL, 100).await.unwrap();
     k.request_reset(EMAIL, &ANON, 110).await.unwrap();
     // The request path did the same for both: one queued request each.
-    let queued = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    assert_eq!(queued.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(), ["reset_request", "reset_request"]);
+    let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
+    assert_eq!(all.iter().map(|m| m.kind).collect::<Vec<_>>(), [MailKind::FulfilResetRequest; 2]);
     assert_eq!(k.fulfil_reset_requests(120).await.unwrap(), 2);
     assert_eq!(reset_token::Entity::find().count(&k.db).await.unwrap(), 0);
     assert_eq!(reset_emails(&k).await, 0);
 }
 
-async fn reset_emails(k: &Latchkey) -> usize {
+async fn reset_emails(k: &Service) -> usize {
     let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    all.iter().filter(|m| m.kind == "reset_link").count()
+    all.iter().filter(|m| m.kind == MailKind::ResetLink).count()
 }
 
 #[tokio::test]
@@ -135,7 +132,7 @@ async fn concurrent_redeems_of_one_link_change_the_password_once() {
     assert_eq!(successes, 1, "{results:?}");
     assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(ResetError::InvalidLink))));
     let changed = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    assert_eq!(changed.iter().filter(|m| m.kind == "password_changed").count(), 1);
+    assert_eq!(changed.iter().filter(|m| m.kind == MailKind::PasswordChanged).count(), 1);
 }
 
 async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
@@ -160,7 +157,7 @@ async fn a_reset_ends_every_session_and_queues_the_changed_email() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.kind == "password_changed")
+        .filter(|m| m.kind == MailKind::PasswordChanged)
         .collect();
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].recipient, EMAIL);
@@ -192,7 +189,7 @@ async fn the_token_is_nowhere_in_the_database() {
 }
 
 /// Every stored row of every table, as text.
-async fn dump_database(k: &Latchkey) -> String {
+async fn dump_database(k: &Service) -> String {
     format!(
         "{:?}\n{:?}\n{:?}\n{:?}",
         entity::account::Entity::find().all(&k.db).await.unwrap(),
@@ -207,21 +204,19 @@ async fn the_worker_delivers_once_and_erases_the_link() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     let link = requested_link(&k, 100).await;
-    let dir = std::env::temp_dir().join(format!("latchkey-mail-{}", latchkey_domain::token::new_token().unwrap().1));
-    let files = Transport::Files(dir.clone());
-    assert_eq!(worker::deliver_due(&k, &files, 101).await.unwrap(), 1);
-    assert_eq!(worker::deliver_due(&k, &files, 102).await.unwrap(), 0, "sent once");
+    let (dir, files) = mail_dir();
+    assert_eq!(k.deliver_due_mail(&files, 101).await.unwrap(), 1);
+    assert_eq!(k.deliver_due_mail(&files, 102).await.unwrap(), 0, "sent once");
     let sent = reset_email_row(&k).await;
     assert_eq!(sent.sent_at, Some(101));
     assert!(sent.sealed_payload.is_none(), "the link is erased once sent");
     let eml: Vec<_> =
-        std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        std::fs::read_dir(dir.path()).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
     assert_eq!(eml.len(), 1);
     assert!(eml[0].contains("Subject: Reset your Developer Portal password"));
     assert!(eml[0].contains("multipart/alternative"));
     let unfolded = eml[0].replace("=\r\n", "").replace("=3D", "=");
     assert!(unfolded.contains(link.expose()), "the email carries the link");
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test]
@@ -230,20 +225,16 @@ async fn an_smtp_outage_delays_mail_without_losing_it() {
     let k = with_account(&t).await;
     requested_link(&k, 100).await;
     // Nothing listens on port 9 of the loopback interface.
-    let mut config = (*k.config).clone();
-    config.smtp_url = Some(Secret::new(url::Url::parse("smtp://127.0.0.1:9").unwrap()));
-    let down = Transport::from_config(&config).unwrap();
-    assert_eq!(worker::deliver_due(&k, &down, 101).await.unwrap(), 0);
-    let queued = reset_email_row(&k).await;
-    assert_eq!(queued.attempts, 1);
-    assert!(queued.next_attempt_at > 101 && queued.sent_at.is_none() && queued.failed_at.is_none());
-    assert!(queued.sealed_payload.is_some(), "still deliverable");
+    let down = unreachable_smtp();
+    assert_eq!(k.deliver_due_mail(&down, 101).await.unwrap(), 0);
+    let row = reset_email_row(&k).await;
+    assert_eq!(row.attempts, 1);
+    assert!(row.next_attempt_at > 101 && row.sent_at.is_none() && row.failed_at.is_none());
+    assert!(row.sealed_payload.is_some(), "still deliverable");
     // Not retried before its time, delivered once the server is back.
-    let dir = std::env::temp_dir().join(format!("latchkey-mail-{}", latchkey_domain::token::new_token().unwrap().1));
-    let up = Transport::Files(dir.clone());
-    assert_eq!(worker::deliver_due(&k, &up, 102).await.unwrap(), 0);
-    assert_eq!(worker::deliver_due(&k, &up, queued.next_attempt_at).await.unwrap(), 1);
-    std::fs::remove_dir_all(dir).unwrap();
+    let (_dir, up) = mail_dir();
+    assert_eq!(k.deliver_due_mail(&up, 102).await.unwrap(), 0);
+    assert_eq!(k.deliver_due_mail(&up, row.next_attempt_at).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -266,9 +257,8 @@ async fn common_passwords_are_refused_on_reset() {
     assert!(matches!(&common, Err(ResetError::Rejected(p)) if p == &vec![PasswordProblem::TooCommon]));
 }
 
-async fn reset_email_row(k: &Latchkey) -> mail_outbox::Model {
-    let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();
-    all.into_iter().find(|m| m.kind == "reset_link").expect("a reset email")
+async fn reset_email_row(k: &Service) -> mail_outbox::Model {
+    queued(k, MailKind::ResetLink).await.into_iter().next().expect("a reset email")
 }
 
 #[tokio::test]
@@ -278,26 +268,23 @@ async fn mail_that_keeps_failing_is_given_up_listed_and_can_be_retried() {
     let k = with_account(&t).await;
     let token = token_of(&requested_link(&k, 100).await);
     reset(&k, &token, 110).await.unwrap(); // queues "password changed" as well
-    let mut config = (*k.config).clone();
-    config.smtp_url = Some(Secret::new(url::Url::parse("smtp://127.0.0.1:9").unwrap()));
-    let down = Transport::from_config(&config).unwrap();
+    let down = unreachable_smtp();
     let mut now = 120;
     for _ in 0..worker::MAX_ATTEMPTS {
-        worker::deliver_due(&k, &down, now).await.unwrap();
+        k.deliver_due_mail(&down, now).await.unwrap();
         now += 10_000; // past any backoff
     }
     let failed = outbox::list(&k.db, true, 10).await.unwrap();
     assert_eq!(failed.len(), 2, "{failed:?}");
     assert!(failed.iter().all(|m| m.sealed_payload.is_none()), "no link stays readable");
-    let (changed, link) = match failed[0].kind.as_str() {
-        "password_changed" => (&failed[0], &failed[1]),
+    let (changed, link) = match failed[0].kind {
+        MailKind::PasswordChanged => (&failed[0], &failed[1]),
         _ => (&failed[1], &failed[0]),
     };
     assert_eq!(outbox::retry(&k.db, link.id, now).await.unwrap(), Retry::LinkErased);
     assert_eq!(outbox::retry(&k.db, changed.id, now).await.unwrap(), Retry::Queued);
     assert_eq!(outbox::retry(&k.db, changed.id, now).await.unwrap(), Retry::NotFailed);
     assert_eq!(outbox::retry(&k.db, 999_999, now).await.unwrap(), Retry::NoSuchMessage);
-    let dir = std::env::temp_dir().join(format!("latchkey-mail-{}", latchkey_domain::token::new_token().unwrap().1));
-    assert_eq!(worker::deliver_due(&k, &Transport::Files(dir.clone()), now).await.unwrap(), 1);
-    std::fs::remove_dir_all(dir).unwrap();
+    let (_dir, files) = mail_dir();
+    assert_eq!(k.deliver_due_mail(&files, now).await.unwrap(), 1);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures';
-import { createAccount } from './support/server';
+import { createAccount, latchkey } from './support/server';
 import { logIn, open } from './support/page';
 
 test('the login page has the fields, the button and the recovery link', async ({ page }) => {
@@ -36,6 +36,8 @@ test('a wrong password shows one error and keeps the email', async ({ page }) =>
   await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
   await expect(page).toHaveURL(/\/auth\/login/);
   await expect(page.getByLabel('Email')).toHaveValue(owner.email);
+  // The typed address never travels in the URL (logs, history, Referer).
+  expect(decodeURIComponent(page.url())).not.toContain(owner.email);
   // The same message for an address that has no account.
   await logIn(page, 'nobody-here@example.com', 'not the right password');
   await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
@@ -50,6 +52,9 @@ test('logging out ends the session', async ({ page }) => {
   await open(page, '/account');
   await expect(page).toHaveURL(/\/auth\/login$/);
   await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
+  // The audit log records the logout (the server function goes through the domain's door).
+  const audit = latchkey(['audit', '--email', owner.email]);
+  expect(audit.split('\n').filter((line) => line.includes('\tsession_ended\t'))).toHaveLength(1);
 });
 
 test('the front door sends people where they belong', async ({ page }) => {

@@ -47,15 +47,26 @@ test.describe('HTTP protections @http', () => {
   test('the API answers non-browser clients with JSON and a status', async ({ request }) => {
     const wrong = await request.post('/api/auth/login', { form: FORM });
     expect(wrong.status()).toBe(401);
-    expect(await wrong.json()).toEqual({ error: 'invalid_credentials', email: FORM.email });
+    expect(await wrong.json()).toEqual({ error: 'invalid_credentials' });
     const person = createAccount('consumer');
     const ok = await request.post('/api/auth/login', {
       form: { email: person.email, password: person.password },
     });
     expect(ok.status()).toBe(200);
     expect(await ok.json()).toMatchObject({ email: person.email, role: 'consumer', role_label: 'API Consumer' });
-    const cookie = ok.headers()['set-cookie'];
-    expect(cookie).toMatch(/^latchkey_session=[A-Za-z0-9_-]{43}; Max-Age=\d+; HttpOnly; SameSite=Lax; Path=\/$/);
+    const cookies = Object.fromEntries(
+      ok.headers()['set-cookie'].split('\n').map((cookie) => {
+        const [pair, ...attributes] = cookie.split('; ');
+        const [name, value] = pair.split('=');
+        return [name, { value, attributes: attributes.sort() }];
+      }),
+    );
+    expect(Object.keys(cookies).sort()).toEqual(['latchkey_device', 'latchkey_session']);
+    expect(cookies.latchkey_session.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(cookies.latchkey_session.attributes).toEqual(['HttpOnly', 'Max-Age=43200', 'Path=/', 'SameSite=Lax']);
+    // The browser is remembered as one that logged into this account (OWASP's device cookie).
+    expect(cookies.latchkey_device.value).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(cookies.latchkey_device.attributes).toEqual(['HttpOnly', 'Max-Age=31536000', 'Path=/', 'SameSite=Lax']);
     const forgot = await request.post('/api/auth/forgot', { form: { email: 'whoever@example.com' } });
     expect(forgot.status()).toBe(200);
     expect((await forgot.json()).message).toMatch(/If an account exists for that address/);
@@ -185,4 +196,21 @@ test.describe('abuse limits @http', () => {
     expect(lines[1]).toContain('\tlogin_failed\t');
     expect(log).not.toContain(person.password);
   });
+});
+
+test('errors carried in a page URL show only the fixed message of their kind', async ({ page }) => {
+  // Anyone can write such a URL and send it to someone: its free text must never be shown.
+  const carried = (error: object) => {
+    const base64 = Buffer.from(JSON.stringify(error)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+    return `/auth/login?__path=${encodeURIComponent('/api/auth/login')}&__err=${encodeURIComponent(base64)}`;
+  };
+  const lure = 'Your account is locked: call +1 555 0100 now';
+  await page.goto(carried({ error: 'bad_request', message: lure }));
+  await expect(page.getByRole('alert')).toContainText('The request could not be processed.');
+  await expect(page.getByText(lure)).toHaveCount(0);
+  await page.goto(
+    carried({ error: 'invalid', fields: [{ field: 'password', problem: 'password_missing', message: lure }] }),
+  );
+  await expect(page.getByText('Enter your password.')).toBeVisible();
+  await expect(page.getByText(lure)).toHaveCount(0);
 });

@@ -1,7 +1,10 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::Role;
+
 /// A person who signs in: an API Owner or an API Consumer.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// `Debug` leaves the password hash out: an offline guessing attack needs nothing more.
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "accounts")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -12,8 +15,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email_normalized: String,
     pub name: Option<String>,
-    /// `owner` or `consumer`.
-    pub role: String,
+    pub role: Role,
     /// Argon2id PHC string; `None` until an invited person sets a password.
     pub password_hash: Option<String>,
     pub disabled: bool,
@@ -34,3 +36,39 @@ impl Related<super::session::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("password_hash", &self.password_hash.as_ref().map(|_| "[redacted]"))
+            .field("disabled", &self.disabled)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_the_password_hash_out() {
+        let account = Model {
+            id: 1,
+            email: "ada@example.com".into(),
+            email_normalized: "ada@example.com".into(),
+            name: None,
+            role: Role::Owner,
+            password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into()),
+            disabled: false,
+            created_at: 0,
+            updated_at: 0,
+        };
+        let shown = format!("{account:?}");
+        assert!(!shown.contains("argon2id") && !shown.contains("aGFzaGhhc2g"), "{shown}");
+        assert!(shown.contains("ada@example.com") && shown.contains("[redacted]"), "{shown}");
+    }
+}

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::AuditKind;
+
 /// One authentication event. Never holds a password or a token.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_events")]
@@ -7,8 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub at: i64,
-    /// e.g. `login_succeeded`, `login_failed`, `login_throttled`, `reset_requested`.
-    pub kind: String,
+    pub kind: AuditKind,
     pub account_id: Option<i64>,
     /// The address as typed, when the event concerns one.
     pub email: Option<String>,

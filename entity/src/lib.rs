@@ -3,8 +3,11 @@
 
 pub mod account;
 pub mod audit_event;
-pub mod login_throttle;
+mod kinds;
+pub mod login_attempt;
 pub mod mail_outbox;
 pub mod rate_limit;
 pub mod reset_token;
 pub mod session;
+
+pub use kinds::{AuditKind, MailKind, Role};

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::MailKind;
+
 /// A message waiting to be sent (or sent). Written in the same transaction as the event that
 /// caused it; a background worker delivers it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,8 +9,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// Which template: `reset_link` or `password_changed`.
-    pub kind: String,
+    /// What the worker does with the row: send a message, or fulfil a reset request.
+    pub kind: MailKind,
     pub recipient: String,
     /// The message's secret part (a reset link), encrypted; erased once sent.
     pub sealed_payload: Option<String>,

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_accounts_and_sessions;
 mod m20261126_000002_reset_tokens_and_mail_outbox;
 mod m20261126_000003_rate_limits_and_audit;
+mod m20261127_000004_login_attempts;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_accounts_and_sessions::Migration),
             Box::new(m20261126_000002_reset_tokens_and_mail_outbox::Migration),
             Box::new(m20261126_000003_rate_limits_and_audit::Migration),
+            Box::new(m20261127_000004_login_attempts::Migration),
         ]
     }
 }

@@ -1,4 +1,7 @@
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The longest password anyone may use or try: longer input is refused before any hashing.
 /// A policy's `max_length` may be lower, never higher.
@@ -64,10 +67,21 @@ impl std::fmt::Display for PasswordProblem {
     }
 }
 
+/// `password` in Unicode NFC, the form it is checked and hashed in: the same password typed on
+/// a system that composes accents differently (`é` as one character or as `e` + `´`) works.
+pub fn normalise_password(password: &str) -> Cow<'_, str> {
+    if is_nfc_quick(password.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(password)
+    } else {
+        Cow::Owned(password.nfc().collect())
+    }
+}
+
 /// Every rule of `policy` that `password` breaks, in the order they are shown. `email` is the
 /// account's address: a password may not contain its local part when that is 4+ characters.
-/// Characters are Unicode scalar values; nothing is ever truncated.
+/// Characters are Unicode scalar values of the NFC form; nothing is ever truncated.
 pub fn check_password(policy: &PasswordPolicy, password: &str, email: &str) -> Vec<PasswordProblem> {
+    let password = &*normalise_password(password);
     let mut problems = Vec::new();
     let length = password.chars().count();
     if length < policy.min_length {

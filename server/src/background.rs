@@ -3,11 +3,7 @@
 
 use std::time::Duration;
 
-use latchkey_domain::{
-    Latchkey, housekeeping,
-    mail::{Transport, worker},
-    unix_now,
-};
+use latchkey_domain::{Latchkey, mail::Transport, unix_now};
 use tokio::{sync::watch, task::JoinHandle};
 
 /// Other servers' mail is found by polling; this process's own is signalled at once.
@@ -17,11 +13,11 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(10 * 60);
 pub fn spawn_mail_worker(k: Latchkey, transport: Transport, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(err) = worker::deliver_due(&k, &transport, unix_now()).await {
+            if let Err(err) = k.deliver_due_mail(&transport, unix_now()).await {
                 tracing::error!(error = %err, "mail worker: database unavailable; retrying");
             }
             tokio::select! {
-                () = k.mail_wakeup.notified() => {},
+                () = k.mail_queued() => {},
                 () = tokio::time::sleep(MAIL_POLL) => {},
                 _ = stop.changed() => break,
             }
@@ -32,7 +28,7 @@ pub fn spawn_mail_worker(k: Latchkey, transport: Transport, mut stop: watch::Rec
 pub fn spawn_housekeeping(k: Latchkey, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(err) = housekeeping::purge(&k, unix_now()).await {
+            if let Err(err) = k.purge_expired(unix_now()).await {
                 tracing::warn!(error = %err, "housekeeping failed; will try again");
             }
             tokio::select! {

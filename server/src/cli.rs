@@ -25,6 +25,9 @@ pub enum Command {
     /// Inspect and retry queued mail.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Keys.
+    #[command(subcommand)]
+    Secret(SecretCommand),
     /// Show authentication events, newest first.
     Audit {
         /// Only events about this address.
@@ -51,6 +54,12 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum SecretCommand {
+    /// Print a fresh random value for LATCHKEY_SECRET_KEY.
+    Generate,
 }
 
 #[derive(Subcommand)]

@@ -13,11 +13,18 @@ use std::process::ExitCode;
 use clap::Parser;
 use latchkey_domain::config::Config;
 
-use crate::cli::{Cli, Command, MailCommand};
+use crate::cli::{Cli, Command, MailCommand, SecretCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Needs no configuration: it is how an operator gets the key the configuration asks for.
+    if let Some(Command::Secret(SecretCommand::Generate)) = cli.command {
+        return match commands::secret::generate() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => fail(err),
+        };
+    }
     let config = match Config::load(cli.config) {
         Ok(config) => config,
         Err(err) => return fail(err),
@@ -28,11 +35,12 @@ async fn main() -> ExitCode {
     }
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await,
-        Command::Migrate => commands::migrate(&config).await,
-        Command::User(user) => commands::user::run(&config, user).await,
-        Command::Mail(MailCommand::List { failed, limit }) => commands::mail::list(&config, failed, limit).await,
-        Command::Mail(MailCommand::Retry { id }) => commands::mail::retry(&config, id).await,
-        Command::Audit { email, limit } => commands::audit::run(&config, email.as_deref(), limit).await,
+        Command::Migrate => commands::migrate(config).await,
+        Command::User(user) => commands::user::run(config, user).await,
+        Command::Mail(MailCommand::List { failed, limit }) => commands::mail::list(config, failed, limit).await,
+        Command::Mail(MailCommand::Retry { id }) => commands::mail::retry(config, id).await,
+        Command::Audit { email, limit } => commands::audit::run(config, email.as_deref(), limit).await,
+        Command::Secret(SecretCommand::Generate) => commands::secret::generate(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

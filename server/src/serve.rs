@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use latchkey_domain::{Latchkey, accounts, config::Config, mail::Transport};
+use latchkey_domain::{config::Config, mail::Transport};
 use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
@@ -14,18 +14,17 @@ use crate::{
 };
 
 pub async fn run(config: Config) -> Result<(), String> {
-    let db = open(&config).await?;
-    if accounts::count(&db).await.map_err(|e| format!("database: {e}"))? == 0 {
+    let transport = Transport::from_config(&config)?;
+    if matches!(transport, Transport::Files(_)) {
+        tracing::info!(dir = %config.mail.dir.display(), "no LATCHKEY_SMTP_URL: mail is written to files and its links logged");
+    }
+    let addr = config.http.addr;
+    let latchkey = open(config).await?;
+    if latchkey.count_accounts().await.map_err(|e| e.to_string())? == 0 {
         tracing::info!(
             "no accounts yet; create the first with: target/release/latchkey user add --email you@example.com --role owner --password-stdin"
         );
     }
-    let transport = Transport::from_config(&config)?;
-    if matches!(transport, Transport::Files(_)) {
-        tracing::info!(dir = %config.mail_dir.display(), "no LATCHKEY_SMTP_URL: mail is written to files and its links logged");
-    }
-    let addr = config.addr;
-    let latchkey = Latchkey::new(db, config).map_err(|e| e.to_string())?;
     let (stop, stopped) = watch::channel(false);
     let workers = [
         background::spawn_mail_worker(latchkey.clone(), transport, stopped.clone()),
@@ -34,7 +33,7 @@ pub async fn run(config: Config) -> Result<(), String> {
 
     let state = AppState { leptos_options: site::leptos_options(addr), latchkey };
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!(url = %state.latchkey.config.base_url, %addr, "latchkey is serving");
+    tracing::info!(url = %state.latchkey.config().http.base_url, %addr, "latchkey is serving");
     axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

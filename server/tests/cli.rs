@@ -10,19 +10,19 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-use common::TempDir;
+use tempfile::TempDir;
 
 struct Cli {
     dir: TempDir,
 }
 
 impl Cli {
-    fn new(name: &str) -> Cli {
-        Cli { dir: TempDir::new(&format!("cli-{name}")) }
+    fn new() -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap() }
     }
 
     fn db_file(&self) -> PathBuf {
-        self.dir.0.join("cli.db")
+        self.dir.path().join("cli.db")
     }
 
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
@@ -33,7 +33,7 @@ impl Cli {
         let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
         command
             .args(args)
-            .current_dir(&self.dir.0)
+            .current_dir(self.dir.path())
             .env("LATCHKEY_DATABASE_URL", format!("sqlite://{}?mode=rwc", self.db_file().display()))
             .env("LATCHKEY_LOG", "warn")
             .envs(env.iter().copied())
@@ -76,7 +76,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 #[test]
 fn adds_lists_and_disables_accounts() {
-    let cli = Cli::new("add");
+    let cli = Cli::new();
     let added = cli.add("Ada@Example.com", "owner", PASSWORD);
     assert!(added.status.success(), "{}", stderr(&added));
     assert!(String::from_utf8_lossy(&added.stdout).contains("API Owner"));
@@ -94,7 +94,7 @@ fn adds_lists_and_disables_accounts() {
 
 #[test]
 fn bad_email_and_unknown_role_fail_cleanly_and_write_nothing() {
-    let cli = Cli::new("bad-input");
+    let cli = Cli::new();
     assert_one_line_failure(&cli.add("not-an-email", "owner", PASSWORD), "invalid email");
     assert_one_line_failure(&cli.add("ada@example.com", "admin", PASSWORD), "unknown role 'admin'");
     assert!(!cli.db_file().exists(), "nothing, not even the database file, is written");
@@ -102,7 +102,7 @@ fn bad_email_and_unknown_role_fail_cleanly_and_write_nothing() {
 
 #[test]
 fn duplicate_email_fails_cleanly_whatever_its_case() {
-    let cli = Cli::new("duplicate");
+    let cli = Cli::new();
     assert!(cli.add("ada@example.com", "owner", PASSWORD).status.success());
     assert_one_line_failure(&cli.add("ADA@example.com", "consumer", PASSWORD), "already exists");
     assert_eq!(cli.list(), "ada@example.com\towner\tactive\n");
@@ -110,7 +110,7 @@ fn duplicate_email_fails_cleanly_whatever_its_case() {
 
 #[test]
 fn weak_password_fails_cleanly_and_writes_nothing() {
-    let cli = Cli::new("weak");
+    let cli = Cli::new();
     assert_one_line_failure(&cli.add("ada@example.com", "owner", "short"), "at least 12 characters");
     assert_one_line_failure(&cli.add("adalovelace@example.com", "owner", "adalovelace-forever"), "email address");
     assert_eq!(cli.list(), "");
@@ -118,13 +118,13 @@ fn weak_password_fails_cleanly_and_writes_nothing() {
 
 #[test]
 fn disabling_an_unknown_account_fails() {
-    let cli = Cli::new("disable-unknown");
+    let cli = Cli::new();
     assert_one_line_failure(&cli.run(&["user", "disable", "--email", "nobody@example.com"], None), "no account");
 }
 
 #[test]
 fn invalid_configuration_names_the_variable() {
-    let cli = Cli::new("config");
+    let cli = Cli::new();
     let output = cli.run_with_env(&["migrate"], None, &[("LATCHKEY_RESET_TTL", "0")]);
     assert_one_line_failure(&output, "LATCHKEY_RESET_TTL: must be between 1 and 86400");
     let output = cli.run_with_env(&["migrate"], None, &[("LATCHKEY_BASE_URL", "not a url")]);
@@ -133,7 +133,7 @@ fn invalid_configuration_names_the_variable() {
 
 #[test]
 fn migrate_creates_the_schema_and_is_repeatable() {
-    let cli = Cli::new("migrate");
+    let cli = Cli::new();
     for _ in 0..2 {
         let output = cli.run(&["migrate"], None);
         assert!(output.status.success(), "{}", stderr(&output));
@@ -143,9 +143,10 @@ fn migrate_creates_the_schema_and_is_repeatable() {
 
 #[test]
 fn reset_link_prints_a_fresh_link_built_from_the_base_url() {
-    let cli = Cli::new("reset-link");
+    let cli = Cli::new();
     assert!(cli.add("ada@example.com", "owner", PASSWORD).status.success());
-    let base = [("LATCHKEY_BASE_URL", "https://portal.example.com")];
+    // Behind https, development mail is refused: production mail goes through SMTP.
+    let base = [("LATCHKEY_BASE_URL", "https://portal.example.com"), ("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:2525")];
     let output = cli.run_with_env(&["user", "reset-link", "--email", "ADA@example.com"], None, &base);
     assert!(output.status.success(), "{}", stderr(&output));
     let link = String::from_utf8(output.stdout).unwrap();
@@ -159,9 +160,24 @@ fn reset_link_prints_a_fresh_link_built_from_the_base_url() {
 
 #[test]
 fn mail_list_and_retry_fail_cleanly_on_unknown_messages() {
-    let cli = Cli::new("mail");
+    let cli = Cli::new();
     let listed = cli.run(&["mail", "list", "--failed"], None);
     assert!(listed.status.success(), "{}", stderr(&listed));
     assert_eq!(String::from_utf8_lossy(&listed.stdout), "");
     assert_one_line_failure(&cli.run(&["mail", "retry", "42"], None), "no message 42");
+}
+
+#[test]
+fn six_user_adds_at_once_on_a_fresh_database_all_succeed() {
+    let cli = &Cli::new();
+    let outputs: Vec<Output> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..6)
+            .map(|i| scope.spawn(move || cli.add(&format!("person{i}@example.com"), "consumer", PASSWORD)))
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for output in &outputs {
+        assert!(output.status.success(), "{}", stderr(output));
+    }
+    assert_eq!(cli.list().lines().count(), 6);
 }

@@ -6,54 +6,17 @@ mod common;
 
 use std::{collections::BTreeMap, process::Command, time::Duration};
 
-use common::{Server, TempDir, eventually, status};
-use sea_orm::ConnectionTrait;
-
-/// A fresh PostgreSQL database for one test, dropped when the test ends.
-struct PgDatabase {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    fn new(name: &str) -> PgDatabase {
-        let admin = std::env::var("LATCHKEY_TEST_PG_URL").expect("LATCHKEY_TEST_PG_URL");
-        let name = format!("latchkey_p_{name}_{}", std::process::id());
-        let mut url = url::Url::parse(&admin).unwrap();
-        url.set_path(&name);
-        let db = PgDatabase { admin, name, url: url.to_string() };
-        db.admin_sql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
-        db.admin_sql(&format!("CREATE DATABASE {}", db.name));
-        db
-    }
-
-    fn admin_sql(&self, statement: &str) {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            let db = latchkey_domain::db::connect(&self.admin).await.unwrap();
-            db.execute_unprepared(statement).await.unwrap();
-            db.close().await.unwrap();
-        });
-    }
-
-    fn drop_database(&self) {
-        self.admin_sql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        self.drop_database();
-    }
-}
+use common::{Server, eventually, status};
+use latchkey_test_support::{PgDatabase, TEST_KEY};
+use tempfile::TempDir;
 
 fn cli(db: &PgDatabase, dir: &TempDir, args: &[&str], stdin: &str) {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
         .args(args)
-        .current_dir(&dir.0)
+        .current_dir(dir.path())
         .env("LATCHKEY_DATABASE_URL", &db.url)
+        .env("LATCHKEY_SECRET_KEY", TEST_KEY)
         .env("LATCHKEY_LOG", "warn")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
@@ -83,9 +46,9 @@ fn mails(dir: &std::path::Path) -> BTreeMap<String, String> {
 
 #[test]
 fn two_servers_share_one_database() {
-    let db = PgDatabase::new("two");
-    let dir = TempDir::new("pg-two");
-    let mail_dir = dir.0.join("mail");
+    let db = PgDatabase::create("p_two");
+    let dir = tempfile::tempdir().unwrap();
+    let mail_dir = dir.path().join("mail");
     let emails: Vec<String> = (0..6).map(|i| format!("person{i}@example.com")).collect();
     for email in &emails {
         cli(
@@ -97,12 +60,12 @@ fn two_servers_share_one_database() {
     }
     let env = [
         ("LATCHKEY_DATABASE_URL", db.url.clone()),
-        ("LATCHKEY_SECRET_KEY", "shared by every server".to_owned()),
+        ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
         ("LATCHKEY_MAIL_DIR", mail_dir.display().to_string()),
         ("LATCHKEY_TRUST_PROXY", "true".to_owned()),
         ("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "10".to_owned()),
     ];
-    let servers = [Server::start(&dir.0, &env), Server::start(&dir.0, &env)];
+    let servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
 
     // Six requests spread over both servers: six emails, each exactly once.
     for (i, email) in emails.iter().enumerate() {
@@ -133,14 +96,14 @@ fn two_servers_share_one_database() {
 
 #[test]
 fn readiness_follows_the_database_without_a_restart() {
-    let db = PgDatabase::new("ready");
-    let dir = TempDir::new("pg-ready");
+    let db = PgDatabase::create("p_ready");
+    let dir = tempfile::tempdir().unwrap();
     let server = Server::start(
-        &dir.0,
+        dir.path(),
         &[
             ("LATCHKEY_DATABASE_URL", db.url.clone()),
-            ("LATCHKEY_SECRET_KEY", "test".to_owned()),
-            ("LATCHKEY_MAIL_DIR", dir.0.join("mail").display().to_string()),
+            ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
+            ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
         ],
     );
     assert_eq!(status(&server.get("/readyz").unwrap()), 200);
@@ -154,4 +117,29 @@ fn readiness_follows_the_database_without_a_restart() {
 
     db.admin_sql(&format!("CREATE DATABASE {}", db.name));
     eventually(15, "/readyz answers 200 again", || status(&server.get("/readyz").unwrap_or_default()) == 200);
+}
+
+#[test]
+fn servers_and_migrations_started_together_on_a_fresh_database_all_succeed() {
+    let db = PgDatabase::create("p_together");
+    let dir = tempfile::tempdir().unwrap();
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| cli(&db, &dir, &["migrate"], ""));
+        }
+    });
+    // Servers migrate at start too: two starting together on another fresh database.
+    let fresh = PgDatabase::create("p_together_serve");
+    let env = [
+        ("LATCHKEY_DATABASE_URL", fresh.url.clone()),
+        ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+    ];
+    let servers = std::thread::scope(|scope| {
+        let starting: Vec<_> = (0..2).map(|_| scope.spawn(|| Server::start(dir.path(), &env))).collect();
+        starting.into_iter().map(|s| s.join().unwrap()).collect::<Vec<_>>()
+    });
+    for server in &servers {
+        assert_eq!(status(&server.get("/readyz").unwrap()), 200);
+    }
 }

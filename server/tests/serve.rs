@@ -9,21 +9,22 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{Server, TempDir, status};
+use common::{Server, status};
+use tempfile::TempDir;
 
 fn sqlite_server(dir: &TempDir) -> Server {
     Server::start(
-        &dir.0,
+        dir.path(),
         &[
-            ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.0.display())),
-            ("LATCHKEY_MAIL_DIR", dir.0.join("mail").display().to_string()),
+            ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.path().display())),
+            ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
         ],
     )
 }
 
 #[test]
 fn health_and_readiness_answer() {
-    let dir = TempDir::new("health");
+    let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);
     assert_eq!(status(&server.get("/healthz").unwrap()), 200);
     assert_eq!(status(&server.get("/readyz").unwrap()), 200);
@@ -31,7 +32,7 @@ fn health_and_readiness_answer() {
 
 #[test]
 fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
-    let dir = TempDir::new("sigterm");
+    let dir = tempfile::tempdir().unwrap();
     let mut server = sqlite_server(&dir);
     // A login costs an Argon2 verification: long enough to be in flight when the signal comes.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
@@ -59,4 +60,47 @@ fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
     };
     assert!(exit.success(), "exit status {exit:?}");
     assert!(server.get("/healthz").is_none(), "no longer accepting connections");
+}
+
+#[test]
+fn bodies_over_16_kib_get_413_even_when_chunked() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let chunk = "x".repeat(4096);
+    let mut request = String::from(
+        "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    );
+    request.push_str(&format!("{:x}\r\nemail=a%40example.com&password=\r\n", "email=a%40example.com&password=".len()));
+    for _ in 0..5 {
+        request.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    request.push_str("0\r\n\r\n");
+    let response = server.send(&request).unwrap();
+    assert_eq!(status(&response), 413, "{response}");
+
+    // A small chunked body is read as usual.
+    let body = "email=a%40example.com&password=not+the+password+at+all";
+    let small = format!(
+        "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    assert_eq!(status(&server.send(&small).unwrap()), 401);
+}
+
+#[test]
+fn a_browser_saying_cross_site_is_refused_without_an_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let body = "email=a%40example.com";
+    let request = |fetch_site: &str| {
+        format!(
+            "POST /api/auth/forgot HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Sec-Fetch-Site: {fetch_site}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    assert_eq!(status(&server.send(&request("cross-site")).unwrap()), 403);
+    assert_eq!(status(&server.send(&request("same-origin")).unwrap()), 200);
 }

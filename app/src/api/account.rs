@@ -17,12 +17,11 @@ pub struct AccountView {
 #[cfg(feature = "ssr")]
 impl From<&latchkey_domain::accounts::Account> for AccountView {
     fn from(account: &latchkey_domain::accounts::Account) -> Self {
-        let role = latchkey_domain::accounts::role_of(account);
         AccountView {
             email: account.email.clone(),
             name: account.name.clone(),
-            role: role.as_str().to_owned(),
-            role_label: role.label().to_owned(),
+            role: account.role.as_str().to_owned(),
+            role_label: account.role.label().to_owned(),
         }
     }
 }
@@ -30,9 +29,9 @@ impl From<&latchkey_domain::accounts::Account> for AccountView {
 /// `GET /api/account`: the signed-in account, or `null` when signed out.
 #[server(prefix = "/api", endpoint = "account", input = GetUrl)]
 pub async fn current_account() -> Result<Option<AccountView>, ApiError> {
-    use super::server::{fail, services, signed_in};
+    use crate::ssr::{services, signed_in};
 
-    let k = services().map_err(fail)?;
-    let account = signed_in(&k).await.map_err(fail)?;
+    let k = services()?;
+    let account = signed_in(&k).await?;
     Ok(account.as_ref().map(AccountView::from))
 }

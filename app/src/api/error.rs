@@ -1,3 +1,4 @@
+use latchkey_policy::{EmailProblem, PasswordProblem};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -6,16 +7,16 @@ use serde::{Deserialize, Serialize};
 
 /// What a failed request tells the person (or the client). It carries nothing an attacker
 /// could learn from: one variant covers unknown email, wrong password and disabled accounts.
-/// JSON clients see e.g. `{"error":"invalid_credentials","email":"…"}`.
+/// JSON clients see e.g. `{"error":"invalid_credentials"}`. Domain errors become these in one
+/// place, the `From` impls at the end of this file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum ApiError {
     /// Input that fails validation; each message belongs to one field.
     #[error("Please correct the fields marked below.")]
     Invalid { fields: Vec<FieldError> },
-    /// Carries the typed email so a form re-rendered without JavaScript keeps it.
     #[error("Incorrect email or password.")]
-    InvalidCredentials { email: String },
+    InvalidCredentials,
     #[error("Please log in to continue.")]
     Unauthenticated,
     /// Unknown, used, expired or revoked: one answer for all.
@@ -26,27 +27,61 @@ pub enum ApiError {
     Throttled { retry_after: i64 },
     #[error("The service is temporarily unavailable. Please try again in a moment.")]
     Unavailable,
-    /// A request the server could not read at all (a malformed body, a missing field).
-    #[error("The request could not be processed: {message}")]
+    /// Too many logins are waiting for a password check; the client should retry shortly.
+    #[error("The service is busy. Please try again in a moment.")]
+    Busy { retry_after: i64 },
+    /// A request the server could not read at all (a malformed body, a missing field). The
+    /// detail is for API clients; pages show only the fixed message.
+    #[error("The request could not be processed.")]
     BadRequest { message: String },
 }
 
+/// What is wrong with one field. Pages show the fixed message of the problem's kind, never text
+/// that arrived with the error: an error can come back in a page's URL (`?__err=`), where
+/// anyone could have written it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The form field's `name`.
     pub field: String,
+    pub problem: FieldProblem,
+    /// The problem's message, for API clients; pages derive it from `problem` again.
     pub message: String,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Email(EmailProblem),
+    Password(PasswordProblem),
+    /// A required field left empty (or, for a login, too long to be anyone's password).
+    PasswordMissing,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldProblem::Email(problem) => problem.fmt(f),
+            FieldProblem::Password(problem) => problem.fmt(f),
+            FieldProblem::PasswordMissing => f.write_str("Enter your password."),
+        }
+    }
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: FieldProblem) -> FieldError {
+        FieldError { field: field.to_owned(), message: problem.to_string(), problem }
+    }
+}
+
 impl ApiError {
-    pub fn field(field: &str, message: impl ToString) -> ApiError {
-        ApiError::Invalid { fields: vec![FieldError { field: field.to_owned(), message: message.to_string() }] }
+    pub fn field(field: &str, problem: FieldProblem) -> ApiError {
+        ApiError::Invalid { fields: vec![FieldError::new(field, problem)] }
     }
 
-    /// The message for one field, if this error has one.
+    /// The message for one field, if this error has one: always the fixed text of its kind.
     pub fn message_for(&self, field: &str) -> Option<String> {
         match self {
-            ApiError::Invalid { fields } => fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
+            ApiError::Invalid { fields } => fields.iter().find(|f| f.field == field).map(|f| f.problem.to_string()),
             _ => None,
         }
     }
@@ -55,10 +90,10 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Invalid { .. } => 422,
-            ApiError::InvalidCredentials { .. } | ApiError::Unauthenticated => 401,
+            ApiError::InvalidCredentials | ApiError::Unauthenticated => 401,
             ApiError::InvalidResetLink => 410,
             ApiError::Throttled { .. } => 429,
-            ApiError::Unavailable => 503,
+            ApiError::Unavailable | ApiError::Busy { .. } => 503,
             ApiError::BadRequest { .. } => 400,
         }
     }
@@ -71,6 +106,66 @@ impl FromServerFnError for ApiError {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => ApiError::Unavailable,
             other => ApiError::BadRequest { message: other.to_string() },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod from_domain {
+    use latchkey_domain::{
+        Error,
+        login::LoginError,
+        recovery::{RequestError, ResetError},
+    };
+    use latchkey_policy::PasswordProblem;
+
+    use super::{ApiError, FieldError, FieldProblem};
+
+    /// Nobody's fault but the system's: logged in full, shown as "temporarily unavailable".
+    impl From<Error> for ApiError {
+        fn from(err: Error) -> Self {
+            tracing::error!(error = %err, "request failed");
+            ApiError::Unavailable
+        }
+    }
+
+    impl From<LoginError> for ApiError {
+        fn from(err: LoginError) -> Self {
+            match err {
+                LoginError::InvalidEmail(problem) => ApiError::field("email", FieldProblem::Email(problem)),
+                LoginError::InvalidPassword => ApiError::field("password", FieldProblem::PasswordMissing),
+                LoginError::InvalidCredentials => ApiError::InvalidCredentials,
+                LoginError::Throttled { retry_after } => ApiError::Throttled { retry_after },
+                LoginError::Busy { retry_after } => ApiError::Busy { retry_after },
+                LoginError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<RequestError> for ApiError {
+        fn from(err: RequestError) -> Self {
+            match err {
+                RequestError::InvalidEmail(problem) => ApiError::field("email", FieldProblem::Email(problem)),
+                RequestError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<ResetError> for ApiError {
+        fn from(err: ResetError) -> Self {
+            match err {
+                ResetError::InvalidLink => ApiError::InvalidResetLink,
+                ResetError::Rejected(problems) => ApiError::Invalid {
+                    fields: problems
+                        .into_iter()
+                        .map(|problem| {
+                            let field = if problem == PasswordProblem::Mismatch { "confirm" } else { "password" };
+                            FieldError::new(field, FieldProblem::Password(problem))
+                        })
+                        .collect(),
+                },
+                ResetError::Internal(err) => err.into(),
+            }
         }
     }
 }

@@ -13,19 +13,14 @@ pub struct ForgotSent {
 /// enabled account under its mail cap; answers the same in every case.
 #[server(prefix = "/api/auth", endpoint = "forgot")]
 pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
-    use latchkey_domain::{recovery::RequestError, unix_now};
+    use latchkey_domain::unix_now;
 
-    use super::server::{client, fail, internal, services};
+    use crate::ssr::{client, fail, services};
 
-    let k = services().map_err(fail)?;
-    match k.request_reset(&email, &client(), unix_now()).await {
-        Ok(()) => {
-            leptos_axum::redirect("/auth/forgot?sent=1");
-            Ok(ForgotSent { message: SENT.to_owned() })
-        }
-        Err(RequestError::InvalidEmail(problem)) => Err(fail(ApiError::field("email", problem))),
-        Err(RequestError::Internal(err)) => Err(fail(internal(err))),
-    }
+    let k = services()?;
+    k.request_reset(&email, &client(), unix_now()).await.map_err(fail)?;
+    leptos_axum::redirect("/auth/forgot?sent=1");
+    Ok(ForgotSent { message: SENT.to_owned() })
 }
 
 /// What the confirmation says, on the page and to API clients.

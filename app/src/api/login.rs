@@ -8,21 +8,27 @@ use super::{AccountView, ApiError, Password};
 pub async fn login(email: String, password: Password) -> Result<AccountView, ApiError> {
     use latchkey_domain::{login::LoginError, secret::Secret, unix_now};
 
-    use super::server::{client, fail, internal, services, set_session_cookie};
+    use crate::ssr::{
+        client, fail, is_browser_form, remember_login_email, remembered_login_email, services, set_device_cookie,
+        set_session_cookie,
+    };
 
-    let k = services().map_err(fail)?;
+    let k = services()?;
     match k.login(&email, &Secret::new(password.0), &client(), unix_now()).await {
         Ok(signed_in) => {
             set_session_cookie(&k, &signed_in.session);
+            set_device_cookie(&k, &signed_in.device);
+            if remembered_login_email().is_some() {
+                remember_login_email(&k, None);
+            }
             leptos_axum::redirect("/account");
             Ok(AccountView::from(&signed_in.account))
         }
-        Err(err) => Err(fail(match err {
-            LoginError::InvalidEmail(problem) => ApiError::field("email", problem),
-            LoginError::InvalidPassword => ApiError::field("password", "Enter your password."),
-            LoginError::InvalidCredentials => ApiError::InvalidCredentials { email },
-            LoginError::Throttled { retry_after } => ApiError::Throttled { retry_after },
-            LoginError::Internal(err) => internal(err),
-        })),
+        Err(err) => {
+            if is_browser_form() && matches!(err, LoginError::InvalidCredentials | LoginError::Throttled { .. }) {
+                remember_login_email(&k, Some(&email));
+            }
+            Err(fail(err))
+        }
     }
 }

@@ -5,14 +5,14 @@ use super::ApiError;
 /// `POST /api/auth/logout`: ends the session (if any) and sends the browser to the login page.
 #[server(prefix = "/api/auth", endpoint = "logout")]
 pub async fn logout() -> Result<(), ApiError> {
-    use latchkey_domain::sessions;
+    use latchkey_domain::unix_now;
 
-    use super::server::{clear_session_cookie, fail, internal, services, session_token};
+    use crate::ssr::{clear_session_cookie, client, fail, services, session_token};
 
-    let k = services().map_err(fail)?;
-    let token = use_context::<http::request::Parts>().and_then(|parts| session_token(&parts.headers));
+    let k = services()?;
+    let token = use_context::<http::request::Parts>().and_then(|parts| session_token(&k, &parts.headers));
     if let Some(token) = token {
-        sessions::end(&k.db, &token).await.map_err(|e| fail(internal(e)))?;
+        k.logout(&token, &client(), unix_now()).await.map_err(fail)?;
     }
     clear_session_cookie(&k);
     leptos_axum::redirect("/auth/login");

@@ -2,8 +2,6 @@
 //! type that crosses the wire.
 
 mod account;
-#[cfg(feature = "ssr")]
-pub mod csp;
 mod error;
 pub mod forgot;
 mod login;
@@ -11,12 +9,10 @@ mod logout;
 mod password;
 mod policy;
 mod reset;
-#[cfg(feature = "ssr")]
-pub mod server;
 mod site;
 
 pub use account::{AccountView, CurrentAccount, current_account};
-pub use error::{ApiError, FieldError};
+pub use error::{ApiError, FieldError, FieldProblem};
 pub use forgot::{Forgot, ForgotSent, forgot};
 pub use login::{Login, login};
 pub use logout::{Logout, logout};

@@ -8,6 +8,6 @@ use super::ApiError;
 /// The browser builds its checks from it with the same Rust code the server runs.
 #[server(prefix = "/api/auth", endpoint = "policy", input = GetUrl)]
 pub async fn current_policy() -> Result<PasswordPolicy, ApiError> {
-    let k = super::server::services().map_err(super::server::fail)?;
-    Ok(k.config.password_policy.clone())
+    let k = crate::ssr::services()?;
+    Ok(k.config().password.clone())
 }

@@ -14,13 +14,12 @@ pub struct ResetLinkView {
 pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> {
     use latchkey_domain::unix_now;
 
-    use super::server::{fail, internal, services};
+    use crate::ssr::{fail, services};
 
-    let k = services().map_err(fail)?;
-    match k.check_reset_link(&token, unix_now()).await {
-        Ok(Some(account)) => Ok(ResetLinkView { email: account.email }),
-        Ok(None) => Err(fail(ApiError::InvalidResetLink)),
-        Err(err) => Err(fail(internal(err))),
+    let k = services()?;
+    match k.check_reset_link(&token, unix_now()).await.map_err(fail)? {
+        Some(account) => Ok(ResetLinkView { email: account.email }),
+        None => Err(fail(ApiError::InvalidResetLink)),
     }
 }
 
@@ -28,20 +27,12 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> 
 /// the account has ended and the browser goes to the "password reset" page; nobody is signed in.
 #[server(prefix = "/api/auth", endpoint = "reset")]
 pub async fn reset(token: String, password: Password, confirm: Password) -> Result<(), ApiError> {
-    use latchkey_domain::{
-        recovery::{ResetError, reset_link},
-        secret::Secret,
-        unix_now,
-    };
-    use latchkey_policy::PasswordProblem;
+    use latchkey_domain::{links::reset_link, secret::Secret, unix_now};
     use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
 
-    use super::{
-        FieldError,
-        server::{client, fail, internal, is_browser_form, services},
-    };
+    use crate::ssr::{client, fail, is_browser_form, services};
 
-    let k = services().map_err(fail)?;
+    let k = services()?;
     let result = k
         .reset_password(
             &Secret::new(token.clone()),
@@ -56,25 +47,15 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
             leptos_axum::redirect("/auth/reset/done");
             return Ok(());
         }
-        Err(ResetError::InvalidLink) => ApiError::InvalidResetLink,
-        Err(ResetError::Rejected(problems)) => ApiError::Invalid {
-            fields: problems
-                .into_iter()
-                .map(|problem| FieldError {
-                    field: if problem == PasswordProblem::Mismatch { "confirm" } else { "password" }.to_owned(),
-                    message: problem.to_string(),
-                })
-                .collect(),
-        },
-        Err(ResetError::Internal(err)) => internal(err),
+        Err(err) => fail(err),
     };
     // The reset page sends no Referer (its token must not leak), so a form posted without
     // JavaScript is sent back to the page explicitly, with the error for the form to show.
     if is_browser_form() {
-        let page = reset_link(&k.config.base_url, &token);
+        let page = reset_link(&k.config().http.base_url, &token);
         if let Ok(url) = ServerFnUrlError::new(Reset::PATH, err.clone()).to_url(page.as_str()) {
             leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
         }
     }
-    Err(fail(err))
+    Err(err)
 }

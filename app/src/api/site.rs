@@ -12,6 +12,6 @@ pub struct Site {
 /// `GET /api/site`.
 #[server(prefix = "/api", endpoint = "site", input = GetUrl)]
 pub async fn site_info() -> Result<Site, ApiError> {
-    let k = super::server::services()?;
-    Ok(Site { portal_name: k.config.portal_name.clone() })
+    let k = crate::ssr::services()?;
+    Ok(Site { portal_name: k.config().http.portal_name.clone() })
 }

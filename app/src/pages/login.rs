@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::{action_error, field_error};
 use crate::{
-    api::{ApiError, Login},
+    api::Login,
     components::{EmailField, Field, FormAlert},
 };
 
@@ -12,10 +12,13 @@ use crate::{
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
-    let typed_email = Signal::derive(move || match error.get() {
-        Some(ApiError::InvalidCredentials { email }) => email,
-        _ => String::new(),
-    });
+    // Without JavaScript a failed login comes back as a new page: the server kept the typed
+    // address in a short-lived cookie (never in the URL). Hydrated, the field keeps it anyway.
+    #[cfg(feature = "ssr")]
+    let remembered = crate::ssr::remembered_login_email().unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let remembered = String::new();
+    let typed_email = Signal::stored(remembered);
     view! {
         <Title text="Log in" />
         <section class="card" aria-labelledby="login-heading">

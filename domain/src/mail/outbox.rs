@@ -8,39 +8,10 @@ use sea_orm::{
     QueryOrder, QuerySelect, sea_query::Expr,
 };
 
-use super::SealKey;
-use crate::{Error, secret::Secret};
+use super::{SealKey, transport::SEND_TIMEOUT_SECONDS};
+use crate::{Error, Latchkey, secret::Secret};
 
-/// Which message a queued row is; the text is rendered when it is sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MailKind {
-    /// Not a message yet: someone asked for a reset link for `recipient`. The worker turns it
-    /// into a `ResetLink` message, or into nothing for an unknown or disabled address.
-    ResetRequest,
-    /// "Reset your … password", with the link (sealed in the row).
-    ResetLink,
-    /// "Your … password was changed".
-    PasswordChanged,
-}
-
-impl MailKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MailKind::ResetRequest => "reset_request",
-            MailKind::ResetLink => "reset_link",
-            MailKind::PasswordChanged => "password_changed",
-        }
-    }
-
-    pub fn parse(kind: &str) -> Option<MailKind> {
-        match kind {
-            "reset_request" => Some(MailKind::ResetRequest),
-            "reset_link" => Some(MailKind::ResetLink),
-            "password_changed" => Some(MailKind::PasswordChanged),
-            _ => None,
-        }
-    }
-}
+pub use entity::MailKind;
 
 /// Queues a message to `recipient`. `secret` (a reset link) is stored only encrypted.
 pub async fn enqueue(
@@ -53,7 +24,7 @@ pub async fn enqueue(
 ) -> Result<(), Error> {
     let sealed_payload = secret.map(|s| key.seal(s.expose(), recipient)).transpose()?;
     mail_outbox::ActiveModel {
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         recipient: Set(recipient.to_owned()),
         sealed_payload: Set(sealed_payload),
         created_at: Set(now),
@@ -67,8 +38,9 @@ pub async fn enqueue(
 }
 
 const BATCH: u64 = 20;
-/// How long a claim lasts; a send takes at most the SMTP timeout (15 s).
-const LEASE_SECONDS: i64 = 60;
+/// How long a claim lasts: longer than the slowest batch it covers (every message taking the
+/// whole SMTP timeout), so no other server takes a message this one is still sending.
+pub const LEASE_SECONDS: i64 = BATCH as i64 * SEND_TIMEOUT_SECONDS as i64 + 60;
 
 /// Rows of the given kinds that are due now, each claimed for this worker.
 pub async fn claim_due(
@@ -76,10 +48,9 @@ pub async fn claim_due(
     kinds: &[MailKind],
     now: i64,
 ) -> Result<Vec<mail_outbox::Model>, DbErr> {
-    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let candidates = mail_outbox::Entity::find()
         .filter(due(now))
-        .filter(Column::Kind.is_in(kinds))
+        .filter(Column::Kind.is_in(kinds.iter().copied()))
         .order_by_asc(Column::Id)
         .limit(BATCH)
         .all(db)
@@ -146,7 +117,7 @@ pub async fn retry(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<Retry
     if row.failed_at.is_none() {
         return Ok(Retry::NotFailed);
     }
-    if MailKind::parse(&row.kind) == Some(MailKind::ResetLink) && row.sealed_payload.is_none() {
+    if row.kind == MailKind::ResetLink && row.sealed_payload.is_none() {
         return Ok(Retry::LinkErased);
     }
     let mut row: mail_outbox::ActiveModel = row.into();
@@ -156,4 +127,25 @@ pub async fn retry(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<Retry
     row.locked_until = Set(None);
     row.update(db).await?;
     Ok(Retry::Queued)
+}
+
+impl Latchkey {
+    /// The newest `limit` messages, or only those that failed for good.
+    pub async fn list_mail(&self, failed_only: bool, limit: u64) -> Result<Vec<mail_outbox::Model>, Error> {
+        Ok(list(&self.db, failed_only, limit).await?)
+    }
+
+    /// Puts a message that failed for good back in the queue.
+    pub async fn retry_mail(&self, id: i64, now: i64) -> Result<Retry, Error> {
+        let retried = retry(&self.db, id, now).await?;
+        if retried == Retry::Queued {
+            self.mail_wakeup.notify_one();
+        }
+        Ok(retried)
+    }
+
+    /// Resolves when this process queued mail (other processes' mail is found by polling).
+    pub async fn mail_queued(&self) {
+        self.mail_wakeup.notified().await;
+    }
 }

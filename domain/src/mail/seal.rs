@@ -1,8 +1,8 @@
 //! Encryption at rest for the secret part of queued mail (a reset link): XChaCha20-Poly1305.
 //!
-//! The key comes from `LATCHKEY_SECRET_KEY` (any string; its SHA-256 is the key) or, without
-//! it, from a key file generated on first start beside the SQLite database. Several servers
-//! sharing a database must share `LATCHKEY_SECRET_KEY`.
+//! The key is derived with HKDF-SHA256 from `LATCHKEY_SECRET_KEY` or, without it (SQLite only),
+//! from a key file generated atomically on first start beside the database. Several servers
+//! sharing a database must share `LATCHKEY_SECRET_KEY`; the configuration requires it there.
 
 use std::path::{Path, PathBuf};
 
@@ -11,11 +11,14 @@ use chacha20poly1305::{
     KeyInit, XChaCha20Poly1305, XNonce,
     aead::{Aead, Payload},
 };
-use sha2::{Digest, Sha256};
+use hkdf::Hkdf;
+use sha2::Sha256;
 
-use crate::{Error, config::Config, secret::Secret};
+use crate::{Error, config::Config, secret::Secret, token::random_bytes};
 
 const NONCE_BYTES: usize = 24;
+/// Names what the derived key is for, so the same material can never yield this key elsewhere.
+const HKDF_INFO: &[u8] = b"latchkey mail seal v1";
 
 #[derive(Clone)]
 pub struct SealKey(Secret<[u8; 32]>);
@@ -29,40 +32,20 @@ impl std::fmt::Debug for SealKey {
 impl SealKey {
     /// The key the configuration calls for, creating the key file if needed.
     pub fn load(config: &Config) -> Result<SealKey, Error> {
-        if let Some(secret) = &config.secret_key {
-            return Ok(Self::derive(secret.expose()));
-        }
-        match key_file_path(config.database_url.expose()) {
-            Some(path) => Self::from_file(&path),
-            // An in-memory database lives only as long as the process; so may its key.
-            None => Ok(SealKey(Secret::new(random_bytes()?))),
-        }
+        Ok(Self::derive(key_material(config)?.expose()))
     }
 
-    pub fn derive(secret: &str) -> SealKey {
-        SealKey(Secret::new(Sha256::digest(secret.as_bytes()).into()))
-    }
-
-    fn from_file(path: &Path) -> Result<SealKey, Error> {
-        let io_error = |e: std::io::Error| Error::System(format!("key file {}: {e}", path.display()));
-        if path.exists() {
-            let text = std::fs::read_to_string(path).map_err(io_error)?;
-            let bytes = URL_SAFE_NO_PAD
-                .decode(text.trim())
-                .ok()
-                .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .ok_or_else(|| Error::System(format!("key file {} is not a Latchkey key", path.display())))?;
-            return Ok(SealKey(Secret::new(bytes)));
-        }
-        let bytes = random_bytes()?;
-        write_private(path, &URL_SAFE_NO_PAD.encode(bytes)).map_err(io_error)?;
-        tracing::info!(path = %path.display(), "generated the mail encryption key file");
-        Ok(SealKey(Secret::new(bytes)))
+    /// The mail key for some key material (HKDF-SHA256, no salt, a fixed purpose label).
+    pub fn derive(material: &[u8]) -> SealKey {
+        let mut key = [0u8; 32];
+        // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so `expand` cannot fail.
+        let _ = Hkdf::<Sha256>::new(None, material).expand(HKDF_INFO, &mut key);
+        SealKey(Secret::new(key))
     }
 
     /// Encrypts `plain`, bound to `context` (the recipient), as base64url(nonce ‖ ciphertext).
     pub fn seal(&self, plain: &str, context: &str) -> Result<String, Error> {
-        let nonce_bytes: [u8; NONCE_BYTES] = random_array()?;
+        let nonce_bytes: [u8; NONCE_BYTES] = random_bytes()?;
         let cipher = XChaCha20Poly1305::new(self.0.expose().into());
         let sealed = cipher
             .encrypt(XNonce::from_slice(&nonce_bytes), Payload { msg: plain.as_bytes(), aad: context.as_bytes() })
@@ -85,6 +68,19 @@ impl SealKey {
     }
 }
 
+/// The material Latchkey's keys are derived from: `LATCHKEY_SECRET_KEY`, else (SQLite) the key
+/// file beside the database, created if need be.
+pub fn key_material(config: &Config) -> Result<Secret<Vec<u8>>, Error> {
+    if let Some(secret) = &config.mail.secret_key {
+        return Ok(Secret::new(secret.expose().to_vec()));
+    }
+    match key_file_path(config.database.url.expose()) {
+        Some(path) => Ok(Secret::new(read_or_create_key_file(&path)?)),
+        // An in-memory database lives only as long as the process; so may its key.
+        None => Ok(Secret::new(random_bytes::<32>()?.to_vec())),
+    }
+}
+
 /// `latchkey.key` beside a SQLite database file, or in the working directory for PostgreSQL;
 /// `None` for an in-memory SQLite database.
 fn key_file_path(database_url: &str) -> Option<PathBuf> {
@@ -99,14 +95,58 @@ fn key_file_path(database_url: &str) -> Option<PathBuf> {
     Some(dir.join("latchkey.key"))
 }
 
-fn random_bytes() -> Result<[u8; 32], Error> {
-    random_array()
+/// The key material in the key file at `path`, creating the file if there is none. It is
+/// written to a temporary file first and linked into place, so a process starting at the same
+/// moment finds either no file or a whole one; a file others may read is refused.
+fn read_or_create_key_file(path: &Path) -> Result<Vec<u8>, Error> {
+    let io_error = |e: std::io::Error| Error::System(format!("key file {}: {e}", path.display()));
+    if !path.exists() {
+        let material = random_bytes::<32>()?;
+        let suffix: String = random_bytes::<8>()?.iter().map(|b| format!("{b:02x}")).collect();
+        let temporary = path.with_extension(format!("key.{suffix}.tmp"));
+        write_private(&temporary, &URL_SAFE_NO_PAD.encode(material)).map_err(io_error)?;
+        let linked = std::fs::hard_link(&temporary, path);
+        let _ = std::fs::remove_file(&temporary);
+        match linked {
+            Ok(()) => {
+                tracing::info!(path = %path.display(), "generated the mail encryption key file");
+                return Ok(material.to_vec());
+            }
+            // Another process created it first: use theirs.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(io_error(err)),
+        }
+    }
+    refuse_shared_file(path)?;
+    let text = std::fs::read_to_string(path).map_err(io_error)?;
+    URL_SAFE_NO_PAD
+        .decode(text.trim())
+        .ok()
+        .filter(|bytes| bytes.len() == 32)
+        .ok_or_else(|| Error::System(format!("key file {} is not a Latchkey key", path.display())))
 }
 
-fn random_array<const N: usize>() -> Result<[u8; N], Error> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| Error::System(format!("OS random source: {e}")))?;
-    Ok(bytes)
+#[cfg(unix)]
+fn refuse_shared_file(path: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Error::System(format!("key file {}: {e}", path.display())))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(Error::System(format!(
+            "key file {} may be read by other users (mode {:o}); run: chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_shared_file(_path: &Path) -> Result<(), Error> {
+    Ok(())
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
@@ -115,7 +155,9 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents.as_bytes())
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
 }
 
 #[cfg(test)]
@@ -124,13 +166,38 @@ mod tests {
 
     #[test]
     fn seals_and_opens_only_with_the_same_key_and_context() {
-        let key = SealKey::derive("one key");
+        let key = SealKey::derive(b"one key material of 32 bytes....");
         let sealed = key.seal("https://portal/auth/reset/code?token=abc", "ada@example.com").unwrap();
         assert!(!sealed.contains("abc"));
         assert_eq!(key.open(&sealed, "ada@example.com").unwrap().expose(), "https://portal/auth/reset/code?token=abc");
         assert!(key.open(&sealed, "eve@example.com").is_none());
-        assert!(SealKey::derive("another key").open(&sealed, "ada@example.com").is_none());
+        assert!(SealKey::derive(b"another key material of 32 bytes").open(&sealed, "ada@example.com").is_none());
         assert_ne!(sealed, key.seal("https://portal/auth/reset/code?token=abc", "ada@example.com").unwrap());
+    }
+
+    #[test]
+    fn the_key_file_is_created_once_private_and_refused_when_others_can_read_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latchkey.key");
+        let first = read_or_create_key_file(&path).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(read_or_create_key_file(&path).unwrap(), first, "the same key on the next start");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = read_or_create_key_file(&path).unwrap_err().to_string();
+        assert!(err.contains("chmod 600"), "{err}");
+    }
+
+    #[test]
+    fn processes_starting_together_agree_on_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latchkey.key");
+        let keys: Vec<Vec<u8>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8).map(|_| scope.spawn(|| read_or_create_key_file(&path).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(keys.windows(2).all(|w| w[0] == w[1]), "every starter reads the one key");
     }
 
     #[test]

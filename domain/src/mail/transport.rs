@@ -5,11 +5,13 @@ use std::{path::PathBuf, time::Duration};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, MultiPart},
-    transport::smtp::authentication::Credentials,
 };
 
 use super::messages::Rendered;
 use crate::{config::Config, secret::Secret};
+
+/// The longest one message may take to send; the outbox lease is sized from it.
+pub const SEND_TIMEOUT_SECONDS: u64 = 15;
 
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -19,29 +21,16 @@ pub enum Transport {
 
 impl Transport {
     /// `smtp://host:port` (plain), `smtp://…?tls=required` (STARTTLS), `smtps://…` (TLS), with
-    /// optional `user:pass@`; without an SMTP URL, files under `LATCHKEY_MAIL_DIR`.
+    /// optional `user:pass@`, as lettre reads them; without an SMTP URL, files under
+    /// `LATCHKEY_MAIL_DIR`. The configuration has already refused credentials without TLS.
     pub fn from_config(config: &Config) -> Result<Transport, String> {
-        let Some(url) = &config.smtp_url else {
-            return Ok(Transport::Files(config.mail_dir.clone()));
+        let Some(url) = &config.mail.smtp_url else {
+            return Ok(Transport::Files(config.mail.dir.clone()));
         };
-        let url = url.expose();
-        let host = url.host_str().unwrap_or_default();
-        let tls_required = url.query_pairs().any(|(k, v)| k == "tls" && v == "required");
-        let mut builder = match (url.scheme(), tls_required) {
-            ("smtps", _) => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
-            (_, true) => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
-            _ => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)),
-        }
-        .map_err(|e| format!("LATCHKEY_SMTP_URL: {e}"))?;
-        if let Some(port) = url.port() {
-            builder = builder.port(port);
-        }
-        if !url.username().is_empty() {
-            let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
-            builder = builder
-                .credentials(Credentials::new(decode(url.username()), decode(url.password().unwrap_or_default())));
-        }
-        Ok(Transport::Smtp(builder.timeout(Some(Duration::from_secs(15))).build()))
+        // lettre's errors may quote the URL, which may hold a password: say only what it is.
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+            .map_err(|_| "LATCHKEY_SMTP_URL: not a usable smtp:// or smtps:// URL".to_owned())?;
+        Ok(Transport::Smtp(builder.timeout(Some(Duration::from_secs(SEND_TIMEOUT_SECONDS))).build()))
     }
 
     /// Sends one message. `name` names the development file; `link` is logged in development

@@ -4,51 +4,52 @@
 //! message, never loses it, and two workers never hold the same message at once.
 
 use entity::mail_outbox;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr};
 
 use super::{MailKind, Transport, messages, outbox};
-use crate::{Error, Latchkey, recovery::page_url, secret::Secret};
+use crate::{Error, Latchkey, links::page_url, secret::Secret};
 
 pub const MAX_ATTEMPTS: i32 = 10;
 
-/// Handles queued reset requests, then sends every message that is due; returns how many
-/// messages were sent.
-pub async fn deliver_due(k: &Latchkey, transport: &Transport, now: i64) -> Result<usize, Error> {
-    k.fulfil_reset_requests(now).await?;
-    let mut sent = 0;
-    for message in outbox::claim_due(&k.db, &[MailKind::ResetLink, MailKind::PasswordChanged], now).await? {
-        match deliver(k, transport, &message).await {
-            Ok(()) => {
-                outbox::mark_done(&k.db, message, now).await?;
-                sent += 1;
+impl Latchkey {
+    /// Handles queued reset requests, then sends every message that is due; returns how many
+    /// messages were sent.
+    pub async fn deliver_due_mail(&self, transport: &Transport, now: i64) -> Result<usize, Error> {
+        self.fulfil_reset_requests(now).await?;
+        let mut sent = 0;
+        for message in outbox::claim_due(&self.db, &[MailKind::ResetLink, MailKind::PasswordChanged], now).await? {
+            match deliver(self, transport, &message).await {
+                Ok(()) => {
+                    outbox::mark_done(&self.db, message, now).await?;
+                    sent += 1;
+                }
+                Err(err) => record_failure(self, message, now, err).await?,
             }
-            Err(err) => record_failure(k, message, now, err).await?,
         }
+        Ok(sent)
     }
-    Ok(sent)
 }
 
 async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Model) -> Result<(), String> {
     let config = &k.config;
-    let kind = MailKind::parse(&message.kind).ok_or_else(|| format!("unknown message kind '{}'", message.kind))?;
-    let (rendered, link): (_, Option<Secret<String>>) = match kind {
+    let (rendered, link): (_, Option<Secret<String>>) = match message.kind {
         MailKind::ResetLink => {
             let sealed = message.sealed_payload.as_deref().ok_or("the link was erased")?;
             let link = k
                 .seal_key
                 .open(sealed, &message.recipient)
                 .ok_or("cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?")?;
-            (messages::reset_link(&config.portal_name, link.expose(), config.reset_ttl), Some(link))
+            (messages::reset_link(&config.http.portal_name, link.expose(), config.limits.reset_ttl), Some(link))
         }
-        MailKind::ResetRequest => return Err("a reset request is not a message".into()),
+        MailKind::FulfilResetRequest => return Err("a reset request is not a message".into()),
         MailKind::PasswordChanged => {
-            let login = page_url(&config.base_url, &["auth", "login"]);
-            let forgot = page_url(&config.base_url, &["auth", "forgot"]);
-            (messages::password_changed(&config.portal_name, login.as_str(), forgot.as_str()), None)
+            let login = page_url(&config.http.base_url, &["auth", "login"]);
+            let forgot = page_url(&config.http.base_url, &["auth", "forgot"]);
+            (messages::password_changed(&config.http.portal_name, login.as_str(), forgot.as_str()), None)
         }
     };
-    let name = format!("{}-{}-{}", message.created_at, message.id, message.kind);
-    transport.send(&config.mail_from, &message.recipient, rendered, &name, link.as_ref()).await
+    let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());
+    transport.send(&config.mail.from, &message.recipient, rendered, &name, link.as_ref()).await
 }
 
 /// Records a failed attempt: retry later with backoff, or give up (erasing the secret).

@@ -3,72 +3,81 @@
 //! whose user may create databases), a fresh PostgreSQL database per test, dropped afterwards.
 #![allow(dead_code)]
 
-use latchkey_domain::{Latchkey, config::Config, db, secret::Secret};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::ops::Deref;
+
+use entity::mail_outbox;
+use latchkey_domain::{
+    Latchkey,
+    accounts::{NewAccount, Role},
+    config::{Config, SecretKey},
+    db,
+    mail::{MailKind, SealKey, Transport},
+    secret::Secret,
+};
+use latchkey_test_support::{PgDatabase, TEST_KEY, postgres_admin_url};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 pub struct TestDb {
     pub db: DatabaseConnection,
-    /// PostgreSQL only: (admin URL, database name) to drop when the test ends.
-    drop_on_exit: Option<(String, String)>,
+    /// PostgreSQL only: the database, dropped when the test ends.
+    _postgres: Option<PgDatabase>,
 }
 
 impl TestDb {
     pub async fn new() -> TestDb {
-        match std::env::var("LATCHKEY_TEST_PG_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => {
-                let (_, hash) = latchkey_domain::token::new_token().unwrap();
-                let name = format!("latchkey_t_{}", &hash[..16]);
-                let admin = db::connect(&admin_url).await.unwrap();
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-                admin.close().await.unwrap();
-                let url = replace_database(&admin_url, &name);
-                let db = db::connect(&url).await.unwrap();
-                db::migrate(&db).await.unwrap();
-                TestDb { db, drop_on_exit: Some((admin_url, name)) }
-            }
-            _ => {
-                let db = sea_orm::Database::connect(
-                    sea_orm::ConnectOptions::new("sqlite::memory:").max_connections(1).to_owned(),
-                )
-                .await
-                .unwrap();
-                db::migrate(&db).await.unwrap();
-                TestDb { db, drop_on_exit: None }
-            }
-        }
+        let postgres = postgres_admin_url().map(|_| PgDatabase::create("t"));
+        let db = match &postgres {
+            Some(pg) => db::connect(&pg.url).await.unwrap(),
+            None => sea_orm::Database::connect(
+                sea_orm::ConnectOptions::new("sqlite::memory:").max_connections(1).to_owned(),
+            )
+            .await
+            .unwrap(),
+        };
+        db::migrate(&db).await.unwrap();
+        TestDb { db, _postgres: postgres }
     }
 
-    /// A service over this database with the default configuration.
-    pub fn latchkey(&self) -> Latchkey {
-        // The test run sets no settings (`LATCHKEY_TEST_PG_URL` is not one), so this is the default.
-        let mut config = Config::load(None).expect("default configuration");
-        config.secret_key = Some(Secret::new("test key".to_owned()));
-        Latchkey::new(self.db.clone(), config).expect("services")
+    /// A service over this database with the default configuration (whatever the shell sets).
+    pub fn latchkey(&self) -> Service {
+        self.latchkey_with(Config::defaults())
     }
-}
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.drop_on_exit.take() {
-            // Drop runs outside async code's reach, so the clean-up gets its own runtime.
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async {
-                    if let Ok(admin) = db::connect(&admin_url).await {
-                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                    }
-                });
-            })
-            .join()
-            .ok();
+    /// A service over this database with `config` and the test key.
+    pub fn latchkey_with(&self, mut config: Config) -> Service {
+        config.mail.secret_key = Some(SecretKey::parse(TEST_KEY).unwrap());
+        Service {
+            latchkey: Latchkey::new(self.db.clone(), config.clone()).expect("services"),
+            db: self.db.clone(),
+            seal_key: SealKey::load(&config).unwrap(),
+            config,
         }
     }
 }
 
-fn replace_database(url: &str, name: &str) -> String {
-    let mut parsed = url::Url::parse(url).unwrap();
-    parsed.set_path(&format!("/{name}"));
-    parsed.to_string()
+/// The domain's one door, [`Latchkey`], plus what a test may look at behind it: the database,
+/// the configuration it was built with and the mail key.
+pub struct Service {
+    latchkey: Latchkey,
+    pub db: DatabaseConnection,
+    pub config: Config,
+    pub seal_key: SealKey,
+}
+
+impl Deref for Service {
+    type Target = Latchkey;
+
+    fn deref(&self) -> &Latchkey {
+        &self.latchkey
+    }
+}
+
+/// A service with one enabled account for `email` whose password is [`GOOD_PASSWORD`].
+pub async fn with_account(t: &TestDb, email: &str, role: Role) -> Service {
+    let k = t.latchkey();
+    let new = NewAccount { email: email.into(), name: None, role, password: Some(secret(GOOD_PASSWORD)) };
+    k.add_account(new, 0).await.unwrap();
+    k
 }
 
 pub fn secret(s: &str) -> Secret<String> {
@@ -76,7 +85,8 @@ pub fn secret(s: &str) -> Secret<String> {
 }
 
 /// A request from nowhere in particular.
-pub const ANON: latchkey_domain::audit::Client = latchkey_domain::audit::Client { ip: None, user_agent: None };
+pub const ANON: latchkey_domain::audit::Client =
+    latchkey_domain::audit::Client { ip: None, user_agent: None, device: None };
 
 pub const GOOD_PASSWORD: &str = "correct horse battery staple";
 
@@ -85,4 +95,23 @@ pub fn token_of(link: &Secret<String>) -> Secret<String> {
     let url = url::Url::parse(link.expose()).unwrap();
     let token = url.query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
     Secret::new(token)
+}
+
+/// A transport to an SMTP port where nothing listens (port 9 of the loopback interface).
+pub fn unreachable_smtp() -> Transport {
+    let mut config = Config::defaults();
+    config.mail.smtp_url = Some(Secret::new("smtp://127.0.0.1:9".to_owned()));
+    Transport::from_config(&config).unwrap()
+}
+
+/// A temporary directory for development mail, and a transport that writes there.
+pub fn mail_dir() -> (tempfile::TempDir, Transport) {
+    let dir = tempfile::tempdir().unwrap();
+    let transport = Transport::Files(dir.path().to_owned());
+    (dir, transport)
+}
+
+/// The outbox rows of one kind, oldest first.
+pub async fn queued(k: &Service, kind: MailKind) -> Vec<mail_outbox::Model> {
+    mail_outbox::Entity::find().filter(mail_outbox::Column::Kind.eq(kind)).all(&k.db).await.unwrap()
 }

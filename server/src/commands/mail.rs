@@ -1,30 +1,28 @@
 //! `latchkey mail list [--failed]` and `latchkey mail retry ID`.
 
-use latchkey_domain::{
-    config::Config,
-    mail::outbox::{self, Retry},
-    unix_now,
-};
+use latchkey_domain::{config::Config, mail::outbox::Retry, unix_now};
+use sea_orm::ActiveEnum;
 
-use super::{audit::utc, open};
+use super::{open, utc};
 
-pub async fn list(config: &Config, failed_only: bool, limit: u64) -> Result<(), String> {
-    let db = open(config).await?;
-    for row in outbox::list(&db, failed_only, limit).await.map_err(|e| format!("database: {e}"))? {
+pub async fn list(config: Config, failed_only: bool, limit: u64) -> Result<(), String> {
+    let k = open(config).await?;
+    for row in k.list_mail(failed_only, limit).await.map_err(|e| e.to_string())? {
         let state = match (row.sent_at, row.failed_at) {
             (Some(at), _) => format!("sent {}", utc(at)),
             (None, Some(at)) => format!("failed {}", utc(at)),
             (None, None) => format!("pending, next try {}", utc(row.next_attempt_at)),
         };
         let error = row.last_error.unwrap_or_default();
-        println!("{}\t{}\t{}\t{state}\tattempts={}\t{error}", row.id, row.kind, row.recipient, row.attempts);
+        let kind = row.kind.to_value();
+        println!("{}\t{kind}\t{}\t{state}\tattempts={}\t{error}", row.id, row.recipient, row.attempts);
     }
     Ok(())
 }
 
-pub async fn retry(config: &Config, id: i64) -> Result<(), String> {
-    let db = open(config).await?;
-    match outbox::retry(&db, id, unix_now()).await.map_err(|e| format!("database: {e}"))? {
+pub async fn retry(config: Config, id: i64) -> Result<(), String> {
+    let k = open(config).await?;
+    match k.retry_mail(id, unix_now()).await.map_err(|e| e.to_string())? {
         Retry::Queued => {
             println!("message {id} is queued again");
             Ok(())

@@ -3,8 +3,7 @@
 use std::io::BufRead;
 
 use latchkey_domain::{
-    Latchkey,
-    accounts::{self, AddAccountError, NewAccount, Role},
+    accounts::{AddAccountError, NewAccount, Role},
     config::Config,
     secret::Secret,
     unix_now,
@@ -13,7 +12,7 @@ use latchkey_domain::{
 use super::open;
 use crate::cli::{AddUser, UserCommand};
 
-pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
+pub async fn run(config: Config, command: UserCommand) -> Result<(), String> {
     match command {
         UserCommand::Add(add_user) => add(config, add_user).await,
         UserCommand::List => list(config).await,
@@ -22,18 +21,17 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), String> {
     }
 }
 
-async fn add(config: &Config, args: AddUser) -> Result<(), String> {
+async fn add(config: Config, args: AddUser) -> Result<(), String> {
     // Everything that can be checked without the database is checked first.
     let role: Role = args.role.parse()?;
     latchkey_policy::check_email(&args.email).map_err(|p| format!("invalid email '{}': {p}", args.email))?;
     let password = if args.password_stdin { Some(read_password()?) } else { None };
-    let k = services(config, open(config).await?)?;
+    let k = open(config).await?;
     let new = NewAccount { email: args.email.clone(), name: args.name, role, password };
-    let account =
-        accounts::add(&k.db, &k.hasher, &config.password_policy, new, unix_now()).await.map_err(|err| match err {
-            AddAccountError::Duplicate => format!("an account for {} already exists", args.email),
-            other => other.to_string(),
-        })?;
+    let account = k.add_account(new, unix_now()).await.map_err(|err| match err {
+        AddAccountError::Duplicate => format!("an account for {} already exists", args.email),
+        other => other.to_string(),
+    })?;
     println!("created {} ({})", account.email, role.label());
     if account.password_hash.is_none() {
         let link = k.admin_reset_link(&account.email, unix_now()).await.map_err(|e| e.to_string())?;
@@ -46,8 +44,8 @@ async fn add(config: &Config, args: AddUser) -> Result<(), String> {
 }
 
 /// `latchkey user reset-link`: the administrator never sees or picks the password.
-async fn reset_link(config: &Config, email: &str) -> Result<(), String> {
-    let k = services(config, open(config).await?)?;
+async fn reset_link(config: Config, email: &str) -> Result<(), String> {
+    let k = open(config).await?;
     match k.admin_reset_link(email, unix_now()).await.map_err(|e| e.to_string())? {
         Some(link) => {
             println!("{}", link.expose());
@@ -55,10 +53,6 @@ async fn reset_link(config: &Config, email: &str) -> Result<(), String> {
         }
         None => Err(format!("no enabled account for {email}")),
     }
-}
-
-fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Latchkey, String> {
-    Latchkey::new(db, config.clone()).map_err(|e| e.to_string())
 }
 
 /// The first line of standard input, without its line ending.
@@ -70,22 +64,22 @@ fn read_password() -> Result<Secret<String>, String> {
     Ok(Secret::new(password.to_owned()))
 }
 
-async fn list(config: &Config) -> Result<(), String> {
-    let db = open(config).await?;
-    for account in accounts::list(&db).await.map_err(|e| format!("database: {e}"))? {
+async fn list(config: Config) -> Result<(), String> {
+    let k = open(config).await?;
+    for account in k.list_accounts().await.map_err(|e| e.to_string())? {
         let status = match (account.disabled, &account.password_hash) {
             (true, _) => "disabled",
             (false, None) => "invited",
             (false, Some(_)) => "active",
         };
-        println!("{}\t{}\t{status}", account.email, accounts::role_of(&account).as_str());
+        println!("{}\t{}\t{status}", account.email, account.role.as_str());
     }
     Ok(())
 }
 
-async fn disable(config: &Config, email: &str) -> Result<(), String> {
-    let db = open(config).await?;
-    if accounts::disable(&db, email, unix_now()).await.map_err(|e| format!("database: {e}"))? {
+async fn disable(config: Config, email: &str) -> Result<(), String> {
+    let k = open(config).await?;
+    if k.disable_account(email, unix_now()).await.map_err(|e| e.to_string())? {
         println!("disabled {email}; its sessions have ended");
         Ok(())
     } else {

@@ -4,8 +4,8 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use latchkey_app::api::server::{SessionAccount, session_token};
-use latchkey_domain::{sessions, unix_now};
+use latchkey_app::ssr::{SessionAccount, session_token};
+use latchkey_domain::unix_now;
 
 use super::AppState;
 
@@ -19,8 +19,8 @@ pub async fn redirect_by_session(State(state): State<AppState>, mut req: Request
         return next.run(req).await;
     }
     let k = &state.latchkey;
-    let signed_in = match session_token(req.headers()) {
-        Some(token) => sessions::resume(&k.db, &token, k.session_timeouts(), unix_now()).await,
+    let signed_in = match session_token(k, req.headers()) {
+        Some(token) => k.resume_session(&token, unix_now()).await,
         None => Ok(None),
     };
     match signed_in {

@@ -14,7 +14,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    for (name, value) in protective_headers(&path, state.latchkey.config.is_https()) {
+    for (name, value) in protective_headers(&path, state.latchkey.config().is_https()) {
         if name != header::CONTENT_SECURITY_POLICY || !headers.contains_key(&name) {
             headers.insert(name, value);
         }

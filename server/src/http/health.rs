@@ -1,7 +1,5 @@
-use axum::{extract::State, http::StatusCode};
-use latchkey_domain::db;
-
 use super::AppState;
+use axum::{extract::State, http::StatusCode};
 
 /// 200 while the process runs.
 pub async fn healthz() -> &'static str {
@@ -10,7 +8,7 @@ pub async fn healthz() -> &'static str {
 
 /// 200 when the database answers, else 503.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if db::ping(&state.latchkey.db).await {
+    if state.latchkey.ping().await {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")

@@ -1,10 +1,12 @@
 //! The HTTP surface: Leptos pages and server functions, health checks, and the middleware
 //! that every response passes through.
 
+mod body_limit;
 mod client;
 mod guards;
 mod headers;
 mod health;
+mod ip_limit;
 mod origin;
 
 use axum::{
@@ -20,10 +22,7 @@ use latchkey_app::{App, shell};
 use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
-
-/// Requests with larger bodies are refused with 413 before anything reads them.
-const MAX_BODY_BYTES: usize = 16 * 1024;
+use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -54,11 +53,11 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
-        .layer(middleware::from_fn_with_state(state.clone(), client::limit_auth_posts))
+        .layer(middleware::from_fn_with_state(state.clone(), ip_limit::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(body_limit::refuse_large_bodies))
         // The span names the path only: query strings can carry reset tokens.
         .layer(TraceLayer::new_for_http().make_span_with(
             |req: &Request<Body>| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),

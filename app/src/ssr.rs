@@ -1,0 +1,144 @@
+//! Server-side plumbing shared by the server functions and the server's middleware: the
+//! services, the cookies, and how an error is prepared for the response.
+
+use cookie::{Cookie, SameSite, time::Duration};
+use http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use latchkey_domain::{Latchkey, accounts::Account, audit::Client, secret::Secret, unix_now};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use crate::api::ApiError;
+
+const SESSION_COOKIE: &str = "latchkey_session";
+const DEVICE_COOKIE: &str = "latchkey_device";
+/// How long a browser is remembered as one that has logged in before.
+const DEVICE_COOKIE_DAYS: i64 = 365;
+/// Remembers the address of a failed no-JavaScript login for the form shown next, so that it
+/// never travels in a URL.
+const LOGIN_EMAIL_COOKIE: &str = "latchkey_login_email";
+
+/// The services the server put into the request's context.
+pub fn services() -> Result<Latchkey, ApiError> {
+    use_context::<Latchkey>().ok_or_else(|| {
+        fail(latchkey_domain::Error::System("Latchkey services missing from the request context".into()))
+    })
+}
+
+/// Turns a domain error into what the person may see (see `From` impls in `api::error`) and
+/// prepares the response: a browser form post (JavaScript off) stays a redirect back to the
+/// form, which then shows the error; every other client gets the error's status.
+pub fn fail(err: impl Into<ApiError>) -> ApiError {
+    let err = err.into();
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return err;
+    };
+    if let ApiError::Throttled { retry_after } | ApiError::Busy { retry_after } = err
+        && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+    {
+        response.insert_header(header::RETRY_AFTER, value);
+    }
+    if !is_browser_form()
+        && let Ok(status) = StatusCode::from_u16(err.status())
+    {
+        response.set_status(status);
+    }
+    err
+}
+
+/// Who is asking, as the server's middleware worked it out.
+pub fn client() -> Client {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default()
+}
+
+/// Whether the request is a plain HTML form submission (it accepts `text/html`).
+pub fn is_browser_form() -> bool {
+    use_context::<Parts>()
+        .and_then(|parts| parts.headers.get(header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// The session cookie's name: `__Host-` prefixed behind https, so that no other site on a
+/// sibling domain, nor a plain-http page, can set or shadow it.
+pub fn session_cookie_name(k: &Latchkey) -> &'static str {
+    if k.config().is_https() { "__Host-latchkey_session" } else { SESSION_COOKIE }
+}
+
+/// The device cookie's name, `__Host-` prefixed behind https like the session cookie's.
+pub fn device_cookie_name(k: &Latchkey) -> &'static str {
+    if k.config().is_https() { "__Host-latchkey_device" } else { DEVICE_COOKIE }
+}
+
+/// The value of cookie `name` in a request's `Cookie` headers.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse_encoded)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name && !cookie.value().is_empty())
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// The session token from a request's cookies.
+pub fn session_token(k: &Latchkey, headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, session_cookie_name(k))
+}
+
+/// The account whose session the server already resumed for this request (a page load of a
+/// signed-in page), so rendering does not look it up again.
+#[derive(Clone, Debug)]
+pub struct SessionAccount(pub Account);
+
+/// The signed-in account of the current request, if any.
+pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
+    let Some(parts) = use_context::<Parts>() else {
+        return Ok(None);
+    };
+    if let Some(SessionAccount(account)) = parts.extensions.get::<SessionAccount>() {
+        return Ok(Some(account.clone()));
+    }
+    let Some(token) = session_token(k, &parts.headers) else {
+        return Ok(None);
+    };
+    k.resume_session(&token, unix_now()).await.map_err(fail)
+}
+
+/// Sets the session cookie: `HttpOnly; SameSite=Lax; Path=/`, `Secure` behind https.
+pub fn set_session_cookie(k: &Latchkey, token: &Secret<String>) {
+    let max_age = Duration::seconds(k.config().sessions.absolute_timeout);
+    append_cookie(k, Cookie::build((session_cookie_name(k), token.expose().clone())).max_age(max_age).path("/"));
+}
+
+/// Remembers this browser as one that has logged into the account (see `domain::devices`).
+pub fn set_device_cookie(k: &Latchkey, value: &Secret<String>) {
+    let max_age = Duration::days(DEVICE_COOKIE_DAYS);
+    append_cookie(k, Cookie::build((device_cookie_name(k), value.expose().clone())).max_age(max_age).path("/"));
+}
+
+pub fn clear_session_cookie(k: &Latchkey) {
+    append_cookie(k, Cookie::build((session_cookie_name(k), "")).max_age(Duration::ZERO).path("/"));
+}
+
+/// Keeps (or, with `None`, forgets) the address typed into a failed no-JavaScript login.
+pub fn remember_login_email(k: &Latchkey, email: Option<&str>) {
+    let (value, max_age) = match email {
+        Some(email) => (email.chars().take(254).collect(), Duration::minutes(5)),
+        None => (String::new(), Duration::ZERO),
+    };
+    append_cookie(k, Cookie::build((LOGIN_EMAIL_COOKIE, value)).max_age(max_age).path("/auth/login"));
+}
+
+/// The address a failed no-JavaScript login left for the form, if any.
+pub fn remembered_login_email() -> Option<String> {
+    use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, LOGIN_EMAIL_COOKIE))
+}
+
+fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {
+    let cookie = cookie.http_only(true).same_site(SameSite::Lax).secure(k.config().is_https()).build();
+    if let (Some(response), Ok(value)) =
+        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.encoded().to_string()))
+    {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,310 @@
+//! The validated settings, one struct per concern, each built by its own function.
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+};
+
+use ipnet::IpNet;
+use latchkey_policy::{PASSWORD_MAX_CHARS, PasswordPolicy};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{ConfigError, SecretKey, Settings, invalid};
+use crate::secret::Secret;
+
+/// Where the server listens and how it is reached.
+#[derive(Clone, Debug)]
+pub struct Http {
+    pub addr: SocketAddr,
+    /// The public URL: the only source of scheme and host in emailed links.
+    pub base_url: Url,
+    /// Which peers may tell us the client's address in `X-Forwarded-For`.
+    pub trust_proxy: TrustProxy,
+    /// The portal's name, shown in pages and emails.
+    pub portal_name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Database {
+    pub url: Secret<String>,
+    /// Pool size: by default 4 for SQLite (one writer at a time anyway), 16 for PostgreSQL.
+    pub max_connections: u32,
+    /// Seconds to wait for a connection (and to connect) before answering "unavailable".
+    pub timeout: u64,
+}
+
+impl Database {
+    pub fn is_postgres(&self) -> bool {
+        self.url.expose().starts_with("postgres")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Mail {
+    /// `smtp://…` or `smtps://…`; `None` writes development mail to `dir`.
+    pub smtp_url: Option<Secret<String>>,
+    pub dir: PathBuf,
+    pub from: String,
+    /// Key material the mail encryption key is derived from (`LATCHKEY_SECRET_KEY`).
+    pub secret_key: Option<SecretKey>,
+}
+
+/// How long sessions last.
+#[derive(Clone, Copy, Debug)]
+pub struct Sessions {
+    /// Seconds without a request after which the session ends.
+    pub idle_timeout: i64,
+    /// Seconds after sign-in after which the session ends regardless.
+    pub absolute_timeout: i64,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Seconds a reset link stays valid.
+    pub reset_ttl: i64,
+    pub rate_limit_ip_per_min: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Log {
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// `LATCHKEY_TRUST_PROXY`: `false`, `true`, or a comma-separated list of proxy networks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrustProxy {
+    /// Forwarded headers are ignored: the peer is the client.
+    Nobody,
+    /// The direct peer is one trusted proxy.
+    DirectPeer,
+    /// Peers in these networks are trusted proxies, as are hops in them further along.
+    Networks(Vec<IpNet>),
+}
+
+impl TrustProxy {
+    /// Whether a peer at `ip` is a proxy whose forwarded headers count.
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        match self {
+            TrustProxy::Nobody => false,
+            TrustProxy::DirectPeer => true,
+            TrustProxy::Networks(networks) => networks.iter().any(|n| n.contains(&ip.to_canonical())),
+        }
+    }
+
+    /// Whether `ip`, found in `X-Forwarded-For`, is one more trusted proxy to skip. With
+    /// `true` only the direct peer is trusted, so no forwarded hop is.
+    pub fn is_network_trusted(&self, ip: IpAddr) -> bool {
+        matches!(self, TrustProxy::Networks(_)) && self.trusts(ip)
+    }
+}
+
+/// How the setting may be written: `trust_proxy = true` in TOML, or any text.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawTrustProxy {
+    Flag(bool),
+    List(String),
+}
+
+pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
+    let addr: SocketAddr =
+        s.addr.parse().map_err(|_| invalid("addr", format!("'{}' is not an address like 127.0.0.1:3000", s.addr)))?;
+    let base_url = match &s.base_url {
+        Some(raw) => parse_http_url(raw).map_err(|m| invalid("base_url", m))?,
+        None => parse_http_url(&format!("http://{addr}")).map_err(|m| invalid("addr", m))?,
+    };
+    let trust_proxy = parse_trust_proxy(&s.trust_proxy).map_err(|m| invalid("trust_proxy", m))?;
+    Ok(Http { addr, base_url, trust_proxy, portal_name: s.portal_name.clone() })
+}
+
+pub(super) fn database(s: &Settings) -> Result<Database, ConfigError> {
+    let sqlite = s.database_url.starts_with("sqlite:");
+    if !(sqlite || s.database_url.starts_with("postgres")) {
+        return Err(invalid("database_url", "must start with sqlite:// or postgres://"));
+    }
+    let max_connections = s.database_max_connections.unwrap_or(if sqlite { 4 } else { 16 });
+    if max_connections == 0 {
+        return Err(invalid("database_max_connections", "must be at least 1"));
+    }
+    if !(1..=300).contains(&s.database_timeout) {
+        return Err(invalid("database_timeout", "must be between 1 and 300 seconds"));
+    }
+    Ok(Database { url: Secret::new(s.database_url.clone()), max_connections, timeout: s.database_timeout })
+}
+
+/// Mail settings, refusing the combinations that would expose secrets.
+pub(super) fn mail(s: &Settings, http: &Http, database: &Database) -> Result<Mail, ConfigError> {
+    let smtp_url = s.smtp_url.as_deref().map(str::trim).filter(|raw| !raw.is_empty());
+    match smtp_url {
+        Some(raw) => check_smtp_url(raw).map_err(|m| invalid("smtp_url", m))?,
+        None if http.base_url.scheme() == "https" => {
+            return Err(invalid(
+                "smtp_url",
+                "is required when LATCHKEY_BASE_URL is https: without it, reset links are written to files and logs",
+            ));
+        }
+        None => {}
+    }
+    let secret_key = match s.secret_key.as_deref() {
+        Some(raw) => Some(SecretKey::parse(raw).map_err(|m| invalid("secret_key", m))?),
+        None if database.is_postgres() => {
+            return Err(invalid(
+                "secret_key",
+                "is required with PostgreSQL, so that every server shares one key (run `latchkey secret generate`)",
+            ));
+        }
+        None => None,
+    };
+    Ok(Mail {
+        smtp_url: smtp_url.map(|raw| Secret::new(raw.to_owned())),
+        dir: s.mail_dir.clone(),
+        from: s.mail_from.clone(),
+        secret_key,
+    })
+}
+
+pub(super) fn sessions(s: &Settings) -> Result<Sessions, ConfigError> {
+    if s.session_idle_timeout < 60 {
+        return Err(invalid("session_idle_timeout", "must be at least 60 seconds"));
+    }
+    if s.session_absolute_timeout < s.session_idle_timeout {
+        return Err(invalid("session_absolute_timeout", "must not be shorter than the idle timeout"));
+    }
+    Ok(Sessions { idle_timeout: s.session_idle_timeout, absolute_timeout: s.session_absolute_timeout })
+}
+
+pub(super) fn password(s: &Settings) -> Result<PasswordPolicy, ConfigError> {
+    let policy = PasswordPolicy {
+        min_length: s.password_min_length,
+        max_length: s.password_max_length,
+        multi_case: s.password_multi_case,
+        min_numeric: s.password_min_numeric,
+        min_special: s.password_min_special,
+        disable_sequential: s.password_disable_sequential,
+    };
+    if policy.min_length < 8 || policy.min_length > policy.max_length {
+        return Err(invalid("password_min_length", "must be at least 8 and at most the maximum length"));
+    }
+    if policy.max_length > PASSWORD_MAX_CHARS {
+        return Err(invalid("password_max_length", format!("must be at most {PASSWORD_MAX_CHARS}")));
+    }
+    Ok(policy)
+}
+
+pub(super) fn limits(s: &Settings) -> Result<Limits, ConfigError> {
+    if !(1..=86_400).contains(&s.reset_ttl) {
+        return Err(invalid("reset_ttl", format!("must be between 1 and 86400 seconds (got {})", s.reset_ttl)));
+    }
+    if s.rate_limit_ip_per_min == 0 {
+        return Err(invalid("rate_limit_ip_per_min", "must be at least 1"));
+    }
+    Ok(Limits { reset_ttl: s.reset_ttl, rate_limit_ip_per_min: s.rate_limit_ip_per_min })
+}
+
+pub(super) fn log(s: &Settings) -> Result<Log, ConfigError> {
+    let format = match s.log_format.as_str() {
+        "text" => LogFormat::Text,
+        "json" => LogFormat::Json,
+        other => return Err(invalid("log_format", format!("must be text or json (got '{other}')"))),
+    };
+    Ok(Log { filter: s.log.clone(), format })
+}
+
+fn parse_http_url(raw: &str) -> Result<Url, String> {
+    let url = Url::parse(raw).map_err(|_| format!("'{raw}' is not a URL like https://portal.example.com"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("'{raw}' must be an http:// or https:// URL with a host"));
+    }
+    Ok(url)
+}
+
+/// `smtp://host:port`, `smtp://…?tls=required` or `smtps://…`. Credentials travel only over TLS,
+/// or to a server on this machine. Messages never repeat the URL: it may hold a password.
+fn check_smtp_url(raw: &str) -> Result<(), String> {
+    let url = Url::parse(raw).map_err(|_| "is not a URL like smtp://host:25".to_owned())?;
+    let Some(host) = url.host() else {
+        return Err("must be smtp://host:port or smtps://host:port".into());
+    };
+    let tls = match url.scheme() {
+        "smtps" => true,
+        "smtp" => url.query_pairs().any(|(k, v)| k == "tls" && v == "required"),
+        _ => return Err("must be smtp://host:port or smtps://host:port".into()),
+    };
+    // `smtp` is not a scheme the URL standard knows, so its host arrives as plain text.
+    let loopback = match host {
+        url::Host::Domain(name) => {
+            name == "localhost"
+                || name.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    };
+    if !url.username().is_empty() && !tls && !loopback {
+        return Err("would send the SMTP credentials without TLS: use smtps:// or add ?tls=required".into());
+    }
+    Ok(())
+}
+
+fn parse_trust_proxy(raw: &RawTrustProxy) -> Result<TrustProxy, String> {
+    let list = match raw {
+        RawTrustProxy::Flag(false) => return Ok(TrustProxy::Nobody),
+        RawTrustProxy::Flag(true) => return Ok(TrustProxy::DirectPeer),
+        RawTrustProxy::List(list) => list.trim(),
+    };
+    match list {
+        "" | "false" => return Ok(TrustProxy::Nobody),
+        "true" => return Ok(TrustProxy::DirectPeer),
+        _ => {}
+    }
+    let networks = list
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("'{entry}' is not an address or network like 10.0.0.0/8"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TrustProxy::Networks(networks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_credentials_need_tls_or_a_local_server() {
+        assert!(check_smtp_url("smtp://user:pw@mail.example.com:587").is_err());
+        assert!(check_smtp_url("smtp://user:pw@mail.example.com:587?tls=required").is_ok());
+        assert!(check_smtp_url("smtps://user:pw@mail.example.com").is_ok());
+        assert_eq!(check_smtp_url("smtp://user:pw@127.0.0.1:1025"), Ok(()));
+        assert_eq!(check_smtp_url("smtp://user:pw@[::1]:1025"), Ok(()));
+        assert!(check_smtp_url("smtp://user:pw@10.0.0.5:25").is_err());
+        assert!(check_smtp_url("smtp://mail.example.com:25").is_ok());
+        let message = check_smtp_url("smtp://user:s3cret@mail.example.com").unwrap_err();
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_false_true_or_networks() {
+        let parse = |s: &str| parse_trust_proxy(&RawTrustProxy::List(s.into()));
+        assert_eq!(parse("false").unwrap(), TrustProxy::Nobody);
+        assert_eq!(parse_trust_proxy(&RawTrustProxy::Flag(true)).unwrap(), TrustProxy::DirectPeer);
+        let networks = parse("10.0.0.0/8, 2001:db8::/32,192.0.2.7").unwrap();
+        assert!(networks.trusts("10.1.2.3".parse().unwrap()));
+        assert!(networks.trusts("2001:db8::1".parse().unwrap()));
+        assert!(networks.trusts("192.0.2.7".parse().unwrap()));
+        assert!(!networks.trusts("192.0.2.8".parse().unwrap()));
+        assert!(parse("10.0.0.0/8,proxy.example").is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! The closed sets of values some columns hold, typed, so that nothing parses them by hand.
+//! Each is stored as the string in its `string_value` (the values the tables already hold).
+
+use sea_orm::entity::prelude::*;
+
+/// What an account may do. Shown to people as **API Owner** or **API Consumer**.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum Role {
+    #[sea_orm(string_value = "owner")]
+    Owner,
+    #[sea_orm(string_value = "consumer")]
+    Consumer,
+}
+
+impl Role {
+    /// How the role is stored and typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Consumer => "consumer",
+        }
+    }
+
+    /// How the role is shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "API Owner",
+            Role::Consumer => "API Consumer",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "owner" => Ok(Role::Owner),
+            "consumer" => Ok(Role::Consumer),
+            other => Err(format!("unknown role '{other}': use owner or consumer")),
+        }
+    }
+}
+
+/// What an audit row records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum AuditKind {
+    #[sea_orm(string_value = "login_succeeded")]
+    LoginSucceeded,
+    #[sea_orm(string_value = "login_failed")]
+    LoginFailed,
+    #[sea_orm(string_value = "login_throttled")]
+    LoginThrottled,
+    #[sea_orm(string_value = "reset_requested")]
+    ResetRequested,
+    #[sea_orm(string_value = "reset_completed")]
+    ResetCompleted,
+    #[sea_orm(string_value = "session_ended")]
+    SessionEnded,
+}
+
+/// What a row of the mail outbox asks the worker to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum MailKind {
+    /// Not a message: someone asked for a reset link for `recipient`. The worker fulfils it
+    /// with a `ResetLink` message, or with nothing for an unknown or disabled address.
+    #[sea_orm(string_value = "reset_request")]
+    FulfilResetRequest,
+    /// "Reset your … password", with the link (sealed in the row).
+    #[sea_orm(string_value = "reset_link")]
+    ResetLink,
+    /// "Your … password was changed".
+    #[sea_orm(string_value = "password_changed")]
+    PasswordChanged,
+}
