@@ -86,6 +86,13 @@ impl Latchkey {
         let Some(account) = accounts::find_by_email(db, email).await?.filter(|a| !a.disabled) else {
             return Ok(None);
         };
+        // Lock the account's row until this transaction ends, so that two servers fulfilling
+        // requests for one address count and issue one after the other: the cap holds.
+        account::Entity::update_many()
+            .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt).into())
+            .filter(account::Column::Id.eq(account.id))
+            .exec(db)
+            .await?;
         let recent = reset_token::Entity::find()
             .filter(reset_token::Column::AccountId.eq(account.id))
             .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))

@@ -228,3 +228,29 @@ async fn housekeeping_removes_only_stale_limits() {
     k.purge_expired(5_000).await.unwrap();
     assert_eq!(rate_limit::Entity::find().count(&k.db).await.unwrap(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_mail_cap_holds_when_several_servers_fulfil_requests_at_once() {
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    // Twelve servers' workers on one database, and twelve requests for one address, one a
+    // second: each worker starts at its request's second, so they run side by side.
+    let servers: Vec<Latchkey> = (0..12).map(|_| (*t.latchkey()).clone()).collect();
+    for (i, server) in servers.iter().enumerate() {
+        server.request_reset(EMAIL, &ANON, 100 + i as i64).await.unwrap();
+    }
+    let workers: Vec<_> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, server)| {
+            let server = server.clone();
+            tokio::spawn(async move { server.fulfil_reset_requests(100 + i as i64).await })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap().unwrap();
+    }
+    assert_eq!(k.fulfil_reset_requests(200).await.unwrap(), 0, "every request was handled");
+    let links = common::queued(&k, MailKind::ResetLink).await;
+    assert_eq!(links.len(), 3, "three emails, never more");
+}

@@ -9,6 +9,8 @@ use latchkey_domain::{
 };
 use sea_orm::{EntityTrait, PaginatorTrait};
 
+const EMAIL: &str = "dev@example.com";
+
 async fn with_account(t: &TestDb, email: &str) -> Service {
     common::with_account(t, email, Role::Consumer).await
 }
@@ -117,4 +119,18 @@ async fn lowering_the_policy_maximum_does_not_lock_out_longer_passwords() {
     config.password.max_length = 64;
     let stricter = t.latchkey_with(config);
     assert!(stricter.login("dev@example.com", &secret(&long), &ANON, 1).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_password_typed_with_decomposed_accents_still_works() {
+    let t = TestDb::new().await;
+    let k = t.latchkey();
+    // Set with "é" and "î" as one character each, as macOS and Windows keyboards type them…
+    let composed = "un caf\u{e9} au lait, s'il vous pla\u{ee}t";
+    let new = NewAccount { email: EMAIL.into(), name: None, role: Role::Consumer, password: Some(secret(composed)) };
+    k.add_account(new, 0).await.unwrap();
+    // …and typed elsewhere as a letter followed by a combining accent.
+    let decomposed = "un cafe\u{301} au lait, s'il vous plai\u{302}t";
+    assert!(k.login(EMAIL, &secret(decomposed), &ANON, 1).await.is_ok());
+    assert!(k.login(EMAIL, &secret(composed), &ANON, 2).await.is_ok());
 }

@@ -288,3 +288,23 @@ async fn mail_that_keeps_failing_is_given_up_listed_and_can_be_retried() {
     let (_dir, files) = mail_dir();
     assert_eq!(k.deliver_due_mail(&files, now).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn a_claim_outlasts_the_slowest_batch_it_covers() {
+    use latchkey_domain::mail::{outbox, transport::SEND_TIMEOUT_SECONDS};
+    let t = TestDb::new().await;
+    let k = t.latchkey();
+    for i in 0..20 {
+        outbox::enqueue(&k.db, &k.seal_key, MailKind::PasswordChanged, &format!("p{i}@example.com"), None, 100)
+            .await
+            .unwrap();
+    }
+    let kinds = [MailKind::PasswordChanged];
+    assert_eq!(outbox::claim_due(&k.db, &kinds, 100).await.unwrap().len(), 20);
+    // A slow SMTP server takes the whole timeout for every message of the batch: while the
+    // first worker may still be sending its last one, no other worker takes any of them.
+    let slowest_batch_end = 100 + 20 * SEND_TIMEOUT_SECONDS as i64;
+    assert!(outbox::claim_due(&k.db, &kinds, slowest_batch_end).await.unwrap().is_empty());
+    // A worker that died leaves them to others once the lease is over.
+    assert_eq!(outbox::claim_due(&k.db, &kinds, 100 + outbox::LEASE_SECONDS).await.unwrap().len(), 20);
+}

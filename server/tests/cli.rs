@@ -181,3 +181,22 @@ fn six_user_adds_at_once_on_a_fresh_database_all_succeed() {
     }
     assert_eq!(cli.list().lines().count(), 6);
 }
+
+#[test]
+fn secret_generate_prints_a_fresh_key_that_the_configuration_accepts() {
+    let cli = Cli::new();
+    // It needs no configuration: an operator runs it before there is a key.
+    let no_key = [("LATCHKEY_DATABASE_URL", "postgres://nowhere.invalid/latchkey")];
+    let first = cli.run_with_env(&["secret", "generate"], None, &no_key);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let key = String::from_utf8(first.stdout).unwrap().trim().to_owned();
+    assert_eq!(key.len(), 43, "32 bytes, base64url: {key}");
+    let second = String::from_utf8(cli.run(&["secret", "generate"], None).stdout).unwrap();
+    assert_ne!(key, second.trim());
+    let with_key = cli.run_with_env(&["user", "list"], None, &[("LATCHKEY_SECRET_KEY", key.as_str())]);
+    assert!(with_key.status.success(), "{}", stderr(&with_key));
+    assert_one_line_failure(
+        &cli.run_with_env(&["user", "list"], None, &[("LATCHKEY_SECRET_KEY", "too short")]),
+        "LATCHKEY_SECRET_KEY",
+    );
+}

@@ -104,3 +104,47 @@ fn a_browser_saying_cross_site_is_refused_without_an_origin() {
     assert_eq!(status(&server.send(&request("cross-site")).unwrap()), 403);
     assert_eq!(status(&server.send(&request("same-origin")).unwrap()), 200);
 }
+
+#[test]
+fn behind_https_the_cookies_carry_the_host_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/https.db?mode=rwc", dir.path().display())),
+        ("LATCHKEY_BASE_URL", "https://portal.example.com".to_owned()),
+        // Development mail is refused behind https; nothing needs to listen here.
+        ("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned()),
+    ];
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"])
+        .current_dir(dir.path())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let server = Server::start(dir.path(), &env);
+
+    let body = "email=ada%40example.com&password=correct+horse+battery+staple";
+    let response = server.post("/api/auth/login", body, "192.0.2.1").unwrap();
+    assert_eq!(status(&response), 200, "{response}");
+    let cookies: Vec<&str> = response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).collect();
+    assert_eq!(cookies.len(), 2, "{response}");
+    for cookie in &cookies {
+        assert!(cookie.starts_with("__Host-latchkey_"), "{cookie}");
+        for attribute in ["Secure", "HttpOnly", "Path=/", "SameSite=Lax"] {
+            assert!(cookie.split("; ").any(|a| a == attribute), "{cookie} lacks {attribute}");
+        }
+        assert!(!cookie.contains("Domain="), "{cookie}");
+    }
+    let session = cookies.iter().find(|c| c.starts_with("__Host-latchkey_session=")).unwrap();
+    let pair = session.split(';').next().unwrap();
+    let page = |cookie: &str| {
+        server
+            .send(&format!("GET /account HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"))
+    };
+    assert_eq!(status(&page(pair).unwrap()), 200, "the prefixed cookie signs in");
+    let unprefixed = pair.replacen("__Host-", "", 1);
+    assert_eq!(status(&page(&unprefixed).unwrap()), 303, "a cookie without the prefix does not");
+}
