@@ -89,7 +89,7 @@ impl Latchkey {
         // Lock the account's row until this transaction ends, so that two servers fulfilling
         // requests for one address count and issue one after the other: the cap holds.
         account::Entity::update_many()
-            .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt).into())
+            .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
             .filter(account::Column::Id.eq(account.id))
             .exec(db)
             .await?;
