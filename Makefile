@@ -20,9 +20,11 @@ build: tools
 test: build test-tools lint
 	scripts/test.sh
 
-## make lint: formatting and clippy (warnings are errors; no unwrap/expect outside tests).
+## make lint: formatting, clippy (warnings are errors; no unwrap/expect outside tests; one
+## place reads the clock) and unused dependencies (cargo-machete).
 lint: tools
 	cargo fmt --all -- --check
+	cargo machete
 	cargo clippy --workspace --exclude latchkey-frontend --all-targets --features latchkey/postgres-tests -- -D warnings
 	cargo clippy -p latchkey-frontend --target wasm32-unknown-unknown -- -D warnings
 

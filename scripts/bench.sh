@@ -33,9 +33,13 @@ echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')
 kill $server; wait $server 2>/dev/null || true
 
 echo
-# The soak: a fresh server that sends real mail to the soak's own SMTP server.
+# The soak: a fresh server that sends real mail to the soak's own SMTP server (aiosmtpd, from
+# PyPI, kept under target/tools like the other tools).
+if [[ ! -d target/tools/python/aiosmtpd ]]; then
+  python3 -m pip install --quiet --disable-pip-version-check --target target/tools/python aiosmtpd==1.4.6
+fi
+export PYTHONPATH=$PWD/target/tools/python${PYTHONPATH:+:$PYTHONPATH}
 smtp_port=$((port + 1000))
-# One at a time: concurrent `user add` processes would race on SQLite's migration check.
 for i in $(seq "${LATCHKEY_SOAK_USERS:-200}"); do
   echo 'correct horse battery staple' | target/release/latchkey user add --email "soak$i@example.com" --role consumer --password-stdin >/dev/null
 done

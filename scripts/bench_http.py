@@ -48,6 +48,35 @@ load("GET /healthz during logins", "GET", "/healthz", total=1000, concurrency=2)
 hog.join()
 
 print()
+print("## A flood of logins for made-up addresses (64 clients) beside pages, /healthz and a real login")
+# Every flood request names a new address, so no throttle stops it: it all reaches the bounded
+# hashing queue, which turns the excess away at once (503 + Retry-After) instead of queueing.
+flood_statuses, flood_lock, flooding = {}, threading.Lock(), threading.Event()
+flooding.set()
+
+
+def flood(worker):
+    n = 0
+    while flooding.is_set():
+        n += 1
+        body = urllib.parse.urlencode({"email": f"flood{worker}-{n}@example.com", "password": "a made-up guess"})
+        status, _ = request("POST", "/api/auth/login", body, FORM)
+        with flood_lock:
+            flood_statuses[status] = flood_statuses.get(status, 0) + 1
+
+
+flooders = [threading.Thread(target=flood, args=(w,)) for w in range(64)]
+for t in flooders:
+    t.start()
+load("  GET /auth/login during the flood", "GET", "/auth/login", total=400, concurrency=2)
+load("  GET /healthz during the flood", "GET", "/healthz", total=1000, concurrency=2)
+load("  POST /api/auth/login (real) in the flood", "POST", "/api/auth/login", login, total=40, concurrency=2, headers=FORM)
+flooding.clear()
+for t in flooders:
+    t.join()
+print(f"  flood answers: {flood_statuses} (503 = turned away at once by the full hashing queue)")
+
+print()
 print("## Forgot password: known vs unknown address (alternating, sequential)")
 known, unknown = [], []
 for i in range(300):

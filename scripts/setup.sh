@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate's version in Cargo.lock
 BINARYEN_VERSION=132
+CARGO_MACHETE_VERSION=0.9.2
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -23,6 +24,10 @@ build_tools() {
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (first time only)"
     # Not --locked: the published lock file of this version does not build on current Rust.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! cargo machete --version 2>/dev/null | grep -q "$CARGO_MACHETE_VERSION"; then
+    say "installing cargo-machete $CARGO_MACHETE_VERSION (first time only, about 2 minutes)"
+    cargo install cargo-machete@"$CARGO_MACHETE_VERSION" --locked
   fi
   if ! target/tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
     say "installing wasm-opt (binaryen@$BINARYEN_VERSION from npm)"

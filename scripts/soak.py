@@ -1,21 +1,16 @@
 """The soak for `make bench`: simulated people log in and go through the whole reset flow
-against one server, with a real SMTP server (Python's own) catching the mail.
+against one server, with a real SMTP server (aiosmtpd, installed by bench.sh) catching the mail.
 Usage: soak.py BASE_URL SMTP_PORT USERS SECONDS. Reports errors, mail lost, throughput and
 latency percentiles. Each person has their own account and stays under the mail cap."""
 
-import warnings
+import re
+import sys
+import threading
+import time
+import urllib.parse
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-
-import asyncore  # noqa: E402  (Python 3.11's own SMTP server; no package to install)
-import re  # noqa: E402
-import smtpd  # noqa: E402
-import sys  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-import urllib.parse  # noqa: E402
-
-from http_timing import FORM, percentile_ms, run_threads, timed_request  # noqa: E402
+from aiosmtpd.controller import Controller
+from http_timing import FORM, percentile_ms, run_threads, timed_request
 
 BASE_URL = sys.argv[1]
 SMTP_PORT, USERS, SECONDS = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -24,16 +19,16 @@ LINK = re.compile(r"token=([A-Za-z0-9_-]{43})")
 inbox, inbox_lock = {}, threading.Lock()
 
 
-class Sink(smtpd.SMTPServer):
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        text = data.decode("utf-8", "replace").replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+class Sink:
+    async def handle_DATA(self, server, session, envelope):
+        text = envelope.content.decode("utf-8", "replace").replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
         with inbox_lock:
-            for rcpt in rcpttos:
+            for rcpt in envelope.rcpt_tos:
                 inbox.setdefault(rcpt.lower(), []).append(text)
+        return "250 OK"
 
 
-Sink(("127.0.0.1", SMTP_PORT), None)
-threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.1}, daemon=True).start()
+Controller(Sink(), hostname="127.0.0.1", port=SMTP_PORT).start()
 
 stats_lock = threading.Lock()
 latencies, errors, flows = [], [], {"logins": 0, "resets": 0}

@@ -41,11 +41,12 @@ test.describe('faults @http', () => {
     await server.start();
     try {
       await requestReset(server); // the mail server is down
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // The worker has tried and failed (the outbox says so), before the mail server starts.
+      await expect.poll(() => server.resetMail(), { timeout: 20_000 }).toMatch(/\tpending, .*\tattempts=[1-9]/);
       await mailbox.start();
-      await expect.poll(async () => (await mailbox.messages('ada@example.com')).length, { timeout: 45_000 }).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(await mailbox.messages('ada@example.com')).toHaveLength(1);
+      // Once the outbox records it as sent, no further attempt can follow: then count.
+      await expect.poll(() => server.resetMail(), { timeout: 45_000 }).toMatch(/\tsent /);
+      await expect.poll(async () => (await mailbox.messages('ada@example.com')).length).toBe(1);
     } finally {
       server.stop();
       mailbox.stop();
@@ -58,13 +59,12 @@ test.describe('faults @http', () => {
     await server.start();
     try {
       await requestReset(server); // pending: the mail server is down
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await expect.poll(() => server.resetMail(), { timeout: 20_000 }).toMatch(/\tpending, /);
       server.crash();
       await mailbox.start();
       await server.start();
-      await expect.poll(async () => (await mailbox.messages('ada@example.com')).length, { timeout: 60_000 }).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(await mailbox.messages('ada@example.com')).toHaveLength(1);
+      await expect.poll(() => server.resetMail(), { timeout: 60_000 }).toMatch(/\tsent /);
+      await expect.poll(async () => (await mailbox.messages('ada@example.com')).length).toBe(1);
     } finally {
       server.stop();
       mailbox.stop();

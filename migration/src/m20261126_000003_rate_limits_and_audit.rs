@@ -16,17 +16,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(LoginThrottles::Table)
-                    .col(string(LoginThrottles::EmailNormalized).primary_key())
-                    .col(integer(LoginThrottles::Failures))
-                    .col(big_integer(LoginThrottles::FirstFailureAt))
-                    .col(big_integer(LoginThrottles::BlockedUntil))
-                    .to_owned(),
-            )
-            .await?;
+        manager.create_table(login_throttles()).await?;
         manager
             .create_table(
                 Table::create()
@@ -63,8 +53,20 @@ enum RateLimits {
     Hits,
 }
 
+/// The per-address login counter of this migration (replaced by the fourth, whose `down`
+/// brings it back).
+pub(crate) fn login_throttles() -> TableCreateStatement {
+    Table::create()
+        .table(LoginThrottles::Table)
+        .col(string(LoginThrottles::EmailNormalized).primary_key())
+        .col(integer(LoginThrottles::Failures))
+        .col(big_integer(LoginThrottles::FirstFailureAt))
+        .col(big_integer(LoginThrottles::BlockedUntil))
+        .to_owned()
+}
+
 #[derive(DeriveIden)]
-enum LoginThrottles {
+pub(crate) enum LoginThrottles {
     Table,
     EmailNormalized,
     Failures,

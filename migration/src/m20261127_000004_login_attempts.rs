@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::m20261126_000003_rate_limits_and_audit::{LoginThrottles, login_throttles};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -28,27 +30,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(LoginAttempts::Table).to_owned()).await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(LoginThrottles::Table)
-                    .col(string(LoginThrottles::EmailNormalized).primary_key())
-                    .col(integer(LoginThrottles::Failures))
-                    .col(big_integer(LoginThrottles::FirstFailureAt))
-                    .col(big_integer(LoginThrottles::BlockedUntil))
-                    .to_owned(),
-            )
-            .await
+        manager.create_table(login_throttles()).await
     }
-}
-
-#[derive(DeriveIden)]
-enum LoginThrottles {
-    Table,
-    EmailNormalized,
-    Failures,
-    FirstFailureAt,
-    BlockedUntil,
 }
 
 #[derive(DeriveIden)]

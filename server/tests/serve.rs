@@ -9,7 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{Server, status};
+use common::{Server, status, wait_for_log};
 use tempfile::TempDir;
 
 fn sqlite_server(dir: &TempDir) -> Server {
@@ -33,7 +33,11 @@ fn health_and_readiness_answer() {
 #[test]
 fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = sqlite_server(&dir);
+    let env = [
+        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.path().display())),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+    ];
+    let (mut server, log) = Server::start_logged(dir.path(), &env, "warn,tower_http=debug,latchkey::http=info");
     // A login costs an Argon2 verification: long enough to be in flight when the signal comes.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     let body = "email=nobody%40example.com&password=not+the+password+at+all";
@@ -44,7 +48,8 @@ fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
         body.len()
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(5));
+    // The signal comes once the server says it is handling the login, not after a hopeful nap.
+    wait_for_log(&log, 10, &["POST", "/api/auth/login", "started processing request"]);
     server.terminate();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests of `latchkey-domain` and `latchkey`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is the failure report
 
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, Statement};
 
 /// Key material for `LATCHKEY_SECRET_KEY` in tests (32 bytes, hex).
 pub const TEST_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -48,6 +48,23 @@ impl PgDatabase {
         })
         .join()
         .expect("the administrative statement ran");
+    }
+
+    /// The first column of the first row of `query` on this database, as a number.
+    pub fn count(&self, query: &str) -> i64 {
+        let (url, query) = (self.url.clone(), query.to_owned());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let db = Database::connect(&url).await.unwrap();
+                let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), query)).await.unwrap();
+                let count: i64 = row.unwrap().try_get_by_index(0).unwrap();
+                db.close().await.unwrap();
+                count
+            })
+        })
+        .join()
+        .expect("the query ran")
     }
 
     /// Drops the database now (to simulate an outage); `Drop` does it again harmlessly.

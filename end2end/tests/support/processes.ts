@@ -1,6 +1,6 @@
 // Extra processes for fault-injection tests: a latchkey server and a maildev that a test can
 // stop, kill and start again on ports of its own.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -61,6 +61,16 @@ export class LatchkeyProcess {
       stdio: 'ignore',
     });
     await waitFor(`${this.url}/readyz`);
+  }
+
+  /** The reset email's line of `latchkey mail list` (kind, state, attempts), or ''. */
+  resetMail(): string {
+    const list = execFileSync(path.join(root, 'target/release/latchkey'), ['mail', 'list'], {
+      env: { ...process.env, ...this.env, LATCHKEY_LOG: 'warn' },
+      cwd: this.env.WORK_DIR,
+      encoding: 'utf8',
+    });
+    return list.split('\n').find((line) => line.includes('\treset_link\t')) ?? '';
   }
 
   /** kill -9: no chance to finish anything. */

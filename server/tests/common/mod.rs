@@ -2,10 +2,11 @@
 #![allow(dead_code)]
 
 use std::{
-    io::{Read, Write},
+    io::{BufRead, BufReader, Read, Write},
     net::{TcpListener, TcpStream},
     path::Path,
     process::{Child, Command, Stdio},
+    sync::mpsc,
     time::{Duration, Instant},
 };
 
@@ -17,15 +18,35 @@ pub struct Server {
 impl Server {
     /// Starts a server in `dir` with the given settings on a free port, and waits until it answers.
     pub fn start(dir: &Path, env: &[(&str, String)]) -> Server {
+        Self::launch(dir, env, "warn", Stdio::null())
+    }
+
+    /// Like [`Server::start`], with the log at `filter` sent to the receiver line by line, so a
+    /// test can wait for what the server says it is doing.
+    pub fn start_logged(dir: &Path, env: &[(&str, String)], filter: &str) -> (Server, mpsc::Receiver<String>) {
+        let mut server = Self::launch(dir, env, filter, Stdio::piped());
+        let stderr = server.child.stderr.take().unwrap();
+        let (lines, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        (server, log)
+    }
+
+    fn launch(dir: &Path, env: &[(&str, String)], log: &str, stderr: Stdio) -> Server {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
             .arg("serve")
             .current_dir(dir)
             .env("LATCHKEY_ADDR", format!("127.0.0.1:{port}"))
-            .env("LATCHKEY_LOG", "warn")
+            .env("LATCHKEY_LOG", log)
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let server = Server { child, port };
@@ -82,5 +103,17 @@ pub fn eventually(seconds: u64, what: &str, mut check: impl FnMut() -> bool) {
     while !check() {
         assert!(Instant::now() < deadline, "timed out waiting until {what}");
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits up to `seconds` for a log line containing every one of `words`.
+pub fn wait_for_log(log: &mpsc::Receiver<String>, seconds: u64, words: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = log.recv_timeout(left).unwrap_or_else(|_| panic!("no log line with {words:?}"));
+        if words.iter().all(|word| line.contains(word)) {
+            return;
+        }
     }
 }
