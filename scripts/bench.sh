@@ -22,7 +22,9 @@ for f in target/site/pkg/latchkey.wasm target/site/pkg/latchkey.js target/site/p
 done
 echo
 
-echo 'correct horse battery staple' | target/release/latchkey user add --email bench@example.com --role owner --password-stdin >/dev/null
+for i in $(seq 0 7); do
+  echo 'correct horse battery staple' | target/release/latchkey user add --email "bench$i@example.com" --role owner --password-stdin >/dev/null
+done
 target/release/latchkey serve &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

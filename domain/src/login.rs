@@ -77,7 +77,10 @@ impl Latchkey {
         // Always one Argon2 verification, so the response time does not reveal whether the
         // account exists.
         let matches = match self.hasher.verify(&password, usable).await {
-            Err(Error::Busy) => return Err(LoginError::Busy { retry_after: 1 }),
+            Err(Error::Busy) => {
+                throttle::uncount_login_attempt(&self.db, &address, &scope).await?;
+                return Err(LoginError::Busy { retry_after: 1 });
+            }
             other => other?,
         };
         match account {

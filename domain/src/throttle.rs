@@ -147,6 +147,20 @@ pub async fn count_login_attempt(
     Ok(Err(Limited { retry_after: 1 }))
 }
 
+/// Takes back an attempt whose password was never checked (the hashing queue was full), so a
+/// person told to retry is not held for it. A hold that attempt started goes with it.
+pub async fn uncount_login_attempt(db: &impl ConnectionTrait, email: &str, scope: &LoginScope) -> Result<(), DbErr> {
+    let sql = format!(
+        r#"UPDATE login_attempts SET
+            attempts = attempts - 1,
+            blocked_until = CASE WHEN attempts - 1 < {allowed} THEN 0 ELSE blocked_until END
+        WHERE email_normalized = $1 AND scope = $2 AND attempts > 0"#,
+        allowed = LOGIN_FAILURES_ALLOWED
+    );
+    let values = [email.into(), scope.key().into()];
+    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), &sql, values)).await.map(drop)
+}
+
 /// Forgets the attempts of an address from one client (after it logged in).
 pub async fn clear_login_attempts(db: &impl ConnectionTrait, email: &str, scope: &LoginScope) -> Result<(), DbErr> {
     login_attempt::Entity::delete_by_id((email.to_owned(), scope.key())).exec(db).await.map(drop)

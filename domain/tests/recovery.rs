@@ -4,7 +4,7 @@ mod common;
 use common::{ANON, GOOD_PASSWORD, Service, TestDb, mail_dir, queued, secret, token_of, unreachable_smtp};
 use entity::{mail_outbox, reset_token, session};
 use latchkey_domain::{
-    Latchkey,
+    Error, Latchkey,
     accounts::Role,
     login::LoginError,
     mail::{MailKind, worker},
@@ -130,7 +130,14 @@ async fn concurrent_redeems_of_one_link_change_the_password_once() {
     let results: Vec<_> = futures_join(attempts).await;
     let successes = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(successes, 1, "{results:?}");
-    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(ResetError::InvalidLink))));
+    // The others find the link used, or (a burst bigger than the hashing queue) are told to
+    // come back later: never a second change.
+    assert!(
+        results
+            .iter()
+            .all(|r| r.is_ok() || matches!(r, Err(ResetError::InvalidLink | ResetError::Internal(Error::Busy)))),
+        "{results:?}"
+    );
     let changed = mail_outbox::Entity::find().all(&k.db).await.unwrap();
     assert_eq!(changed.iter().filter(|m| m.kind == MailKind::PasswordChanged).count(), 1);
 }

@@ -69,7 +69,10 @@ test.describe('with JavaScript on @js', () => {
     const vectors = [
       'short',
       'e\u0301'.repeat(5),
+      // NFC on both sides: six "é" however typed, but "q" + accent has no composed form.
       'e\u0301'.repeat(6),
+      'q\u0301'.repeat(6),
+      'cafe\u0301-crèmes',
       '🔑'.repeat(11),
       '🔑'.repeat(12),
       'שלום'.repeat(2),

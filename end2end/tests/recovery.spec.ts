@@ -140,7 +140,9 @@ test('twenty simultaneous redeems of one link change the password once @http', a
   );
   const statuses = (await Promise.all(attempts)).map((r) => r.status()).sort();
   expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-  expect(statuses.filter((s) => s === 410)).toHaveLength(19);
+  // The rest find the link used (410), or, a burst bigger than the bounded hashing queue, are
+  // told to come back in a moment (503): never a second change.
+  expect(statuses.filter((s) => s === 410 || s === 503)).toHaveLength(19);
   await waitForMail(person.email, /password was changed$/);
   // Once the outbox has nothing left for this person, no further email can come: then count.
   const unsent = () =>

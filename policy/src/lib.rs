@@ -1,7 +1,7 @@
 //! The rules for what a person may type: email addresses and passwords.
 //!
-//! This crate depends only on serde and unicode-normalization so it compiles into the wasm
-//! bundle, where it
+//! This crate depends only on serde (and, for NFC, unicode-normalization on the server and the
+//! browser's own normaliser in wasm) so it compiles into the wasm bundle, where it
 //! gives instant feedback, and into the server, where it is the truth. One function per rule
 //! set, the same code on both sides.
 

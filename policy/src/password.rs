@@ -1,7 +1,6 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The longest password anyone may use or try: longer input is refused before any hashing.
 /// A policy's `max_length` may be lower, never higher.
@@ -69,11 +68,23 @@ impl std::fmt::Display for PasswordProblem {
 
 /// `password` in Unicode NFC, the form it is checked and hashed in: the same password typed on
 /// a system that composes accents differently (`é` as one character or as `e` + `´`) works.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn normalise_password(password: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     if is_nfc_quick(password.chars()) == IsNormalized::Yes {
         Cow::Borrowed(password)
     } else {
         Cow::Owned(password.nfc().collect())
+    }
+}
+
+/// In the browser, NFC comes from the browser itself (`String.prototype.normalize`), which
+/// spares the bundle the Unicode tables.
+#[cfg(target_arch = "wasm32")]
+pub fn normalise_password(password: &str) -> Cow<'_, str> {
+    match js_sys::JsString::from(password).normalize("NFC").as_string() {
+        Some(normalised) if normalised != password => Cow::Owned(normalised),
+        _ => Cow::Borrowed(password),
     }
 }
 

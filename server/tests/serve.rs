@@ -153,3 +153,36 @@ fn behind_https_the_cookies_carry_the_host_prefix() {
     let unprefixed = pair.replacen("__Host-", "", 1);
     assert_eq!(status(&page(&unprefixed).unwrap()), 303, "a cookie without the prefix does not");
 }
+
+#[test]
+fn a_flood_of_logins_is_turned_away_at_once_and_pages_keep_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/flood.db?mode=rwc", dir.path().display())),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+        // The flood comes from one address here; the per-IP limit is not what is tested.
+        ("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "100000".to_owned()),
+    ];
+    let server = Server::start(dir.path(), &env);
+    // Far more logins for made-up addresses at once than the bounded hashing queue holds.
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let flood: Vec<_> = (0..120)
+            .map(|i| {
+                let server = &server;
+                scope.spawn(move || {
+                    let body = format!("email=flood{i}%40example.com&password=a+made+up+guess");
+                    server.post("/api/auth/login", &body, "192.0.2.1").unwrap()
+                })
+            })
+            .collect();
+        assert_eq!(status(&server.get("/healthz").unwrap()), 200, "health answers during the flood");
+        flood.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let busy: Vec<&String> = answers.iter().filter(|a| status(a) == 503).collect();
+    assert!(!busy.is_empty(), "the queue is bounded: some logins are told to come back");
+    for answer in &busy {
+        assert!(answer.to_ascii_lowercase().contains("retry-after: 1"), "{answer}");
+        assert!(answer.contains("\"error\":\"busy\""), "{answer}");
+    }
+    assert!(answers.iter().all(|a| matches!(status(a), 401 | 503)), "nothing else: no other error");
+}

@@ -122,8 +122,13 @@ mod from_domain {
     use super::{ApiError, FieldError, FieldProblem};
 
     /// Nobody's fault but the system's: logged in full, shown as "temporarily unavailable".
+    /// A full hashing queue is load, not a fault: the client is told to retry in a second.
     impl From<Error> for ApiError {
         fn from(err: Error) -> Self {
+            if let Error::Busy = err {
+                tracing::debug!("password-hashing queue full; answered busy");
+                return ApiError::Busy { retry_after: 1 };
+            }
             tracing::error!(error = %err, "request failed");
             ApiError::Unavailable
         }

@@ -22,7 +22,7 @@ use latchkey_app::{App, shell};
 use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -58,10 +58,15 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(middleware::from_fn(body_limit::refuse_large_bodies))
-        // The span names the path only: query strings can carry reset tokens.
-        .layer(TraceLayer::new_for_http().make_span_with(
-            |req: &Request<Body>| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),
-        ))
+        // The span names the path only: query strings can carry reset tokens. A 5xx is logged
+        // where it arises, with its cause (or not at all: 503 "busy" is load, not a fault).
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .with_state(state)
 }
 
