@@ -37,10 +37,29 @@ def load(name, method, path, body=None, concurrency=8, total=800, headers=None):
     )
 
 
+def session_cookie():
+    """Logs bench0 in and returns its session cookie (`name=value`)."""
+    import http.client
+
+    base = urllib.parse.urlparse(BASE_URL)
+    conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    body = urllib.parse.urlencode({"email": "bench0@example.com", "password": "correct horse battery staple"})
+    conn.request("POST", "/api/auth/login", body=body, headers=FORM)
+    response = conn.getresponse()
+    response.read()
+    cookies = [v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
+    conn.close()
+    return next(c for c in cookies if c.startswith("latchkey_session="))
+
+
 print("## Latency (8 concurrent clients)")
 load("GET /auth/login (SSR page)", "GET", "/auth/login")
 load("GET /auth/forgot (SSR page)", "GET", "/auth/forgot")
 load("GET /healthz", "GET", "/healthz", total=4000)
+# Forward auth, as a reverse proxy asks it for every portal request: one indexed look-up.
+signed_in = {"Cookie": session_cookie()}
+load("GET /api/auth/verify (signed in)", "GET", "/api/auth/verify", total=4000, headers=signed_in)
+load("GET /api/auth/verify (signed out)", "GET", "/api/auth/verify", total=4000)
 # One account per client: logins for one address at once are counted against one allowance.
 login = [
     urllib.parse.urlencode({"email": f"bench{i}@example.com", "password": "correct horse battery staple"})

@@ -36,11 +36,25 @@ build_tools() {
   fi
 }
 
+# Debian packages, installed without starting any system service: the tests start their own.
+apt_install() {
+  say "installing $* from Debian"
+  apt-get update -qq
+  local guard=/usr/sbin/policy-rc.d created=
+  if [[ ! -e $guard ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$guard" && chmod +x "$guard" && created=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  if [[ -n $created ]]; then rm -f "$guard"; fi
+}
+
 test_tools() {
   if [[ ! -x /usr/bin/chromium ]]; then
-    say "installing Chromium from Debian"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt_install chromium
+  fi
+  # nginx in front of Latchkey and a portal page, for the forward-auth test.
+  if [[ ! -x /usr/sbin/nginx ]]; then
+    apt_install nginx-light
   fi
   # npm ci wipes node_modules; skip it when the lock file has not changed since the last install.
   local stamp=end2end/node_modules/.latchkey-lock-hash

@@ -23,6 +23,20 @@ else
   say "SKIPPED: the PostgreSQL integration tests (no server on 127.0.0.1:5432, LATCHKEY_TEST_PG_URL unset)"
 fi
 
+if command -v systemd-analyze >/dev/null; then
+  say "The systemd unit in deploy/ (systemd-analyze verify, with this build's binary)"
+  unit_dir=$(mktemp -d)
+  sed "s|/usr/lib/latchkey/latchkey|$PWD/target/release/latchkey|" deploy/latchkey.service >"$unit_dir/latchkey.service"
+  verdict=$(systemd-analyze verify "$unit_dir/latchkey.service" 2>&1 || echo "systemd-analyze failed")
+  rm -rf "$unit_dir"
+  if [[ -n $verdict ]]; then
+    echo "$verdict"
+    exit 1
+  fi
+else
+  say "SKIPPED: systemd-analyze verify (systemd-analyze not installed)"
+fi
+
 say "End-to-end tests (Playwright, Debian's Chromium, JavaScript off and on)"
 cd end2end
 npx playwright test

@@ -58,9 +58,14 @@ pub fn is_browser_form() -> bool {
 }
 
 /// The session cookie's name: `__Host-` prefixed behind https, so that no other site on a
-/// sibling domain, nor a plain-http page, can set or shadow it.
+/// sibling domain, nor a plain-http page, can set or shadow it. Shared with sibling
+/// subdomains (`LATCHKEY_COOKIE_DOMAIN`) it cannot carry that prefix.
 pub fn session_cookie_name(k: &Latchkey) -> &'static str {
-    if k.config().is_https() { "__Host-latchkey_session" } else { SESSION_COOKIE }
+    if k.config().is_https() && k.config().http.cookie_domain.is_none() {
+        "__Host-latchkey_session"
+    } else {
+        SESSION_COOKIE
+    }
 }
 
 /// The device cookie's name, `__Host-` prefixed behind https like the session cookie's.
@@ -107,7 +112,16 @@ pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
 /// Sets the session cookie: `HttpOnly; SameSite=Lax; Path=/`, `Secure` behind https.
 pub fn set_session_cookie(k: &Latchkey, token: &Secret<String>) {
     let max_age = Duration::seconds(k.config().sessions.absolute_timeout);
-    append_cookie(k, Cookie::build((session_cookie_name(k), token.expose().clone())).max_age(max_age).path("/"));
+    append_cookie(k, session_cookie(k, token.expose().clone()).max_age(max_age));
+}
+
+/// The session cookie, on the shared domain when one is configured.
+fn session_cookie(k: &Latchkey, value: String) -> cookie::CookieBuilder<'static> {
+    let cookie = Cookie::build((session_cookie_name(k), value)).path("/");
+    match &k.config().http.cookie_domain {
+        Some(domain) => cookie.domain(domain.clone()),
+        None => cookie,
+    }
 }
 
 /// Remembers this browser as one that has logged into the account (see `domain::devices`).
@@ -117,7 +131,7 @@ pub fn set_device_cookie(k: &Latchkey, value: &Secret<String>) {
 }
 
 pub fn clear_session_cookie(k: &Latchkey) {
-    append_cookie(k, Cookie::build((session_cookie_name(k), "")).max_age(Duration::ZERO).path("/"));
+    append_cookie(k, session_cookie(k, String::new()).max_age(Duration::ZERO));
 }
 
 /// Keeps (or, with `None`, forgets) the address typed into a failed no-JavaScript login.

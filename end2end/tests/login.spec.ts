@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures';
 import { createAccount, latchkey } from './support/server';
-import { logIn, open } from './support/page';
+import { logIn, open, submitLogin } from './support/page';
 
 test('the login page has the fields, the button and the recovery link', async ({ page }) => {
   await open(page, '/auth/login');
@@ -65,4 +65,19 @@ test('the front door sends people where they belong', async ({ page }) => {
   await expect(page).toHaveURL(/\/account$/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/account$/);
+});
+
+test('a login returns only where it may', async ({ page }) => {
+  const person = createAccount('consumer');
+  // Back to a page of this site…
+  await open(page, `/auth/login?return_to=${encodeURIComponent('/auth/forgot')}`);
+  await submitLogin(page, person.email, person.password);
+  await expect(page).toHaveURL(/\/auth\/forgot$/);
+  // …but never to another origin, however it is written: those land on the account page.
+  for (const elsewhere of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    await page.context().clearCookies();
+    await open(page, `/auth/login?return_to=${encodeURIComponent(elsewhere)}`);
+    await submitLogin(page, person.email, person.password);
+    await expect(page, elsewhere).toHaveURL(/\/account$/);
+  }
 });

@@ -19,6 +19,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         tracing::info!(dir = %config.mail.dir.display(), "no LATCHKEY_SMTP_URL: mail is written to files and its links logged");
     }
     let addr = config.http.addr;
+    let leptos_options = site::leptos_options(&config);
     let latchkey = open(config).await?;
     if latchkey.count_accounts().await.map_err(|e| e.to_string())? == 0 {
         tracing::info!(
@@ -31,7 +32,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         background::spawn_housekeeping(latchkey.clone(), stopped),
     ];
 
-    let state = AppState { leptos_options: site::leptos_options(addr), latchkey };
+    let state = AppState { leptos_options, latchkey };
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(url = %state.latchkey.config().http.base_url, %addr, "latchkey is serving");
     axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())

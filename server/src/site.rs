@@ -1,32 +1,28 @@
 //! Where the built site (wasm, JS, CSS) is, without needing cargo-leptos's environment.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::path::PathBuf;
 
+use latchkey_domain::config::Config;
 use leptos::config::{Env, LeptosOptions};
 
-/// `LEPTOS_SITE_ROOT` if set; else `target/site` below the working directory (the repository
-/// root); else `site` beside the binary's directory (`target/release/../site`).
-fn site_root() -> PathBuf {
-    if let Some(root) = std::env::var_os("LEPTOS_SITE_ROOT") {
-        return root.into();
+/// `LATCHKEY_SITE_ROOT` if set; else `site` beside the binary (an installed copy); else
+/// `../site` from it (`target/release/../site`, a build); else `target/site` below the
+/// working directory (the repository root).
+fn site_root(config: &Config) -> PathBuf {
+    if let Some(root) = &config.http.site_root {
+        return root.clone();
     }
-    let from_cwd = PathBuf::from("target/site");
-    if from_cwd.is_dir() {
-        return from_cwd;
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.join("site")))
-        .filter(|p| p.is_dir())
-        .unwrap_or(from_cwd)
+    let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(PathBuf::from));
+    let mut beside = exe_dir.iter().flat_map(|dir| [dir.join("site"), dir.join("../site")]);
+    beside.find(|p| p.join("pkg").is_dir()).unwrap_or_else(|| PathBuf::from("target/site"))
 }
 
-pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("latchkey")
-        .site_root(site_root().to_string_lossy().into_owned())
+        .site_root(site_root(config).to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
-        .site_addr(addr)
+        .site_addr(config.http.addr)
         .env(Env::PROD)
         .build()
 }

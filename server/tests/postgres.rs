@@ -18,6 +18,7 @@ fn cli(db: &PgDatabase, dir: &TempDir, args: &[&str], stdin: &str) {
         .env("LATCHKEY_DATABASE_URL", &db.url)
         .env("LATCHKEY_SECRET_KEY", TEST_KEY)
         .env("LATCHKEY_LOG", "warn")
+        .env_remove("LATCHKEY_TEST_PG_URL")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()

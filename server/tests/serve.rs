@@ -110,15 +110,14 @@ fn a_browser_saying_cross_site_is_refused_without_an_origin() {
     assert_eq!(status(&server.send(&request("same-origin")).unwrap()), 200);
 }
 
-#[test]
-fn behind_https_the_cookies_carry_the_host_prefix() {
-    let dir = tempfile::tempdir().unwrap();
-    let env = [
+/// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
+fn https_login(dir: &tempfile::TempDir, extra: &[(&str, String)]) -> (Server, Vec<String>) {
+    let mut env = vec![
         ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/https.db?mode=rwc", dir.path().display())),
-        ("LATCHKEY_BASE_URL", "https://portal.example.com".to_owned()),
         // Development mail is refused behind https; nothing needs to listen here.
         ("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned()),
     ];
+    env.extend(extra.iter().cloned());
     let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
         .args(["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"])
         .current_dir(dir.path())
@@ -130,12 +129,18 @@ fn behind_https_the_cookies_carry_the_host_prefix() {
     add.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
     assert!(add.wait().unwrap().success());
     let server = Server::start(dir.path(), &env);
-
     let body = "email=ada%40example.com&password=correct+horse+battery+staple";
     let response = server.post("/api/auth/login", body, "192.0.2.1").unwrap();
     assert_eq!(status(&response), 200, "{response}");
-    let cookies: Vec<&str> = response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).collect();
-    assert_eq!(cookies.len(), 2, "{response}");
+    let cookies = response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).map(str::to_owned).collect();
+    (server, cookies)
+}
+
+#[test]
+fn behind_https_the_cookies_carry_the_host_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, cookies) = https_login(&dir, &[("LATCHKEY_BASE_URL", "https://portal.example.com".to_owned())]);
+    assert_eq!(cookies.len(), 2, "{cookies:?}");
     for cookie in &cookies {
         assert!(cookie.starts_with("__Host-latchkey_"), "{cookie}");
         for attribute in ["Secure", "HttpOnly", "Path=/", "SameSite=Lax"] {
@@ -185,4 +190,39 @@ fn a_flood_of_logins_is_turned_away_at_once_and_pages_keep_answering() {
         assert!(answer.contains("\"error\":\"busy\""), "{answer}");
     }
     assert!(answers.iter().all(|a| matches!(status(a), 401 | 503)), "nothing else: no other error");
+}
+
+#[test]
+fn every_answer_and_every_log_line_of_a_request_carry_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("LATCHKEY_DATABASE_URL", format!("sqlite://{}/ids.db?mode=rwc", dir.path().display()))];
+    let (server, log) = Server::start_logged(dir.path(), &env, "warn,tower_http=debug,latchkey::http=info");
+    let response = server.get("/auth/forgot").unwrap();
+    let id = response
+        .lines()
+        .find_map(|line| line.strip_prefix("x-request-id: "))
+        .map(|id| id.trim().to_owned())
+        .unwrap_or_else(|| panic!("no X-Request-Id: {response}"));
+    assert_eq!(id.len(), 24, "{id}");
+    wait_for_log(&log, 10, &[&id, "/auth/forgot", "started processing request"]);
+    wait_for_log(&log, 10, &[&id, "/auth/forgot", "finished processing request"]);
+    let other = server.get("/auth/forgot").unwrap();
+    assert!(!other.contains(&id), "each request gets its own id");
+}
+
+#[test]
+fn a_cookie_domain_shares_the_session_with_sibling_subdomains() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, cookies) = https_login(
+        &dir,
+        &[
+            ("LATCHKEY_BASE_URL", "https://auth.example.com".to_owned()),
+            ("LATCHKEY_COOKIE_DOMAIN", "example.com".to_owned()),
+        ],
+    );
+    let session = cookies.iter().find(|c| c.starts_with("latchkey_session=")).unwrap();
+    let attributes: Vec<&str> = session.split("; ").collect();
+    assert!(attributes.contains(&"Domain=example.com") && attributes.contains(&"Secure"), "{session}");
+    // The device cookie stays with this host alone.
+    assert!(cookies.iter().any(|c| c.starts_with("__Host-latchkey_device=") && !c.contains("Domain=")), "{cookies:?}");
 }

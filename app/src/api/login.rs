@@ -1,12 +1,23 @@
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::{AccountView, ApiError, Password};
 
-/// `POST /api/auth/login` with `email` and `password`. Starts a new session and sends the
-/// browser to `/account`.
+/// A successful login: who, and where the browser goes next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedIn {
+    #[serde(flatten)]
+    pub account: AccountView,
+    /// `return_to` when a login may lead there (CONTRACT §9), else `/account`.
+    pub next: String,
+}
+
+/// `POST /api/auth/login` with `email`, `password` and, optionally, `return_to`. Starts a new
+/// session and sends the browser on: a form posted without JavaScript is redirected, the
+/// hydrated page goes there itself (a full page load: `return_to` may be another app).
 #[server(prefix = "/api/auth", endpoint = "login")]
-pub async fn login(email: String, password: Password) -> Result<AccountView, ApiError> {
-    use latchkey_domain::{login::LoginError, secret::Secret, unix_now};
+pub async fn login(email: String, password: Password, return_to: Option<String>) -> Result<LoggedIn, ApiError> {
+    use latchkey_domain::{links::safe_return_to, login::LoginError, secret::Secret, unix_now};
 
     use crate::ssr::{
         client, fail, is_browser_form, remember_login_email, remembered_login_email, services, set_device_cookie,
@@ -21,8 +32,14 @@ pub async fn login(email: String, password: Password) -> Result<AccountView, Api
             if remembered_login_email().is_some() {
                 remember_login_email(&k, None);
             }
-            leptos_axum::redirect("/account");
-            Ok(AccountView::from(&signed_in.account))
+            let next = return_to
+                .as_deref()
+                .and_then(|to| safe_return_to(to, &k.config().http))
+                .map_or_else(|| "/account".to_owned(), |url| url.to_string());
+            if is_browser_form() {
+                leptos_axum::redirect(&next);
+            }
+            Ok(LoggedIn { account: AccountView::from(&signed_in.account), next })
         }
         Err(err) => {
             if is_browser_form() && matches!(err, LoginError::InvalidCredentials | LoginError::Throttled { .. }) {

@@ -14,7 +14,7 @@ mod site;
 pub use account::{AccountView, CurrentAccount, current_account};
 pub use error::{ApiError, FieldError, FieldProblem};
 pub use forgot::{Forgot, ForgotSent, forgot};
-pub use login::{Login, login};
+pub use login::{LoggedIn, Login, login};
 pub use logout::{Logout, logout};
 pub use password::Password;
 pub use policy::{CurrentPolicy, PasswordPolicy, current_policy};

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::{action_error, field_error};
 use crate::{
@@ -19,6 +20,13 @@ pub fn LoginPage() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let remembered = String::new();
     let typed_email = Signal::stored(remembered);
+    // Where to go after logging in (the server decides whether it may); kept across failures.
+    let return_to = use_query_map().with_untracked(|query| query.get("return_to"));
+    Effect::new(move |_| {
+        if let Some(Ok(done)) = login.value().get() {
+            let _ = window().location().set_href(&done.next);
+        }
+    });
     view! {
         <Title text="Log in" />
         <section class="card" aria-labelledby="login-heading">
@@ -33,6 +41,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="current-password"
                     error=field_error(error, "password")
                 />
+                {return_to.map(|to| view! { <input type="hidden" name="return_to" value=to /> })}
                 <button type="submit">"Login"</button>
             </ActionForm>
             <p class="below-form">

@@ -8,7 +8,7 @@ use std::{
 use ipnet::IpNet;
 use latchkey_policy::{PASSWORD_MAX_CHARS, PasswordPolicy};
 use serde::{Deserialize, Serialize};
-use url::Url;
+use url::{Origin, Url};
 
 use super::{ConfigError, SecretKey, Settings, invalid};
 use crate::secret::Secret;
@@ -23,6 +23,12 @@ pub struct Http {
     pub trust_proxy: TrustProxy,
     /// The portal's name, shown in pages and emails.
     pub portal_name: String,
+    /// Where a login may send the browser back to, besides the base URL's origin.
+    pub return_origins: Vec<Origin>,
+    /// Shares the session cookie with sibling subdomains; `None`: host-only.
+    pub cookie_domain: Option<String>,
+    /// Where the built site (wasm, JS, CSS) is; `None`: found beside the binary.
+    pub site_root: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -122,7 +128,56 @@ pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
         None => parse_http_url(&format!("http://{addr}")).map_err(|m| invalid("addr", m))?,
     };
     let trust_proxy = parse_trust_proxy(&s.trust_proxy).map_err(|m| invalid("trust_proxy", m))?;
-    Ok(Http { addr, base_url, trust_proxy, portal_name: s.portal_name.clone() })
+    let return_origins = parse_origins(&s.return_origins).map_err(|m| invalid("return_origins", m))?;
+    let cookie_domain = match s.cookie_domain.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(domain) => Some(parse_cookie_domain(domain, &base_url).map_err(|m| invalid("cookie_domain", m))?),
+        None => None,
+    };
+    let site_root = s.site_root.clone().filter(|root| !root.as_os_str().is_empty());
+    if let Some(root) = site_root.as_ref().filter(|root| !root.is_dir()) {
+        return Err(invalid("site_root", format!("{} is not a directory", root.display())));
+    }
+    Ok(Http {
+        addr,
+        base_url,
+        trust_proxy,
+        portal_name: s.portal_name.clone(),
+        return_origins,
+        cookie_domain,
+        site_root,
+    })
+}
+
+/// `https://portal.example.com, http://localhost:8080`: exact origins, nothing after them.
+fn parse_origins(list: &str) -> Result<Vec<Origin>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let url = parse_http_url(entry)?;
+            if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+                return Err(format!("'{entry}' must be an origin like https://portal.example.com, without a path"));
+            }
+            Ok(url.origin())
+        })
+        .collect()
+}
+
+/// A parent domain of the base URL's host, e.g. `example.com` for `auth.example.com`.
+fn parse_cookie_domain(domain: &str, base_url: &Url) -> Result<String, String> {
+    let domain = domain.trim_start_matches('.').to_ascii_lowercase();
+    let valid = domain.contains('.')
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if !valid {
+        return Err(format!("'{domain}' is not a domain like example.com"));
+    }
+    let host = base_url.host_str().unwrap_or_default().to_ascii_lowercase();
+    if host != domain && !host.ends_with(&format!(".{domain}")) {
+        return Err(format!("'{domain}' must be LATCHKEY_BASE_URL's host ({host}) or a domain above it"));
+    }
+    Ok(domain)
 }
 
 pub(super) fn database(s: &Settings) -> Result<Database, ConfigError> {
@@ -293,6 +348,22 @@ mod tests {
         assert!(check_smtp_url("smtp://mail.example.com:25").is_ok());
         let message = check_smtp_url("smtp://user:s3cret@mail.example.com").unwrap_err();
         assert!(!message.contains("s3cret"), "{message}");
+    }
+
+    #[test]
+    fn return_origins_are_exact_origins_and_the_cookie_domain_is_above_the_host() {
+        let origins = parse_origins("https://portal.example.com, http://localhost:8080").unwrap();
+        assert_eq!(origins.len(), 2);
+        assert_eq!(origins[0], Url::parse("https://portal.example.com/x").unwrap().origin());
+        assert!(parse_origins("https://portal.example.com/docs").is_err());
+        assert!(parse_origins("javascript:alert(1)").is_err());
+        assert!(parse_origins("").unwrap().is_empty());
+        let base = Url::parse("https://auth.example.com").unwrap();
+        assert_eq!(parse_cookie_domain(".Example.com", &base).unwrap(), "example.com");
+        assert_eq!(parse_cookie_domain("auth.example.com", &base).unwrap(), "auth.example.com");
+        assert!(parse_cookie_domain("other.com", &base).is_err());
+        assert!(parse_cookie_domain("ample.com", &base).is_err());
+        assert!(parse_cookie_domain("com", &base).is_err());
     }
 
     #[test]

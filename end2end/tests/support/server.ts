@@ -28,7 +28,7 @@ export const serverEnv: Record<string, string> = {
   LATCHKEY_TRUST_PROXY: 'true',
   // Everything is logged, so that a test can show no secret reaches the log at any level.
   LATCHKEY_LOG: 'debug,hyper=info,hyper_util=info,h2=info,rustls=info,tower=info',
-  LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+  LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
 };
 
 /** Runs the latchkey CLI against the test server's database. */

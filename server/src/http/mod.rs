@@ -8,12 +8,13 @@ mod headers;
 mod health;
 mod ip_limit;
 mod origin;
+mod verify;
 
 use axum::{
     Router,
     body::Body,
     extract::{FromRef, State},
-    http::Request,
+    http::{HeaderValue, Request},
     middleware,
     response::IntoResponse,
     routing::get,
@@ -22,7 +23,10 @@ use latchkey_app::{App, shell};
 use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::trace::{DefaultOnFailure, TraceLayer};
+use tower_http::{
+    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::{DefaultOnFailure, TraceLayer},
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -49,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/api/auth/verify", get(verify::verify))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
@@ -58,19 +63,37 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(middleware::from_fn(body_limit::refuse_large_bodies))
-        // The span names the path only: query strings can carry reset tokens. A 5xx is logged
-        // where it arises, with its cause (or not at all: 503 "busy" is load, not a fault).
+        // The span names the request id and the path only: query strings can carry reset
+        // tokens. Every log line of the request carries the span. A 5xx is logged where it
+        // arises, with its cause (or not at all: 503 "busy" is load, not a fault).
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<Body>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    let id = req.headers().get(X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
                 })
                 .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
         )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(RequestIds))
         .with_state(state)
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let latchkey = state.latchkey.clone();
     leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req).await
+}
+
+const X_REQUEST_ID: &str = "x-request-id";
+
+/// Request ids: 96 random bits, hex. A proxy's own `X-Request-Id` is kept.
+#[derive(Clone, Copy)]
+struct RequestIds;
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let bytes = latchkey_domain::token::random_bytes::<12>().ok()?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        HeaderValue::from_str(&hex).ok().map(RequestId::new)
+    }
 }

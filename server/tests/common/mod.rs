@@ -44,6 +44,8 @@ impl Server {
             .current_dir(dir)
             .env("LATCHKEY_ADDR", format!("127.0.0.1:{port}"))
             .env("LATCHKEY_LOG", log)
+            // The test runner's own variable is no setting of the server's.
+            .env_remove("LATCHKEY_TEST_PG_URL")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(stderr)
