@@ -58,3 +58,9 @@ impl Latchkey {
         Ok(list(&self.db, email, limit).await?)
     }
 }
+
+/// Removes audit rows recorded before `cutoff` (Unix seconds).
+pub async fn purge_before(db: &impl ConnectionTrait, cutoff: i64) -> Result<u64, DbErr> {
+    let result = audit_event::Entity::delete_many().filter(audit_event::Column::At.lt(cutoff)).exec(db).await?;
+    Ok(result.rows_affected)
+}

@@ -34,6 +34,7 @@ struct Settings {
     return_origins: String,
     cookie_domain: Option<String>,
     site_root: Option<PathBuf>,
+    metrics_addr: Option<String>,
     // database
     database_url: String,
     database_max_connections: Option<u32>,
@@ -56,6 +57,7 @@ struct Settings {
     // limits
     reset_ttl: i64,
     rate_limit_ip_per_min: u32,
+    audit_retention_days: u32,
     // log
     log: String,
     log_format: String,
@@ -72,6 +74,7 @@ impl Default for Settings {
             return_origins: String::new(),
             cookie_domain: None,
             site_root: None,
+            metrics_addr: None,
             database_url: "sqlite://latchkey.db?mode=rwc".into(),
             database_max_connections: None,
             database_timeout: 5,
@@ -89,6 +92,7 @@ impl Default for Settings {
             password_disable_sequential: policy.disable_sequential,
             reset_ttl: 3600,
             rate_limit_ip_per_min: 30,
+            audit_retention_days: 365,
             log: "info".into(),
             log_format: "text".into(),
         }

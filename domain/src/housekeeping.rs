@@ -4,13 +4,14 @@
 use entity::mail_outbox;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 
-use crate::{Latchkey, recovery, sessions, throttle};
+use crate::{Latchkey, audit, recovery, sessions, throttle};
 
 /// Sent mail is kept a week (for `latchkey mail list`), without its secret.
 const SENT_MAIL_KEPT_SECONDS: i64 = 7 * 86_400;
 
 impl Latchkey {
-    /// Removes expired sessions, old links, sent mail and stale limit counters.
+    /// Removes expired sessions, old links, sent mail, stale limit counters and audit rows
+    /// older than `LATCHKEY_AUDIT_RETENTION_DAYS`.
     pub async fn purge_expired(&self, now: i64) -> Result<(), DbErr> {
         let db = &self.db;
         let sessions = sessions::purge_expired(db, self.session_timeouts(), now).await?;
@@ -21,8 +22,10 @@ impl Latchkey {
             .await?
             .rows_affected;
         let limits = throttle::purge_stale(db, now).await?;
-        if sessions + links + mail + limits > 0 {
-            tracing::debug!(sessions, links, mail, limits, "housekeeping removed expired rows");
+        let retention = i64::from(self.config.limits.audit_retention_days) * 86_400;
+        let audit = audit::purge_before(db, now - retention).await?;
+        if sessions + links + mail + limits + audit > 0 {
+            tracing::debug!(sessions, links, mail, limits, audit, "housekeeping removed expired rows");
         }
         Ok(())
     }

@@ -68,6 +68,7 @@ impl Latchkey {
         let address = normalise_email(email);
         let scope = self.login_scope(&address, client);
         if let Err(limited) = throttle::count_login_attempt(&self.db, &address, &scope, now).await? {
+            metrics::counter!("latchkey_logins_total", "outcome" => "throttled").increment(1);
             audit::record(&self.db, AuditKind::LoginThrottled, None, Some(email), client, now).await?;
             return Err(LoginError::Throttled { retry_after: limited.retry_after });
         }
@@ -79,6 +80,7 @@ impl Latchkey {
         let matches = match self.hasher.verify(&password, usable).await {
             Err(Error::Busy) => {
                 throttle::uncount_login_attempt(&self.db, &address, &scope).await?;
+                metrics::counter!("latchkey_logins_total", "outcome" => "shed").increment(1);
                 return Err(LoginError::Busy { retry_after: 1 });
             }
             other => other?,
@@ -89,11 +91,13 @@ impl Latchkey {
                 let session = sessions::start(&self.db, account.id, self.session_timeouts(), now).await?;
                 let device = self.device_key.issue(&address)?;
                 audit::record(&self.db, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
+                metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
                 Ok(SignedIn { account, session, device })
             }
             account => {
                 let id = account.map(|a| a.id);
                 audit::record(&self.db, AuditKind::LoginFailed, id, Some(email), client, now).await?;
+                metrics::counter!("latchkey_logins_total", "outcome" => "invalid").increment(1);
                 Err(LoginError::InvalidCredentials)
             }
         }

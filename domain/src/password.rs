@@ -40,6 +40,8 @@ pub struct PasswordHasher {
     decoy: Arc<OnceCell<String>>,
     /// Verifications run so far (for metrics, and to prove throttled logins skip them).
     verifications: Arc<AtomicU64>,
+    /// Jobs waiting for a hashing thread (the `latchkey_hash_queue_depth` gauge).
+    queued: Arc<AtomicU64>,
 }
 
 impl Default for PasswordHasher {
@@ -78,7 +80,12 @@ impl PasswordHasher {
                 tracing::error!(error = %err, "could not start a hashing thread");
             }
         }
-        PasswordHasher { jobs, decoy: Arc::new(OnceCell::new()), verifications: Arc::new(AtomicU64::new(0)) }
+        PasswordHasher {
+            jobs,
+            decoy: Arc::new(OnceCell::new()),
+            verifications: Arc::new(AtomicU64::new(0)),
+            queued: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) with a fresh random salt.
@@ -126,18 +133,29 @@ impl PasswordHasher {
         work: impl FnOnce() -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
         let (done, result) = oneshot::channel();
+        let queued = Arc::clone(&self.queued);
         let job: Job = Box::new(move || {
+            set_queue_depth(queued.fetch_sub(1, Ordering::Relaxed).saturating_sub(1));
             // A client that has gone (its request dropped) no longer waits for the answer.
             if !done.is_closed() {
                 let _ = done.send(work());
             }
         });
-        self.jobs.try_send(job).map_err(|err| match err {
-            mpsc::TrySendError::Full(_) => Error::Busy,
-            mpsc::TrySendError::Disconnected(_) => Error::System("the hashing threads have stopped".into()),
+        set_queue_depth(self.queued.fetch_add(1, Ordering::Relaxed) + 1);
+        self.jobs.try_send(job).map_err(|err| {
+            set_queue_depth(self.queued.fetch_sub(1, Ordering::Relaxed).saturating_sub(1));
+            match err {
+                mpsc::TrySendError::Full(_) => Error::Busy,
+                mpsc::TrySendError::Disconnected(_) => Error::System("the hashing threads have stopped".into()),
+            }
         })?;
         result.await.map_err(|_| Error::System("a hashing job was lost".into()))?
     }
+}
+
+#[allow(clippy::cast_precision_loss)] // a queue depth is far below 2^52
+fn set_queue_depth(depth: u64) {
+    metrics::gauge!("latchkey_hash_queue_depth").set(depth as f64);
 }
 
 fn argon2() -> Argon2<'static> {

@@ -53,6 +53,7 @@ impl Latchkey {
         outbox::enqueue(&txn, &self.seal_key, MailKind::FulfilResetRequest, email.trim(), None, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
+        metrics::counter!("latchkey_resets_total", "event" => "requested").increment(1);
         Ok(())
     }
 
@@ -156,7 +157,10 @@ impl Latchkey {
         client: &Client,
         now: i64,
     ) -> Result<Account, ResetError> {
-        let account = self.check_reset_link(token.expose(), now).await?.ok_or(ResetError::InvalidLink)?;
+        let Some(account) = self.check_reset_link(token.expose(), now).await? else {
+            metrics::counter!("latchkey_resets_total", "event" => "invalid").increment(1);
+            return Err(ResetError::InvalidLink);
+        };
         let (password, confirm) = (crate::nfc(password), crate::nfc(confirm));
         let mut problems = crate::check_new_password(&self.config.password, password.expose(), &account.email);
         if password.expose() != confirm.expose() {
@@ -177,6 +181,7 @@ impl Latchkey {
             .await?;
         if used.rows_affected != 1 {
             txn.rollback().await?;
+            metrics::counter!("latchkey_resets_total", "event" => "invalid").increment(1);
             return Err(ResetError::InvalidLink);
         }
         let mut row: account::ActiveModel = account.clone().into();
@@ -191,6 +196,7 @@ impl Latchkey {
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         tracing::info!(account = account.id, "password reset");
+        metrics::counter!("latchkey_resets_total", "event" => "completed").increment(1);
         Ok(account)
     }
 }

@@ -254,3 +254,17 @@ async fn the_mail_cap_holds_when_several_servers_fulfil_requests_at_once() {
     let links = common::queued(&k, MailKind::ResetLink).await;
     assert_eq!(links.len(), 3, "three emails, never more");
 }
+
+#[tokio::test]
+async fn housekeeping_keeps_audit_rows_for_the_retention_period() {
+    let t = TestDb::new().await;
+    let mut config = latchkey_domain::config::Config::defaults();
+    config.limits.audit_retention_days = 30;
+    let k = t.latchkey_with(config);
+    let day = 86_400;
+    k.request_reset("old@example.com", &ANON, 100 * day).await.unwrap();
+    k.request_reset("recent@example.com", &ANON, 125 * day).await.unwrap();
+    k.purge_expired(140 * day).await.unwrap();
+    let left = audit::list(&k.db, None, 10).await.unwrap();
+    assert_eq!(left.iter().map(|e| e.email.as_deref().unwrap()).collect::<Vec<_>>(), ["recent@example.com"]);
+}

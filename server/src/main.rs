@@ -4,6 +4,7 @@ mod background;
 mod cli;
 mod commands;
 mod http;
+mod metrics;
 mod serve;
 mod site;
 mod telemetry;

@@ -10,7 +10,7 @@ use crate::{
     background,
     commands::open,
     http::{self, AppState},
-    site,
+    metrics, site,
 };
 
 pub async fn run(config: Config) -> Result<(), String> {
@@ -27,10 +27,14 @@ pub async fn run(config: Config) -> Result<(), String> {
         );
     }
     let (stop, stopped) = watch::channel(false);
-    let workers = [
+    let mut workers = vec![
         background::spawn_mail_worker(latchkey.clone(), transport, stopped.clone()),
-        background::spawn_housekeeping(latchkey.clone(), stopped),
+        background::spawn_housekeeping(latchkey.clone(), stopped.clone()),
     ];
+    if let Some(metrics_addr) = latchkey.config().http.metrics_addr {
+        let handle = metrics::install()?;
+        workers.push(metrics::serve(latchkey.clone(), handle, metrics_addr, stopped).await?);
+    }
 
     let state = AppState { leptos_options, latchkey };
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;

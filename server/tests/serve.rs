@@ -226,3 +226,46 @@ fn a_cookie_domain_shares_the_session_with_sibling_subdomains() {
     // The device cookie stays with this host alone.
     assert!(cookies.iter().any(|c| c.starts_with("__Host-latchkey_device=") && !c.contains("Domain=")), "{cookies:?}");
 }
+
+#[test]
+fn metrics_are_served_on_their_own_listener_in_prometheus_text_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let env = [
+        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/metrics.db?mode=rwc", dir.path().display())),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+        ("LATCHKEY_METRICS_ADDR", format!("127.0.0.1:{metrics_port}")),
+    ];
+    let server = Server::start(dir.path(), &env);
+    let wrong = "email=nobody%40example.com&password=not+the+password+at+all";
+    assert_eq!(status(&server.post("/api/auth/login", wrong, "192.0.2.1").unwrap()), 401);
+    assert_eq!(status(&server.post("/api/auth/forgot", "email=someone%40example.com", "192.0.2.1").unwrap()), 200);
+    assert_eq!(status(&server.get("/auth/login").unwrap()), 200);
+    assert_eq!(status(&server.get("/metrics").unwrap()), 404, "never on the public address");
+
+    let response =
+        common::send(metrics_port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    assert_eq!(status(&response), 200, "{response}");
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    let scrape = prometheus_parse::Scrape::parse(body.lines().map(|l| Ok(l.to_owned()))).unwrap();
+    let value = |name: &str, label: (&str, &str)| {
+        scrape.samples.iter().find(|s| s.metric == name && s.labels.get(label.0) == Some(label.1)).map(|s| {
+            match s.value {
+                prometheus_parse::Value::Counter(v) | prometheus_parse::Value::Gauge(v) => v,
+                _ => f64::NAN,
+            }
+        })
+    };
+    assert_eq!(value("latchkey_logins_total", ("outcome", "invalid")), Some(1.0), "{body}");
+    assert_eq!(value("latchkey_resets_total", ("event", "requested")), Some(1.0), "{body}");
+    assert_eq!(value("latchkey_http_requests_total", ("route", "/auth/login")), Some(1.0), "{body}");
+    assert_eq!(value("latchkey_http_requests_total", ("route", "/api/auth/login")), Some(1.0), "{body}");
+    assert!(value("latchkey_outbox_messages", ("state", "pending")).is_some(), "{body}");
+    assert!(scrape.samples.iter().any(|s| s.metric == "latchkey_hash_queue_depth"), "{body}");
+    let histogram = scrape.samples.iter().find(|s| s.metric == "latchkey_http_request_duration_seconds");
+    assert!(
+        matches!(histogram.map(|s| &s.value), Some(prometheus_parse::Value::Histogram(buckets)) if !buckets.is_empty()),
+        "{body}"
+    );
+    assert!(scrape.samples.iter().all(|s| s.metric.starts_with("latchkey_")), "{body}");
+}

@@ -29,6 +29,8 @@ pub struct Http {
     pub cookie_domain: Option<String>,
     /// Where the built site (wasm, JS, CSS) is; `None`: found beside the binary.
     pub site_root: Option<PathBuf>,
+    /// The separate listener for Prometheus' `/metrics`; `None`: no metrics.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[derive(Clone, Debug)]
@@ -70,6 +72,8 @@ pub struct Limits {
     /// Seconds a reset link stays valid.
     pub reset_ttl: i64,
     pub rate_limit_ip_per_min: u32,
+    /// Audit rows older than this many days are purged by housekeeping.
+    pub audit_retention_days: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -137,9 +141,22 @@ pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
     if let Some(root) = site_root.as_ref().filter(|root| !root.is_dir()) {
         return Err(invalid("site_root", format!("{} is not a directory", root.display())));
     }
+    let metrics_addr = match s.metrics_addr.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(raw) => {
+            let metrics: SocketAddr = raw
+                .parse()
+                .map_err(|_| invalid("metrics_addr", format!("'{raw}' is not an address like 127.0.0.1:9100")))?;
+            if metrics.port() == addr.port() {
+                return Err(invalid("metrics_addr", "must not be the public address (LATCHKEY_ADDR)"));
+            }
+            Some(metrics)
+        }
+        None => None,
+    };
     Ok(Http {
         addr,
         base_url,
+        metrics_addr,
         trust_proxy,
         portal_name: s.portal_name.clone(),
         return_origins,
@@ -261,7 +278,14 @@ pub(super) fn limits(s: &Settings) -> Result<Limits, ConfigError> {
     if s.rate_limit_ip_per_min == 0 {
         return Err(invalid("rate_limit_ip_per_min", "must be at least 1"));
     }
-    Ok(Limits { reset_ttl: s.reset_ttl, rate_limit_ip_per_min: s.rate_limit_ip_per_min })
+    if s.audit_retention_days == 0 {
+        return Err(invalid("audit_retention_days", "must be at least 1"));
+    }
+    Ok(Limits {
+        reset_ttl: s.reset_ttl,
+        rate_limit_ip_per_min: s.rate_limit_ip_per_min,
+        audit_retention_days: s.audit_retention_days,
+    })
 }
 
 pub(super) fn log(s: &Settings) -> Result<Log, ConfigError> {

@@ -57,6 +57,7 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_RETURN_ORIGINS", "https://portal.example.com", |c| c.http.return_origins.len() == 1),
         ("LATCHKEY_COOKIE_DOMAIN", "127.0.0.1", |c| c.http.cookie_domain.is_some()),
         ("LATCHKEY_SITE_ROOT", "/tmp", |c| c.http.site_root.is_some()),
+        ("LATCHKEY_METRICS_ADDR", "127.0.0.1:9100", |c| c.http.metrics_addr.is_some()),
         ("LATCHKEY_DATABASE_URL", "sqlite://other.db", |c| c.database.url.expose() == "sqlite://other.db"),
         ("LATCHKEY_DATABASE_MAX_CONNECTIONS", "7", |c| c.database.max_connections == 7),
         ("LATCHKEY_DATABASE_TIMEOUT", "9", |c| c.database.timeout == 9),
@@ -74,6 +75,7 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_PASSWORD_DISABLE_SEQUENTIAL", "true", |c| c.password.disable_sequential),
         ("LATCHKEY_RESET_TTL", "900", |c| c.limits.reset_ttl == 900),
         ("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "5", |c| c.limits.rate_limit_ip_per_min == 5),
+        ("LATCHKEY_AUDIT_RETENTION_DAYS", "30", |c| c.limits.audit_retention_days == 30),
         ("LATCHKEY_LOG", "debug", |c| c.log.filter == "debug"),
         ("LATCHKEY_LOG_FORMAT", "json", |c| c.log.format == LogFormat::Json),
     ]

@@ -4,8 +4,8 @@
 
 use entity::mail_outbox::{self, Column};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use super::{SealKey, transport::SEND_TIMEOUT_SECONDS};
@@ -142,6 +142,17 @@ impl Latchkey {
             self.mail_wakeup.notify_one();
         }
         Ok(retried)
+    }
+
+    /// How many messages are waiting (to be sent, or retried) and how many failed for good.
+    pub async fn outbox_depth(&self) -> Result<(u64, u64), Error> {
+        let pending = mail_outbox::Entity::find()
+            .filter(Column::SentAt.is_null())
+            .filter(Column::FailedAt.is_null())
+            .count(&self.db)
+            .await?;
+        let failed = mail_outbox::Entity::find().filter(Column::FailedAt.is_not_null()).count(&self.db).await?;
+        Ok((pending, failed))
     }
 
     /// Resolves when this process queued mail (other processes' mail is found by polling).

@@ -21,9 +21,13 @@ impl Latchkey {
             match deliver(self, transport, &message).await {
                 Ok(()) => {
                     outbox::mark_done(&self.db, message, now).await?;
+                    metrics::counter!("latchkey_mail_sent_total").increment(1);
                     sent += 1;
                 }
-                Err(err) => record_failure(self, message, now, err).await?,
+                Err(err) => {
+                    metrics::counter!("latchkey_mail_failed_total").increment(1);
+                    record_failure(self, message, now, err).await?;
+                }
             }
         }
         Ok(sent)

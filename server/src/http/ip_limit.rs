@@ -23,6 +23,7 @@ pub async fn limit_auth_posts(State(state): State<AppState>, req: Request, next:
         Ok(Ok(())) => next.run(req).await,
         Ok(Err(limited)) => {
             tracing::warn!(client = %counted_as, "per-IP limit reached");
+            metrics::counter!("latchkey_rate_limit_refusals_total", "limit" => "ip").increment(1);
             too_many_requests(limited.retry_after)
         }
         // Limits protect the service; when their store is down the request itself will say so.

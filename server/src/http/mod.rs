@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .route_layer(middleware::from_fn(crate::metrics::record_requests))
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
         .layer(middleware::from_fn_with_state(state.clone(), ip_limit::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))

@@ -74,11 +74,7 @@ impl Server {
     }
 
     pub fn send(&self, request: &str) -> Option<String> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        stream.write_all(request.as_bytes()).ok()?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).ok()?;
-        Some(response)
+        send(self.port, request)
     }
 
     pub fn terminate(&self) {
@@ -106,6 +102,15 @@ pub fn eventually(seconds: u64, what: &str, mut check: impl FnMut() -> bool) {
         assert!(Instant::now() < deadline, "timed out waiting until {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// Sends a raw HTTP/1.1 request to a port on the loopback interface; the whole response.
+pub fn send(port: u16, request: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
 }
 
 /// Waits up to `seconds` for a log line containing every one of `words`.
