@@ -44,6 +44,7 @@ struct Settings {
     mail_dir: PathBuf,
     mail_from: String,
     secret_key: Option<String>,
+    template_dir: Option<PathBuf>,
     // sessions
     session_idle_timeout: i64,
     session_absolute_timeout: i64,
@@ -82,6 +83,7 @@ impl Default for Settings {
             mail_dir: "./mail".into(),
             mail_from: "Developer Portal <no-reply@localhost>".into(),
             secret_key: None,
+            template_dir: None,
             session_idle_timeout: 60 * 60,
             session_absolute_timeout: 12 * 60 * 60,
             password_min_length: policy.min_length,

@@ -40,20 +40,25 @@ pub struct Latchkey {
     seal_key: mail::SealKey,
     /// Signs device cookies.
     device_key: devices::DeviceKey,
+    /// The email templates, checked when the services start.
+    templates: Arc<mail::messages::Templates>,
     /// Wakes this process's mail worker when mail is queued; other processes find it by polling.
     mail_wakeup: Arc<Notify>,
 }
 
 impl Latchkey {
-    /// Fails only when the key material cannot be read or created.
+    /// Fails when the key material cannot be read or created, or an email template override
+    /// is broken.
     pub fn new(db: DatabaseConnection, config: config::Config) -> Result<Self, Error> {
         let material = mail::seal::key_material(&config)?;
+        let templates = mail::messages::Templates::load(config.mail.template_dir.as_deref()).map_err(Error::System)?;
         Ok(Latchkey {
             db,
             config: Arc::new(config),
             hasher: password::PasswordHasher::new(),
             seal_key: mail::SealKey::derive(material.expose()),
             device_key: devices::DeviceKey::derive(material.expose()),
+            templates: Arc::new(templates),
             mail_wakeup: Arc::new(Notify::new()),
         })
     }

@@ -26,10 +26,10 @@ const PARALLELISM: u32 = 1;
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Jobs that may wait per hashing thread. About 20 ms each, so a full queue is under 200 ms
-/// of waiting; anything beyond it is turned away at once (503 with `Retry-After`) rather than
-/// making every login wait behind a flood.
-const QUEUE_PER_THREAD: usize = 8;
+/// Jobs that may wait per hashing thread. About 20 ms each, so a full queue is about a third
+/// of a second of waiting; anything beyond it is turned away at once (503 with `Retry-After`)
+/// rather than making every login wait behind a flood.
+const QUEUE_PER_THREAD: usize = 16;
 
 #[derive(Clone)]
 pub struct PasswordHasher {

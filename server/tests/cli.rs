@@ -200,3 +200,16 @@ fn secret_generate_prints_a_fresh_key_that_the_configuration_accepts() {
         "LATCHKEY_SECRET_KEY",
     );
 }
+
+#[test]
+fn a_broken_email_template_override_stops_start_up() {
+    let cli = Cli::new();
+    let templates = cli.dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("reset_link.html"), "<p>{% if %}</p>").unwrap();
+    let env = [("LATCHKEY_TEMPLATE_DIR", templates.to_str().unwrap())];
+    assert_one_line_failure(&cli.run_with_env(&["serve"], None, &env), "LATCHKEY_TEMPLATE_DIR: reset_link.html");
+    std::fs::write(templates.join("reset_link.html"), "<p>{{ link }} for {{ portal }}</p>").unwrap();
+    let fixed = cli.run_with_env(&["user", "list"], None, &env);
+    assert!(fixed.status.success(), "{}", stderr(&fixed));
+}

@@ -56,6 +56,8 @@ pub struct Mail {
     pub from: String,
     /// Key material the mail encryption key is derived from (`LATCHKEY_SECRET_KEY`).
     pub secret_key: Option<SecretKey>,
+    /// Email templates that override the built-in ones.
+    pub template_dir: Option<PathBuf>,
 }
 
 /// How long sessions last.
@@ -240,6 +242,7 @@ pub(super) fn mail(s: &Settings, http: &Http, database: &Database) -> Result<Mai
         dir: s.mail_dir.clone(),
         from: s.mail_from.clone(),
         secret_key,
+        template_dir: s.template_dir.clone().filter(|dir| !dir.as_os_str().is_empty()),
     })
 }
 

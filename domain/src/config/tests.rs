@@ -65,6 +65,7 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_MAIL_DIR", "/tmp/elsewhere", |c| c.mail.dir == std::path::Path::new("/tmp/elsewhere")),
         ("LATCHKEY_MAIL_FROM", "APIs <apis@example.com>", |c| c.mail.from == "APIs <apis@example.com>"),
         ("LATCHKEY_SECRET_KEY", KEY, |c| c.mail.secret_key.is_some()),
+        ("LATCHKEY_TEMPLATE_DIR", "/tmp/templates", |c| c.mail.template_dir.is_some()),
         ("LATCHKEY_SESSION_IDLE_TIMEOUT", "600", |c| c.sessions.idle_timeout == 600),
         ("LATCHKEY_SESSION_ABSOLUTE_TIMEOUT", "7200", |c| c.sessions.absolute_timeout == 7200),
         ("LATCHKEY_PASSWORD_MIN_LENGTH", "14", |c| c.password.min_length == 14),

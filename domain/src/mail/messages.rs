@@ -1,5 +1,11 @@
-//! The messages Latchkey sends, one function each. Every message has a plain-text and an HTML
-//! part with the same content.
+//! The messages Latchkey sends, rendered from templates (minijinja; HTML escaped in `.html`
+//! templates). Each message has a subject, a plain-text and an HTML part. The built-in
+//! templates are in `domain/templates/`; `LATCHKEY_TEMPLATE_DIR` may override any of them by
+//! file name, and a broken override stops start-up rather than a send.
+
+use std::path::Path;
+
+use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value, context, escape_formatter};
 
 /// A message ready to send.
 pub struct Rendered {
@@ -8,58 +14,98 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// "Reset your <portal> password": the link, how long it is valid, what to do if unasked.
-pub fn reset_link(portal: &str, link: &str, valid_for_seconds: i64) -> Rendered {
-    let validity = describe_duration(valid_for_seconds);
-    let text = format!(
-        "Someone (hopefully you) asked to reset the password of your {portal} account.\n\n\
-         To choose a new password, open this link:\n\n{link}\n\n\
-         The link is valid for {validity} and works once.\n\n\
-         If you did not ask for this, ignore this email: your password stays as it is.\n"
-    );
-    let (portal_html, link_html) = (escape_html(portal), escape_html(link));
-    let html = layout(
-        portal,
-        &format!(
-            "<p>Someone (hopefully you) asked to reset the password of your {portal_html} account.</p>\
-             <p><a href=\"{link_html}\" style=\"display:inline-block;padding:10px 18px;background:#0b5cad;\
-             color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600\">Reset your password</a></p>\
-             <p>Or paste this link into your browser:<br><a href=\"{link_html}\">{link_html}</a></p>\
-             <p>The link is valid for {validity} and works once.</p>\
-             <p>If you did not ask for this, ignore this email: your password stays as it is.</p>"
-        ),
-    );
-    Rendered { subject: format!("Reset your {portal} password"), text, html }
+/// Every template, with its built-in text.
+const BUILT_IN: [(&str, &str); 7] = [
+    ("layout.html", include_str!("../../templates/layout.html")),
+    ("reset_link.subject.txt", include_str!("../../templates/reset_link.subject.txt")),
+    ("reset_link.txt", include_str!("../../templates/reset_link.txt")),
+    ("reset_link.html", include_str!("../../templates/reset_link.html")),
+    ("password_changed.subject.txt", include_str!("../../templates/password_changed.subject.txt")),
+    ("password_changed.txt", include_str!("../../templates/password_changed.txt")),
+    ("password_changed.html", include_str!("../../templates/password_changed.html")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
 }
 
-/// "Your <portal> password was changed", after a successful reset.
-pub fn password_changed(portal: &str, login_url: &str, forgot_url: &str) -> Rendered {
-    let text = format!(
-        "The password of your {portal} account was just changed, and every session was signed out.\n\n\
-         Log in with your new password: {login_url}\n\n\
-         If you did not do this, reset your password now at {forgot_url} and tell your portal's administrator.\n"
-    );
-    let html = layout(
-        portal,
-        &format!(
-            "<p>The password of your {} account was just changed, and every session was signed out.</p>\
-             <p><a href=\"{}\">Log in with your new password</a>.</p>\
-             <p>If you did not do this, <a href=\"{}\">reset your password now</a> and tell your portal's \
-             administrator.</p>",
-            escape_html(portal),
-            escape_html(login_url),
-            escape_html(forgot_url)
-        ),
-    );
-    Rendered { subject: format!("Your {portal} password was changed"), text, html }
+impl Templates {
+    /// The built-in templates, with those in `dir` (`LATCHKEY_TEMPLATE_DIR`) in their place.
+    /// Each is parsed and rendered once with sample values now, so that a mistake in an
+    /// override is reported at start-up; a file that overrides nothing is refused too.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
+        let fail = |what: &str, err: &dyn std::fmt::Display| format!("LATCHKEY_TEMPLATE_DIR: {what}: {err}");
+        if let Some(dir) = dir {
+            for entry in std::fs::read_dir(dir).map_err(|e| fail(&dir.display().to_string(), &e))? {
+                let name = entry.map_err(|e| fail(&dir.display().to_string(), &e))?.file_name();
+                let name = name.to_string_lossy();
+                if !BUILT_IN.iter().any(|(known, _)| *known == name) {
+                    let known: Vec<&str> = BUILT_IN.iter().map(|(known, _)| *known).collect();
+                    return Err(fail(&name, &format!("not a template name (use one of {})", known.join(", "))));
+                }
+            }
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_formatter(escape_html_formatter);
+        for (name, built_in) in BUILT_IN {
+            let source = match dir.map(|d| d.join(name)).filter(|path| path.is_file()) {
+                Some(path) => std::fs::read_to_string(&path).map_err(|e| fail(name, &e))?,
+                None => built_in.to_owned(),
+            };
+            env.add_template_owned(name, source).map_err(|e| fail(name, &e))?;
+        }
+        let templates = Templates { env };
+        templates.reset_link("Portal", "https://portal.example.com/auth/reset/code?token=t", 3600)?;
+        templates.password_changed(
+            "Portal",
+            "https://portal.example.com/auth/login",
+            "https://portal.example.com/auth/forgot",
+        )?;
+        Ok(templates)
+    }
+
+    /// "Reset your <portal> password": the link, how long it is valid, what to do if unasked.
+    pub fn reset_link(&self, portal: &str, link: &str, valid_for_seconds: i64) -> Result<Rendered, String> {
+        self.render("reset_link", context! { portal, link, validity => describe_duration(valid_for_seconds) })
+    }
+
+    /// "Your <portal> password was changed", after a successful reset.
+    pub fn password_changed(&self, portal: &str, login_url: &str, forgot_url: &str) -> Result<Rendered, String> {
+        self.render("password_changed", context! { portal, login_url, forgot_url })
+    }
+
+    fn render(&self, message: &str, values: Value) -> Result<Rendered, String> {
+        let part = |suffix: &str| {
+            let name = format!("{message}.{suffix}");
+            self.env
+                .get_template(&name)
+                .and_then(|template| template.render(&values))
+                .map_err(|e| format!("LATCHKEY_TEMPLATE_DIR: {name}: {e}"))
+        };
+        Ok(Rendered { subject: part("subject.txt")?.trim().to_owned(), text: part("txt")?, html: part("html")? })
+    }
 }
 
-fn layout(portal: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html><body style=\"font-family:system-ui,sans-serif;color:#1b1f24;line-height:1.5\">\
-         <h1 style=\"font-size:18px\">{}</h1>{body}</body></html>",
-        escape_html(portal)
-    )
+/// minijinja's formatter, escaping HTML as HTML needs it (`& < > " '`), but leaving `/` alone
+/// (minijinja escapes it too), so links read plainly in the message source.
+fn escape_html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if *state.auto_escape() != AutoEscape::Html || value.is_safe() {
+        return escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(Error::from)
 }
 
 /// "60 minutes", "2 hours", "90 seconds".
@@ -72,21 +118,6 @@ fn describe_duration(seconds: i64) -> String {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,12 +125,33 @@ mod tests {
     #[test]
     fn reset_mail_has_the_link_and_its_validity_in_both_parts() {
         let link = "https://portal.example.com/auth/reset/code?token=abc_DEF-123";
-        let mail = reset_link("Acme <API> Portal", link, 3600);
+        let mail = Templates::load(None).unwrap().reset_link("Acme <API> Portal", link, 3600).unwrap();
         assert_eq!(mail.subject, "Reset your Acme <API> Portal password");
         assert!(mail.text.contains(link) && mail.text.contains("60 minutes"));
-        assert!(mail.html.contains(link) && mail.html.contains("60 minutes"));
+        assert!(mail.html.contains(&format!("href=\"{link}\"")) && mail.html.contains("60 minutes"));
         assert!(mail.html.contains("Acme &lt;API&gt; Portal"), "the portal name is escaped");
+        assert!(!mail.html.contains("<API>"), "{}", mail.html);
         assert!(mail.text.contains("If you did not ask for this"));
+    }
+
+    #[test]
+    fn an_override_replaces_one_template_and_a_broken_one_is_refused_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("reset_link.txt"), "Hello from {{ portal }}: {{ link }}\n").unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        let mail = templates.reset_link("Acme", "https://x.example/l", 60).unwrap();
+        assert_eq!(mail.text, "Hello from Acme: https://x.example/l");
+        assert!(mail.html.contains("works once"), "the other parts stay built in");
+
+        std::fs::write(dir.path().join("reset_link.html"), "{% if %}").unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap();
+        assert!(err.starts_with("LATCHKEY_TEMPLATE_DIR: reset_link.html:"), "{err}");
+        std::fs::write(dir.path().join("reset_link.html"), "{{ no_such_value }}").unwrap();
+        assert!(Templates::load(Some(dir.path())).is_err(), "an unknown value is a mistake, found now");
+        std::fs::remove_file(dir.path().join("reset_link.html")).unwrap();
+        std::fs::write(dir.path().join("reset-link.txt"), "typo").unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap();
+        assert!(err.contains("reset-link.txt: not a template name"), "{err}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use entity::mail_outbox;
 use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr};
 
-use super::{MailKind, Transport, messages, outbox};
+use super::{MailKind, Transport, outbox};
 use crate::{Error, Latchkey, links::page_url, secret::Secret};
 
 pub const MAX_ATTEMPTS: i32 = 10;
@@ -43,13 +43,13 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
                 .seal_key
                 .open(sealed, &message.recipient)
                 .ok_or("cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?")?;
-            (messages::reset_link(&config.http.portal_name, link.expose(), config.limits.reset_ttl), Some(link))
+            (k.templates.reset_link(&config.http.portal_name, link.expose(), config.limits.reset_ttl)?, Some(link))
         }
         MailKind::FulfilResetRequest => return Err("a reset request is not a message".into()),
         MailKind::PasswordChanged => {
             let login = page_url(&config.http.base_url, &["auth", "login"]);
             let forgot = page_url(&config.http.base_url, &["auth", "forgot"]);
-            (messages::password_changed(&config.http.portal_name, login.as_str(), forgot.as_str()), None)
+            (k.templates.password_changed(&config.http.portal_name, login.as_str(), forgot.as_str())?, None)
         }
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());
