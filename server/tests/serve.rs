@@ -12,14 +12,18 @@ use std::{
 use common::{Server, status, wait_for_log};
 use tempfile::TempDir;
 
+/// A SQLite database and a development-mail directory in `dir`, plus `extra` settings.
+fn sqlite_env(dir: &TempDir, extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut env = vec![
+        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.path().display())),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+    ];
+    env.extend(extra.iter().cloned());
+    env
+}
+
 fn sqlite_server(dir: &TempDir) -> Server {
-    Server::start(
-        dir.path(),
-        &[
-            ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.path().display())),
-            ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
-        ],
-    )
+    Server::start(dir.path(), &sqlite_env(dir, &[]))
 }
 
 #[test]
@@ -33,10 +37,7 @@ fn health_and_readiness_answer() {
 #[test]
 fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [
-        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.path().display())),
-        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
-    ];
+    let env = sqlite_env(&dir, &[]);
     let (mut server, log) = Server::start_logged(dir.path(), &env, "warn,tower_http=debug,latchkey::http=info");
     // A login costs an Argon2 verification: long enough to be in flight when the signal comes.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
@@ -111,12 +112,9 @@ fn a_browser_saying_cross_site_is_refused_without_an_origin() {
 }
 
 /// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
-fn https_login(dir: &tempfile::TempDir, extra: &[(&str, String)]) -> (Server, Vec<String>) {
-    let mut env = vec![
-        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/https.db?mode=rwc", dir.path().display())),
-        // Development mail is refused behind https; nothing needs to listen here.
-        ("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned()),
-    ];
+fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<String>) {
+    // Development mail is refused behind https; nothing needs to listen here.
+    let mut env = sqlite_env(dir, &[("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned())]);
     env.extend(extra.iter().cloned());
     let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
         .args(["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"])
@@ -162,12 +160,8 @@ fn behind_https_the_cookies_carry_the_host_prefix() {
 #[test]
 fn a_flood_of_logins_is_turned_away_at_once_and_pages_keep_answering() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [
-        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/flood.db?mode=rwc", dir.path().display())),
-        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
-        // The flood comes from one address here; the per-IP limit is not what is tested.
-        ("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "100000".to_owned()),
-    ];
+    // The flood comes from one address here; the per-IP limit is not what is tested.
+    let env = sqlite_env(&dir, &[("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "100000".to_owned())]);
     let server = Server::start(dir.path(), &env);
     // Far more logins for made-up addresses at once than the bounded hashing queue holds.
     let answers: Vec<String> = std::thread::scope(|scope| {
@@ -195,7 +189,7 @@ fn a_flood_of_logins_is_turned_away_at_once_and_pages_keep_answering() {
 #[test]
 fn every_answer_and_every_log_line_of_a_request_carry_its_id() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [("LATCHKEY_DATABASE_URL", format!("sqlite://{}/ids.db?mode=rwc", dir.path().display()))];
+    let env = sqlite_env(&dir, &[]);
     let (server, log) = Server::start_logged(dir.path(), &env, "warn,tower_http=debug,latchkey::http=info");
     let response = server.get("/auth/forgot").unwrap();
     let id = response
@@ -231,11 +225,7 @@ fn a_cookie_domain_shares_the_session_with_sibling_subdomains() {
 fn metrics_are_served_on_their_own_listener_in_prometheus_text_format() {
     let dir = tempfile::tempdir().unwrap();
     let metrics_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let env = [
-        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/metrics.db?mode=rwc", dir.path().display())),
-        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
-        ("LATCHKEY_METRICS_ADDR", format!("127.0.0.1:{metrics_port}")),
-    ];
+    let env = sqlite_env(&dir, &[("LATCHKEY_METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))]);
     let server = Server::start(dir.path(), &env);
     let wrong = "email=nobody%40example.com&password=not+the+password+at+all";
     assert_eq!(status(&server.post("/api/auth/login", wrong, "192.0.2.1").unwrap()), 401);
