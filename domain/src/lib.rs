@@ -5,6 +5,7 @@
 //! The edges (server functions, HTTP middleware, CLI commands) reach all of it through the
 //! methods of [`Latchkey`], whose fields are private.
 
+pub mod account_admin;
 pub mod accounts;
 pub mod audit;
 mod common_passwords;

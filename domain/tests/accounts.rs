@@ -2,7 +2,11 @@
 mod common;
 
 use common::{GOOD_PASSWORD, TestDb, secret};
-use latchkey_domain::accounts::{self, AddAccountError, NewAccount, Role};
+use latchkey_domain::{
+    account_admin::ManageError,
+    accounts::{self, AddAccountError, NewAccount, Role},
+    audit::{AuditKind, Client},
+};
 use latchkey_policy::{EmailProblem, PasswordProblem};
 
 fn new_account(email: &str, password: Option<&str>) -> NewAccount {
@@ -63,4 +67,51 @@ async fn invited_accounts_have_no_password_and_disable_works() {
     let stored = accounts::find_by_email(&k.db, "new@example.com").await.unwrap().unwrap();
     assert!(stored.disabled);
     assert_eq!(stored.updated_at, 5);
+}
+
+#[tokio::test]
+async fn there_is_always_an_active_api_owner() {
+    let t = TestDb::new().await;
+    let k = t.latchkey();
+    k.add_account(new_account("first@example.com", None), 1).await.unwrap();
+    let last = k.delete_account("first@example.com", &Client::default(), 2).await;
+    assert!(matches!(last, Err(ManageError::LastOwner(_))), "{last:?}");
+    let demote = k.set_role("FIRST@example.com", Role::Consumer, &Client::default(), 2).await;
+    assert!(matches!(demote, Err(ManageError::LastOwner(_))), "{demote:?}");
+
+    // With a second owner, the first may go.
+    k.add_account(new_account("second@example.com", None), 3).await.unwrap();
+    let demoted = k.set_role("first@example.com", Role::Consumer, &Client::default(), 4).await.unwrap();
+    assert_eq!(demoted.role, Role::Consumer);
+    k.delete_account("first@example.com", &Client::default(), 5).await.unwrap();
+    assert_eq!(k.list_accounts().await.unwrap().len(), 1);
+    assert!(matches!(
+        k.delete_account("first@example.com", &Client::default(), 6).await,
+        Err(ManageError::NoSuchAccount(_))
+    ));
+    // A disabled owner does not count as the one left.
+    k.disable_account("second@example.com", 7).await.unwrap();
+    k.add_account(new_account("third@example.com", None), 8).await.unwrap();
+    assert!(matches!(
+        k.delete_account("third@example.com", &Client::default(), 9).await,
+        Err(ManageError::LastOwner(_))
+    ));
+}
+
+#[tokio::test]
+async fn enabling_lets_a_disabled_account_log_in_again_and_deleting_ends_its_sessions() {
+    let t = TestDb::new().await;
+    let k = common::with_account(&t, "dev@example.com", Role::Consumer).await;
+    k.add_account(new_account("owner@example.com", None), 0).await.unwrap();
+    let client = Client::default();
+    k.disable_account("dev@example.com", 1).await.unwrap();
+    assert!(k.login("dev@example.com", &secret(GOOD_PASSWORD), &client, 2).await.is_err());
+    let enabled = k.enable_account("dev@example.com", &client, 3).await.unwrap();
+    assert!(!enabled.disabled);
+    let session = k.login("dev@example.com", &secret(GOOD_PASSWORD), &client, 4).await.unwrap().session;
+    k.delete_account("dev@example.com", &client, 5).await.unwrap();
+    assert!(k.resume_session(session.expose(), 6).await.unwrap().is_none());
+    let kinds: Vec<AuditKind> =
+        k.audit_events(Some("dev@example.com"), 10).await.unwrap().iter().map(|e| e.kind).collect();
+    assert_eq!(kinds[..3], [AuditKind::AccountDeleted, AuditKind::LoginSucceeded, AuditKind::AccountEnabled]);
 }

@@ -59,6 +59,12 @@ pub enum AuditKind {
     ResetCompleted,
     #[sea_orm(string_value = "session_ended")]
     SessionEnded,
+    #[sea_orm(string_value = "account_enabled")]
+    AccountEnabled,
+    #[sea_orm(string_value = "role_changed")]
+    RoleChanged,
+    #[sea_orm(string_value = "account_deleted")]
+    AccountDeleted,
 }
 
 /// What a row of the mail outbox asks the worker to do.

@@ -54,6 +54,26 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Let a disabled account log in again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Make an account an API Owner (owner) or an API Consumer (consumer).
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Delete an account, its sessions and links (never the last active API Owner).
+    Delete {
+        #[arg(long)]
+        email: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]

@@ -213,3 +213,36 @@ fn a_broken_email_template_override_stops_start_up() {
     let fixed = cli.run_with_env(&["user", "list"], None, &env);
     assert!(fixed.status.success(), "{}", stderr(&fixed));
 }
+
+#[test]
+fn enable_set_role_and_delete_keep_an_owner_and_ask_before_deleting() {
+    let cli = Cli::new();
+    assert!(cli.add("owner@example.com", "owner", PASSWORD).status.success());
+    assert!(cli.add("dev@example.com", "consumer", PASSWORD).status.success());
+    assert!(cli.run(&["user", "disable", "--email", "dev@example.com"], None).status.success());
+    assert!(cli.run(&["user", "enable", "--email", "DEV@example.com"], None).status.success());
+    assert!(cli.list().contains("dev@example.com\tconsumer\tactive"), "{}", cli.list());
+
+    assert_one_line_failure(
+        &cli.run(&["user", "set-role", "--email", "owner@example.com", "--role", "consumer"], None),
+        "last active API Owner",
+    );
+    assert_one_line_failure(
+        &cli.run(&["user", "set-role", "--email", "dev@example.com", "--role", "admin"], None),
+        "unknown role",
+    );
+    assert!(cli.run(&["user", "set-role", "--email", "dev@example.com", "--role", "owner"], None).status.success());
+    assert!(cli.list().contains("dev@example.com\towner\tactive"), "{}", cli.list());
+
+    // Without --yes it asks, and anything but y keeps the account.
+    assert_one_line_failure(&cli.run(&["user", "delete", "--email", "dev@example.com"], Some("n\n")), "not deleted");
+    assert!(cli.list().contains("dev@example.com"));
+    let deleted = cli.run(&["user", "delete", "--email", "dev@example.com"], Some("y\n"));
+    assert!(deleted.status.success(), "{}", stderr(&deleted));
+    assert!(!cli.list().contains("dev@example.com"));
+    assert_one_line_failure(
+        &cli.run(&["user", "delete", "--email", "owner@example.com", "--yes"], None),
+        "last active API Owner",
+    );
+    assert_one_line_failure(&cli.run(&["user", "enable", "--email", "nobody@example.com"], None), "no account");
+}

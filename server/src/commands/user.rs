@@ -4,6 +4,7 @@ use std::io::BufRead;
 
 use latchkey_domain::{
     accounts::{AddAccountError, NewAccount, Role},
+    audit::Client,
     config::Config,
     secret::Secret,
     unix_now,
@@ -18,6 +19,9 @@ pub async fn run(config: Config, command: UserCommand) -> Result<(), String> {
         UserCommand::List => list(config).await,
         UserCommand::ResetLink { email } => reset_link(config, &email).await,
         UserCommand::Disable { email } => disable(config, &email).await,
+        UserCommand::Enable { email } => enable(config, &email).await,
+        UserCommand::SetRole { email, role } => set_role(config, &email, &role).await,
+        UserCommand::Delete { email, yes } => delete(config, &email, yes).await,
     }
 }
 
@@ -85,4 +89,35 @@ async fn disable(config: Config, email: &str) -> Result<(), String> {
     } else {
         Err(format!("no account for {email}"))
     }
+}
+
+async fn enable(config: Config, email: &str) -> Result<(), String> {
+    let k = open(config).await?;
+    let account = k.enable_account(email, &Client::default(), unix_now()).await.map_err(|e| e.to_string())?;
+    println!("enabled {}", account.email);
+    Ok(())
+}
+
+async fn set_role(config: Config, email: &str, role: &str) -> Result<(), String> {
+    let role: Role = role.parse()?;
+    let k = open(config).await?;
+    let account = k.set_role(email, role, &Client::default(), unix_now()).await.map_err(|e| e.to_string())?;
+    println!("{} is now an {}", account.email, role.label());
+    Ok(())
+}
+
+/// Deletes after a `y` on standard input, unless `--yes` was given.
+async fn delete(config: Config, email: &str, yes: bool) -> Result<(), String> {
+    if !yes {
+        eprint!("delete {email}, its sessions and links? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map_err(|e| format!("reading the answer: {e}"))?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            return Err(format!("{email} was not deleted"));
+        }
+    }
+    let k = open(config).await?;
+    k.delete_account(email, &Client::default(), unix_now()).await.map_err(|e| e.to_string())?;
+    println!("deleted {email}");
+    Ok(())
 }

@@ -1,0 +1,106 @@
+//! What an administrator does to accounts: enable, change role, delete. There is always an
+//! active API Owner left: the last one can be neither demoted nor deleted.
+
+use entity::account;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait, sea_query::Expr,
+};
+
+use crate::{
+    Error, Latchkey,
+    accounts::{Account, Role, find_by_email},
+    audit::{self, AuditKind, Client},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManageError {
+    #[error("no account for {0}")]
+    NoSuchAccount(String),
+    #[error("{0} is the last active API Owner: make another account an owner first")]
+    LastOwner(String),
+    #[error(transparent)]
+    Internal(#[from] Error),
+}
+
+impl From<DbErr> for ManageError {
+    fn from(err: DbErr) -> Self {
+        ManageError::Internal(err.into())
+    }
+}
+
+impl Latchkey {
+    /// Lets a disabled account log in again (its password, if any, is unchanged).
+    pub async fn enable_account(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
+        let found = existing(&self.db, email).await?;
+        let mut row: account::ActiveModel = found.into();
+        row.disabled = Set(false);
+        row.updated_at = Set(now);
+        let account = row.update(&self.db).await?;
+        audit::record(&self.db, AuditKind::AccountEnabled, Some(account.id), Some(&account.email), client, now).await?;
+        Ok(account)
+    }
+
+    /// Makes the account an API Owner or an API Consumer.
+    pub async fn set_role(&self, email: &str, role: Role, client: &Client, now: i64) -> Result<Account, ManageError> {
+        let txn = self.db.begin().await?;
+        lock_owners(&txn).await?;
+        let found = existing(&txn, email).await?;
+        if role != Role::Owner {
+            refuse_last_owner(&txn, &found).await?;
+        }
+        let mut row: account::ActiveModel = found.into();
+        row.role = Set(role);
+        row.updated_at = Set(now);
+        let account = row.update(&txn).await?;
+        audit::record(&txn, AuditKind::RoleChanged, Some(account.id), Some(&account.email), client, now).await?;
+        txn.commit().await?;
+        Ok(account)
+    }
+
+    /// Deletes the account with its sessions and links (the audit log keeps its history).
+    pub async fn delete_account(&self, email: &str, client: &Client, now: i64) -> Result<(), ManageError> {
+        let txn = self.db.begin().await?;
+        lock_owners(&txn).await?;
+        let found = existing(&txn, email).await?;
+        refuse_last_owner(&txn, &found).await?;
+        crate::sessions::end_all(&txn, found.id).await?;
+        account::Entity::delete_by_id(found.id).exec(&txn).await?;
+        audit::record(&txn, AuditKind::AccountDeleted, Some(found.id), Some(&found.email), client, now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+async fn existing(db: &impl ConnectionTrait, email: &str) -> Result<Account, ManageError> {
+    find_by_email(db, email).await?.ok_or_else(|| ManageError::NoSuchAccount(email.to_owned()))
+}
+
+/// Writes first: locks the owners' rows (PostgreSQL), so two administrators demoting or deleting
+/// the last two owners at once are counted one after the other, and takes SQLite's write lock
+/// before any read (a read lock cannot be upgraded later).
+async fn lock_owners(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    account::Entity::update_many()
+        .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
+        .filter(account::Column::Role.eq(Role::Owner))
+        .exec(db)
+        .await
+        .map(drop)
+}
+
+/// Refuses when `account` is the only enabled API Owner.
+async fn refuse_last_owner(db: &impl ConnectionTrait, account: &Account) -> Result<(), ManageError> {
+    if account.role != Role::Owner || account.disabled {
+        return Ok(());
+    }
+    let other_owners = account::Entity::find()
+        .filter(account::Column::Role.eq(Role::Owner))
+        .filter(account::Column::Disabled.eq(false))
+        .filter(account::Column::Id.ne(account.id))
+        .count(db)
+        .await?;
+    if other_owners == 0 {
+        return Err(ManageError::LastOwner(account.email.clone()));
+    }
+    Ok(())
+}
