@@ -1,5 +1,5 @@
-//! What an administrator does to accounts: enable, change role, delete. There is always an
-//! active API Owner left: the last one can be neither demoted nor deleted.
+//! What an administrator does to accounts: invite, enable, change role, delete. There is
+//! always an active API Owner left: the last one can be neither demoted nor deleted.
 
 use entity::account;
 use sea_orm::{
@@ -9,8 +9,9 @@ use sea_orm::{
 
 use crate::{
     Error, Latchkey,
-    accounts::{Account, Role, find_by_email},
+    accounts::{Account, AddAccountError, NewAccount, Role, find_by_email},
     audit::{self, AuditKind, Client},
+    mail::{MailKind, outbox},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +31,21 @@ impl From<DbErr> for ManageError {
 }
 
 impl Latchkey {
+    /// Creates an account without a password and emails the person a link to choose one
+    /// ("You're invited to …"), valid for `LATCHKEY_INVITE_TTL`, built like a reset link.
+    pub async fn invite(&self, new: NewAccount, client: &Client, now: i64) -> Result<Account, AddAccountError> {
+        let account = self.add_account(NewAccount { password: None, ..new }, now).await?;
+        let txn = self.db.begin().await.map_err(Error::from)?;
+        let link = self.issue_link(&txn, &account, self.config.limits.invite_ttl, now).await?;
+        outbox::enqueue(&txn, &self.seal_key, MailKind::Invitation, &account.email, Some(&link), now).await?;
+        audit::record(&txn, AuditKind::AccountInvited, Some(account.id), Some(&account.email), client, now)
+            .await
+            .map_err(Error::from)?;
+        txn.commit().await.map_err(Error::from)?;
+        self.mail_wakeup.notify_one();
+        Ok(account)
+    }
+
     /// Lets a disabled account log in again (its password, if any, is unchanged).
     pub async fn enable_account(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
         let found = existing(&self.db, email).await?;

@@ -59,6 +59,7 @@ struct Settings {
     reset_ttl: i64,
     rate_limit_ip_per_min: u32,
     audit_retention_days: u32,
+    invite_ttl: i64,
     // log
     log: String,
     log_format: String,
@@ -95,6 +96,7 @@ impl Default for Settings {
             reset_ttl: 3600,
             rate_limit_ip_per_min: 30,
             audit_retention_days: 365,
+            invite_ttl: 7 * 86_400,
             log: "info".into(),
             log_format: "text".into(),
         }

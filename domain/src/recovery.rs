@@ -68,7 +68,7 @@ impl Latchkey {
             // read first would have to upgrade its lock later, which SQLite refuses outright.
             outbox::mark_done(&txn, request, now).await?;
             if let Some(account) = self.eligible_for_reset(&txn, &email, now).await? {
-                let link = self.issue_link(&txn, &account, now).await?;
+                let link = self.issue_link(&txn, &account, self.config.limits.reset_ttl, now).await?;
                 outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
             }
             txn.commit().await?;
@@ -112,16 +112,17 @@ impl Latchkey {
             return Ok(None);
         };
         let txn = self.db.begin().await?;
-        let link = self.issue_link(&txn, &account, now).await?;
+        let link = self.issue_link(&txn, &account, self.config.limits.reset_ttl, now).await?;
         txn.commit().await?;
         Ok(Some(link))
     }
 
     /// Revokes the account's open links and stores a new one; returns the link.
-    async fn issue_link(
+    pub(crate) async fn issue_link(
         &self,
         db: &impl ConnectionTrait,
         account: &Account,
+        ttl: i64,
         now: i64,
     ) -> Result<Secret<String>, Error> {
         revoke_links(db, account.id, now).await?;
@@ -130,7 +131,7 @@ impl Latchkey {
             token_hash: Set(token_hash),
             account_id: Set(account.id),
             created_at: Set(now),
-            expires_at: Set(now + self.config.limits.reset_ttl),
+            expires_at: Set(now + ttl),
             used_at: Set(None),
         }
         .insert(db)

@@ -5,7 +5,7 @@ use common::{ANON, GOOD_PASSWORD, Service, TestDb, mail_dir, queued, secret, tok
 use entity::{mail_outbox, reset_token, session};
 use latchkey_domain::{
     Error, Latchkey,
-    accounts::Role,
+    accounts::{NewAccount, Role},
     login::LoginError,
     mail::{MailKind, worker},
     recovery::ResetError,
@@ -314,4 +314,36 @@ async fn a_claim_outlasts_the_slowest_batch_it_covers() {
     assert!(outbox::claim_due(&k.db, &kinds, slowest_batch_end).await.unwrap().is_empty());
     // A worker that died leaves them to others once the lease is over.
     assert_eq!(outbox::claim_due(&k.db, &kinds, 100 + outbox::LEASE_SECONDS).await.unwrap().len(), 20);
+}
+
+#[tokio::test]
+async fn an_invitation_emails_a_set_password_link_valid_for_the_invite_ttl() {
+    let t = TestDb::new().await;
+    let k = t.latchkey();
+    let new =
+        NewAccount { email: "new@example.com".into(), name: Some("New".into()), role: Role::Consumer, password: None };
+    let account = k.invite(new, &ANON, 100).await.unwrap();
+    assert!(account.password_hash.is_none(), "no password until the person chooses one");
+    let (_dir, files) = mail_dir();
+    assert_eq!(k.deliver_due_mail(&files, 101).await.unwrap(), 1);
+    let sent = queued(&k, MailKind::Invitation).await;
+    assert_eq!(sent.len(), 1);
+    let eml = std::fs::read_dir(_dir.path())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .next()
+        .unwrap();
+    assert!(eml.contains("Subject: You're invited to Developer Portal"), "{eml}");
+    assert!(eml.contains("7 days"), "{eml}");
+    let unfolded = eml.replace("=\r\n", "").replace("=3D", "=");
+    let start = unfolded.find("token=").unwrap() + "token=".len();
+    let token: String =
+        unfolded[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let ttl = k.config.limits.invite_ttl;
+    assert!(k.check_reset_link(&token, 100 + ttl - 1).await.unwrap().is_some());
+    assert!(k.check_reset_link(&token, 100 + ttl).await.unwrap().is_none(), "expires with the invite TTL");
+    reset(&k, &secret(&token), 200).await.unwrap();
+    assert!(k.login("new@example.com", &secret(NEW_PASSWORD), &ANON, 201).await.is_ok());
+    let again = NewAccount { email: "NEW@example.com".into(), name: None, role: Role::Owner, password: None };
+    assert!(matches!(k.invite(again, &ANON, 300).await, Err(latchkey_domain::accounts::AddAccountError::Duplicate)));
 }

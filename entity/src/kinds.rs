@@ -65,6 +65,8 @@ pub enum AuditKind {
     RoleChanged,
     #[sea_orm(string_value = "account_deleted")]
     AccountDeleted,
+    #[sea_orm(string_value = "account_invited")]
+    AccountInvited,
 }
 
 /// What a row of the mail outbox asks the worker to do.
@@ -81,4 +83,7 @@ pub enum MailKind {
     /// "Your … password was changed".
     #[sea_orm(string_value = "password_changed")]
     PasswordChanged,
+    /// "You're invited to …", with a link to choose a password (sealed in the row).
+    #[sea_orm(string_value = "invitation")]
+    Invitation,
 }

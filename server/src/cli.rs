@@ -54,6 +54,16 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Create an account without a password and email the person a link to choose one.
+    Invite {
+        #[arg(long)]
+        email: String,
+        /// owner (API Owner) or consumer (API Consumer).
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Let a disabled account log in again.
     Enable {
         #[arg(long)]

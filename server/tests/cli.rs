@@ -246,3 +246,19 @@ fn enable_set_role_and_delete_keep_an_owner_and_ask_before_deleting() {
     );
     assert_one_line_failure(&cli.run(&["user", "enable", "--email", "nobody@example.com"], None), "no account");
 }
+
+#[test]
+fn invite_creates_a_password_less_account_and_queues_the_invitation() {
+    let cli = Cli::new();
+    let invited =
+        cli.run(&["user", "invite", "--email", "new@example.com", "--role", "consumer", "--name", "New"], None);
+    assert!(invited.status.success(), "{}", stderr(&invited));
+    assert!(cli.list().contains("new@example.com\tconsumer\tinvited"), "{}", cli.list());
+    let mail = String::from_utf8(cli.run(&["mail", "list"], None).stdout).unwrap();
+    assert!(mail.contains("\tinvitation\tnew@example.com\t"), "{mail}");
+    assert_one_line_failure(
+        &cli.run(&["user", "invite", "--email", "NEW@example.com", "--role", "owner"], None),
+        "already exists",
+    );
+    assert_one_line_failure(&cli.run(&["user", "invite", "--email", "bad", "--role", "owner"], None), "invalid email");
+}

@@ -76,6 +76,8 @@ pub struct Limits {
     pub rate_limit_ip_per_min: u32,
     /// Audit rows older than this many days are purged by housekeeping.
     pub audit_retention_days: u32,
+    /// Seconds an invitation's set-password link stays valid.
+    pub invite_ttl: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -284,7 +286,11 @@ pub(super) fn limits(s: &Settings) -> Result<Limits, ConfigError> {
     if s.audit_retention_days == 0 {
         return Err(invalid("audit_retention_days", "must be at least 1"));
     }
+    if !(60..=30 * 86_400).contains(&s.invite_ttl) {
+        return Err(invalid("invite_ttl", format!("must be between 60 and 2592000 seconds (got {})", s.invite_ttl)));
+    }
     Ok(Limits {
+        invite_ttl: s.invite_ttl,
         reset_ttl: s.reset_ttl,
         rate_limit_ip_per_min: s.rate_limit_ip_per_min,
         audit_retention_days: s.audit_retention_days,

@@ -15,7 +15,7 @@ pub struct Rendered {
 }
 
 /// Every template, with its built-in text.
-const BUILT_IN: [(&str, &str); 7] = [
+const BUILT_IN: [(&str, &str); 10] = [
     ("layout.html", include_str!("../../templates/layout.html")),
     ("reset_link.subject.txt", include_str!("../../templates/reset_link.subject.txt")),
     ("reset_link.txt", include_str!("../../templates/reset_link.txt")),
@@ -23,6 +23,9 @@ const BUILT_IN: [(&str, &str); 7] = [
     ("password_changed.subject.txt", include_str!("../../templates/password_changed.subject.txt")),
     ("password_changed.txt", include_str!("../../templates/password_changed.txt")),
     ("password_changed.html", include_str!("../../templates/password_changed.html")),
+    ("invitation.subject.txt", include_str!("../../templates/invitation.subject.txt")),
+    ("invitation.txt", include_str!("../../templates/invitation.txt")),
+    ("invitation.html", include_str!("../../templates/invitation.html")),
 ];
 
 pub struct Templates {
@@ -70,6 +73,11 @@ impl Templates {
         self.render("reset_link", context! { portal, link, validity => describe_duration(valid_for_seconds) })
     }
 
+    /// "You're invited to <portal>": a link to choose a password, and how long it is valid.
+    pub fn invitation(&self, portal: &str, link: &str, valid_for_seconds: i64) -> Result<Rendered, String> {
+        self.render("invitation", context! { portal, link, validity => describe_duration(valid_for_seconds) })
+    }
+
     /// "Your <portal> password was changed", after a successful reset.
     pub fn password_changed(&self, portal: &str, login_url: &str, forgot_url: &str) -> Result<Rendered, String> {
         self.render("password_changed", context! { portal, login_url, forgot_url })
@@ -112,6 +120,7 @@ fn escape_html_formatter(out: &mut Output, state: &mut State, value: &Value) -> 
 fn describe_duration(seconds: i64) -> String {
     let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     match seconds {
+        s if s % 86_400 == 0 && s > 86_400 => plural(s / 86_400, "day"),
         s if s % 3600 == 0 && s > 3600 => plural(s / 3600, "hour"),
         s if s % 60 == 0 => plural(s / 60, "minute"),
         s => plural(s, "second"),
@@ -160,5 +169,6 @@ mod tests {
         assert_eq!(describe_duration(7200), "2 hours");
         assert_eq!(describe_duration(60), "1 minute");
         assert_eq!(describe_duration(90), "90 seconds");
+        assert_eq!(describe_duration(604_800), "7 days");
     }
 }

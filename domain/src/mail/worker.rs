@@ -17,7 +17,10 @@ impl Latchkey {
     pub async fn deliver_due_mail(&self, transport: &Transport, now: i64) -> Result<usize, Error> {
         self.fulfil_reset_requests(now).await?;
         let mut sent = 0;
-        for message in outbox::claim_due(&self.db, &[MailKind::ResetLink, MailKind::PasswordChanged], now).await? {
+        for message in
+            outbox::claim_due(&self.db, &[MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged], now)
+                .await?
+        {
             match deliver(self, transport, &message).await {
                 Ok(()) => {
                     outbox::mark_done(&self.db, message, now).await?;
@@ -38,12 +41,12 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
     let config = &k.config;
     let (rendered, link): (_, Option<Secret<String>>) = match message.kind {
         MailKind::ResetLink => {
-            let sealed = message.sealed_payload.as_deref().ok_or("the link was erased")?;
-            let link = k
-                .seal_key
-                .open(sealed, &message.recipient)
-                .ok_or("cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?")?;
+            let link = sealed_link(k, message)?;
             (k.templates.reset_link(&config.http.portal_name, link.expose(), config.limits.reset_ttl)?, Some(link))
+        }
+        MailKind::Invitation => {
+            let link = sealed_link(k, message)?;
+            (k.templates.invitation(&config.http.portal_name, link.expose(), config.limits.invite_ttl)?, Some(link))
         }
         MailKind::FulfilResetRequest => return Err("a reset request is not a message".into()),
         MailKind::PasswordChanged => {
@@ -54,6 +57,14 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());
     transport.send(&config.mail.from, &message.recipient, rendered, &name, link.as_ref()).await
+}
+
+/// The link sealed in a message's row.
+fn sealed_link(k: &Latchkey, message: &mail_outbox::Model) -> Result<Secret<String>, String> {
+    let sealed = message.sealed_payload.as_deref().ok_or("the link was erased")?;
+    k.seal_key
+        .open(sealed, &message.recipient)
+        .ok_or_else(|| "cannot decrypt the link: was LATCHKEY_SECRET_KEY or the key file changed?".to_owned())
 }
 
 /// Records a failed attempt: retry later with backoff, or give up (erasing the secret).

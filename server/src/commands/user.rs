@@ -19,6 +19,7 @@ pub async fn run(config: Config, command: UserCommand) -> Result<(), String> {
         UserCommand::List => list(config).await,
         UserCommand::ResetLink { email } => reset_link(config, &email).await,
         UserCommand::Disable { email } => disable(config, &email).await,
+        UserCommand::Invite { email, role, name } => invite(config, email, &role, name).await,
         UserCommand::Enable { email } => enable(config, &email).await,
         UserCommand::SetRole { email, role } => set_role(config, &email, &role).await,
         UserCommand::Delete { email, yes } => delete(config, &email, yes).await,
@@ -89,6 +90,19 @@ async fn disable(config: Config, email: &str) -> Result<(), String> {
     } else {
         Err(format!("no account for {email}"))
     }
+}
+
+async fn invite(config: Config, email: String, role: &str, name: Option<String>) -> Result<(), String> {
+    let role: Role = role.parse()?;
+    latchkey_policy::check_email(&email).map_err(|p| format!("invalid email '{email}': {p}"))?;
+    let k = open(config).await?;
+    let new = NewAccount { email: email.clone(), name, role, password: None };
+    let account = k.invite(new, &Client::default(), unix_now()).await.map_err(|err| match err {
+        AddAccountError::Duplicate => format!("an account for {email} already exists"),
+        other => other.to_string(),
+    })?;
+    println!("invited {} ({}); the invitation email is on its way", account.email, role.label());
+    Ok(())
 }
 
 async fn enable(config: Config, email: &str) -> Result<(), String> {
