@@ -52,9 +52,12 @@ test_tools() {
   if [[ ! -x /usr/bin/chromium ]]; then
     apt_install chromium
   fi
-  # nginx in front of Latchkey and a portal page, for the forward-auth test.
+  # nginx and Caddy in front of Latchkey and a portal page, for the forward-auth tests.
   if [[ ! -x /usr/sbin/nginx ]]; then
     apt_install nginx-light
+  fi
+  if [[ ! -x /usr/bin/caddy ]]; then
+    apt_install caddy
   fi
   # npm ci wipes node_modules; skip it when the lock file has not changed since the last install.
   local stamp=end2end/node_modules/.latchkey-lock-hash

@@ -1,0 +1,95 @@
+// A developer portal behind a reverse proxy, as an operator sets it up: Latchkey behind the
+// proxy (base URL = the proxy's origin), and a portal page that shows the headers it receives.
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { LatchkeyProcess } from './processes';
+import { submitLogin } from './page';
+
+export const root = path.resolve(__dirname, '../../..');
+export const person = { email: 'dev@portal.example', password: 'correct horse battery staple' };
+
+export interface Ports {
+  proxy: number;
+  latchkey: number;
+  portal: number;
+}
+
+/** A running portal, Latchkey and proxy; `stop` ends all three. */
+export class PortalSetup {
+  private portal?: http.Server;
+  private proxy?: ChildProcess;
+  private latchkey?: LatchkeyProcess;
+  readonly work: string;
+  readonly origin: string;
+
+  constructor(name: string, readonly ports: Ports) {
+    this.work = path.join(root, 'target', `e2e-${name}`);
+    this.origin = `http://127.0.0.1:${ports.proxy}`;
+  }
+
+  /** Starts everything; `startProxy` starts the proxy given this setup's work folder. */
+  async start(startProxy: (work: string) => ChildProcess) {
+    rmSync(this.work, { recursive: true, force: true });
+    mkdirSync(this.work, { recursive: true });
+    this.portal = http.createServer((req, res) => {
+      const who = `${req.headers['x-latchkey-email'] ?? ''} (${req.headers['x-latchkey-role'] ?? ''})`;
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!DOCTYPE html><title>Portal</title><h1>Portal</h1><p id="who">Signed in as ${who}</p>`);
+    });
+    await new Promise<void>((resolve) => this.portal!.listen(this.ports.portal, '127.0.0.1', resolve));
+
+    const env = {
+      WORK_DIR: path.join(this.work, 'latchkey'),
+      LATCHKEY_DATABASE_URL: `sqlite://${this.work}/latchkey/portal.db?mode=rwc`,
+      LATCHKEY_BASE_URL: this.origin,
+      LATCHKEY_TRUST_PROXY: 'true',
+      LATCHKEY_MAIL_DIR: path.join(this.work, 'mail'),
+      LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
+    };
+    mkdirSync(env.WORK_DIR, { recursive: true });
+    execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', person.email, '--role', 'consumer', '--password-stdin'], {
+      env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
+      input: `${person.password}\n`,
+      cwd: env.WORK_DIR,
+    });
+    this.latchkey = new LatchkeyProcess(this.ports.latchkey, env);
+    await this.latchkey.start();
+
+    this.proxy = startProxy(this.work);
+    await expect.poll(async () => (await fetch(`${this.origin}/auth/login`).catch(() => null))?.status).toBe(200);
+  }
+
+  /** The example addresses of a README snippet replaced by this setup's. */
+  addresses(snippet: string) {
+    return snippet
+      .replaceAll('127.0.0.1:3000', `127.0.0.1:${this.ports.latchkey}`)
+      .replaceAll('127.0.0.1:8080', `127.0.0.1:${this.ports.portal}`);
+  }
+
+  async stop() {
+    this.proxy?.kill('SIGTERM');
+    this.latchkey?.stop();
+    await new Promise((resolve) => (this.portal ? this.portal.close(resolve) : resolve(undefined)));
+  }
+}
+
+/** Anonymous → login page → back on the portal page with the headers → Log out → refused. */
+export async function visitLogInAndOut(page: Page, origin: string) {
+  await page.goto(`${origin}/docs/getting-started`);
+  await expect(page).toHaveURL(/\/auth\/login\?return_to=/);
+  // A wrong password first: the way back to the portal survives it.
+  await submitLogin(page, person.email, 'not the right password');
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+  await submitLogin(page, person.email, person.password);
+  await expect(page).toHaveURL(`${origin}/docs/getting-started`);
+  await expect(page.locator('#who')).toHaveText(`Signed in as ${person.email} (consumer)`);
+
+  await page.goto(`${origin}/account`);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/auth\/login$/);
+  await page.goto(`${origin}/docs/getting-started`);
+  await expect(page).toHaveURL(/\/auth\/login\?return_to=/);
+}
