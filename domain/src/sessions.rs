@@ -27,6 +27,18 @@ impl Latchkey {
         Ok(resume(&self.db, token, self.session_timeouts(), now).await?)
     }
 
+    /// Ends every session of the account signed in with `token` (every browser, this one
+    /// too), and records it. Returns how many ended; 0 when the token is no live session.
+    pub async fn sign_out_everywhere(&self, token: &str, client: &Client, now: i64) -> Result<u64, Error> {
+        let Some(account) = resume(&self.db, token, self.session_timeouts(), now).await? else {
+            return Ok(0);
+        };
+        let ended = end_all(&self.db, account.id).await?;
+        audit::record(&self.db, AuditKind::SignedOutEverywhere, Some(account.id), Some(&account.email), client, now)
+            .await?;
+        Ok(ended)
+    }
+
     /// Ends the session behind a cookie token (log out) and records it. Ending an unknown or
     /// expired session is fine.
     pub async fn logout(&self, token: &str, client: &Client, now: i64) -> Result<(), Error> {

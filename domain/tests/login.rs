@@ -134,3 +134,20 @@ async fn a_password_typed_with_decomposed_accents_still_works() {
     assert!(k.login(EMAIL, &secret(decomposed), &ANON, 1).await.is_ok());
     assert!(k.login(EMAIL, &secret(composed), &ANON, 2).await.is_ok());
 }
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_the_account_only() {
+    let t = TestDb::new().await;
+    let k = with_account(&t, EMAIL).await;
+    common::with_account(&t, "other@example.com", Role::Consumer).await;
+    let here = k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 10).await.unwrap().session;
+    let elsewhere = k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 11).await.unwrap().session;
+    let someone_else = k.login("other@example.com", &secret(GOOD_PASSWORD), &ANON, 12).await.unwrap().session;
+    assert_eq!(k.sign_out_everywhere(here.expose(), &ANON, 13).await.unwrap(), 2);
+    assert!(k.resume_session(here.expose(), 14).await.unwrap().is_none());
+    assert!(k.resume_session(elsewhere.expose(), 14).await.unwrap().is_none());
+    assert!(k.resume_session(someone_else.expose(), 14).await.unwrap().is_some(), "other accounts stay");
+    assert_eq!(k.sign_out_everywhere(here.expose(), &ANON, 15).await.unwrap(), 0, "an ended session signs nothing out");
+    let kinds: Vec<_> = k.audit_events(Some(EMAIL), 1).await.unwrap().iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [latchkey_domain::audit::AuditKind::SignedOutEverywhere]);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures';
-import { createAccount, latchkey } from './support/server';
+import { PORT, createAccount, latchkey } from './support/server';
 import { logIn, open, submitLogin } from './support/page';
 
 test('the login page has the fields, the button and the recovery link', async ({ page }) => {
@@ -80,4 +80,21 @@ test('a login returns only where it may', async ({ page }) => {
     await submitLogin(page, person.email, person.password);
     await expect(page, elsewhere).toHaveURL(/\/account$/);
   }
+});
+
+test('signing out everywhere ends the sessions of every browser', async ({ page, browser, javaScriptEnabled }) => {
+  const person = createAccount('consumer');
+  // Another browser of the same person, signed in too.
+  const other = await browser.newContext({ javaScriptEnabled, baseURL: `http://127.0.0.1:${PORT}` });
+  const otherPage = await other.newPage();
+  await logIn(otherPage, person.email, person.password);
+  await expect(otherPage).toHaveURL(/\/account$/);
+
+  await logIn(page, person.email, person.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/auth\/login$/);
+  await open(otherPage, '/account');
+  await expect(otherPage).toHaveURL(/\/auth\/login$/);
+  await other.close();
 });

@@ -67,6 +67,8 @@ pub enum AuditKind {
     AccountDeleted,
     #[sea_orm(string_value = "account_invited")]
     AccountInvited,
+    #[sea_orm(string_value = "signed_out_everywhere")]
+    SignedOutEverywhere,
 }
 
 /// What a row of the mail outbox asks the worker to do.

@@ -9,6 +9,7 @@ mod logout;
 mod password;
 mod policy;
 mod reset;
+mod sign_out_everywhere;
 mod site;
 
 pub use account::{AccountView, CurrentAccount, current_account};
@@ -19,4 +20,5 @@ pub use logout::{Logout, logout};
 pub use password::Password;
 pub use policy::{CurrentPolicy, PasswordPolicy, current_policy};
 pub use reset::{CheckResetLink, Reset, ResetLinkView, check_reset_link, reset};
+pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
 pub use site::{Site, SiteInfo, site_info};

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{AccountView, Logout, current_account};
+use crate::api::{AccountView, Logout, SignOutEverywhere, current_account};
 
-/// `/account`: who is signed in, as what, and **Log out**. Signed-out visitors are sent to the
+/// `/account`: who is signed in, as what, **Log out** and **Sign out everywhere**. Signed-out visitors are sent to the
 /// login page (by the server with a 303 on a full page load, by the router otherwise).
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -29,8 +29,17 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountDetails(account: AccountView) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
     view! {
         <dl class="details">
+            {account
+                .name
+                .map(|name| {
+                    view! {
+                        <dt>"Name"</dt>
+                        <dd>{name}</dd>
+                    }
+                })}
             <dt>"Email"</dt>
             <dd>{account.email}</dd>
             <dt>"Role"</dt>
@@ -38,6 +47,10 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
         </dl>
         <ActionForm action=logout>
             <button type="submit">"Log out"</button>
+        </ActionForm>
+        <ActionForm action=everywhere>
+            <p class="hint">"Signed in somewhere you no longer use? End every session, on every device."</p>
+            <button type="submit" class="secondary">"Sign out everywhere"</button>
         </ActionForm>
     }
 }
