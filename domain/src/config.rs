@@ -8,6 +8,7 @@
 mod groups;
 mod keys;
 mod names;
+mod parse;
 
 use std::path::PathBuf;
 
