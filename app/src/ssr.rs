@@ -90,6 +90,27 @@ pub fn session_token(k: &Latchkey, headers: &HeaderMap) -> Option<String> {
     cookie_value(headers, session_cookie_name(k))
 }
 
+/// The session token of the current request, if it sent one.
+pub fn request_session_token(k: &Latchkey) -> Option<String> {
+    use_context::<Parts>().and_then(|parts| session_token(k, &parts.headers))
+}
+
+/// Ends this browser's sign-in: `end` (given the session token, when there is one) ends the
+/// sessions in the database; then the cookie is cleared and the browser sent to the login page.
+pub async fn sign_out<F, Fut>(end: F) -> Result<(), ApiError>
+where
+    F: FnOnce(Latchkey, String, Client) -> Fut,
+    Fut: std::future::Future<Output = Result<(), latchkey_domain::Error>>,
+{
+    let k = services()?;
+    if let Some(token) = request_session_token(&k) {
+        end(k.clone(), token, client()).await.map_err(fail)?;
+    }
+    clear_session_cookie(&k);
+    leptos_axum::redirect("/auth/login");
+    Ok(())
+}
+
 /// The account whose session the server already resumed for this request (a page load of a
 /// signed-in page), so rendering does not look it up again.
 #[derive(Clone, Debug)]

@@ -24,9 +24,6 @@ pub enum LoginError {
     /// Too many recent failures for this address; the password was not checked.
     #[error("too many failed logins; retry in {retry_after} s")]
     Throttled { retry_after: i64 },
-    /// The password-hashing queue is full; nothing was checked.
-    #[error("password checks are queued to capacity; retry in {retry_after} s")]
-    Busy { retry_after: i64 },
     #[error(transparent)]
     Internal(#[from] Error),
 }
@@ -81,7 +78,7 @@ impl Latchkey {
             Err(Error::Busy) => {
                 throttle::uncount_login_attempt(&self.db, &address, &scope).await?;
                 metrics::counter!("latchkey_logins_total", "outcome" => "shed").increment(1);
-                return Err(LoginError::Busy { retry_after: 1 });
+                return Err(Error::Busy.into());
             }
             other => other?,
         };

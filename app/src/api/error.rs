@@ -141,7 +141,6 @@ mod from_domain {
                 LoginError::InvalidPassword => ApiError::field("password", FieldProblem::PasswordMissing),
                 LoginError::InvalidCredentials => ApiError::InvalidCredentials,
                 LoginError::Throttled { retry_after } => ApiError::Throttled { retry_after },
-                LoginError::Busy { retry_after } => ApiError::Busy { retry_after },
                 LoginError::Internal(err) => err.into(),
             }
         }

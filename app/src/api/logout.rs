@@ -2,19 +2,10 @@ use leptos::prelude::*;
 
 use super::ApiError;
 
-/// `POST /api/auth/logout`: ends the session (if any) and sends the browser to the login page.
+/// `POST /api/auth/logout`: ends this session (if any) and sends the browser to the login page.
 #[server(prefix = "/api/auth", endpoint = "logout")]
 pub async fn logout() -> Result<(), ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{clear_session_cookie, client, fail, services, session_token};
-
-    let k = services()?;
-    let token = use_context::<http::request::Parts>().and_then(|parts| session_token(&k, &parts.headers));
-    if let Some(token) = token {
-        k.logout(&token, &client(), unix_now()).await.map_err(fail)?;
-    }
-    clear_session_cookie(&k);
-    leptos_axum::redirect("/auth/login");
-    Ok(())
+    crate::ssr::sign_out(|k, token, client| async move { k.logout(&token, &client, unix_now()).await }).await
 }
