@@ -1,5 +1,6 @@
-//! What an administrator does to accounts: invite, enable, change role, delete. There is
-//! always an active API Owner left: the last one can be neither demoted nor deleted.
+//! What an administrator does to accounts: invite, disable, enable, change role, send a reset
+//! link, delete. There is always an active API Owner left: the last one can be neither
+//! disabled, demoted nor deleted. Each action is audited with `client.actor`, the acting owner.
 
 use entity::account;
 use sea_orm::{
@@ -20,6 +21,8 @@ pub enum ManageError {
     NoSuchAccount(String),
     #[error("{0} is the last active API Owner: make another account an owner first")]
     LastOwner(String),
+    #[error("{0} is disabled: enable it first")]
+    Disabled(String),
     #[error(transparent)]
     Internal(#[from] Error),
 }
@@ -44,6 +47,44 @@ impl Latchkey {
         txn.commit().await.map_err(Error::from)?;
         self.mail_wakeup.notify_one();
         Ok(account)
+    }
+
+    /// Stops the account from logging in and ends its sessions.
+    pub async fn disable_account(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
+        let txn = self.db.begin().await?;
+        lock_owners(&txn).await?;
+        let found = existing(&txn, email).await?;
+        refuse_last_owner(&txn, &found).await?;
+        let id = found.id;
+        let mut row: account::ActiveModel = found.into();
+        row.disabled = Set(true);
+        row.updated_at = Set(now);
+        let account = row.update(&txn).await?;
+        crate::sessions::end_all(&txn, id).await?;
+        audit::record(&txn, AuditKind::AccountDisabled, Some(id), Some(&account.email), client, now).await?;
+        txn.commit().await?;
+        Ok(account)
+    }
+
+    /// Emails the person a fresh link to choose a password: a reset link, or, while the
+    /// account has never had a password, the invitation again. Revokes earlier links.
+    pub async fn send_reset_link(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
+        let txn = self.db.begin().await?;
+        lock_account(&txn, email).await?;
+        let found = existing(&txn, email).await?;
+        if found.disabled {
+            return Err(ManageError::Disabled(found.email));
+        }
+        let (kind, ttl) = match found.password_hash {
+            Some(_) => (MailKind::ResetLink, self.config.limits.reset_ttl),
+            None => (MailKind::Invitation, self.config.limits.invite_ttl),
+        };
+        let link = self.issue_link(&txn, &found, ttl, now).await?;
+        outbox::enqueue(&txn, &self.seal_key, kind, &found.email, Some(&link), now).await?;
+        audit::record(&txn, AuditKind::ResetLinkSent, Some(found.id), Some(&found.email), client, now).await?;
+        txn.commit().await?;
+        self.mail_wakeup.notify_one();
+        Ok(found)
     }
 
     /// Lets a disabled account log in again (its password, if any, is unchanged).
@@ -99,6 +140,16 @@ async fn lock_owners(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     account::Entity::update_many()
         .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
         .filter(account::Column::Role.eq(Role::Owner))
+        .exec(db)
+        .await
+        .map(drop)
+}
+
+/// Writes first, like [`lock_owners`], for one account.
+async fn lock_account(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
+    account::Entity::update_many()
+        .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
+        .filter(account::Column::EmailNormalized.eq(latchkey_policy::normalise_email(email)))
         .exec(db)
         .await
         .map(drop)

@@ -1,10 +1,13 @@
-//! Accounts: creating, finding, listing and disabling them.
+//! Accounts: creating, finding and listing them.
 
 use entity::account;
 use latchkey_policy::{EmailProblem, PasswordProblem, check_email, normalise_email};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr,
+    sea_query::{Expr, ExprTrait, LikeExpr},
 };
 
 use crate::{Error, Latchkey, secret::Secret};
@@ -67,20 +70,59 @@ impl Latchkey {
         Ok(account::Entity::find().order_by_asc(account::Column::Id).all(&self.db).await?)
     }
 
-    /// Disables the account and ends its sessions. `Ok(false)` when no such account exists.
-    pub async fn disable_account(&self, email: &str, now: i64) -> Result<bool, Error> {
-        let Some(found) = find_by_email(&self.db, email).await? else {
-            return Ok(false);
-        };
-        let id = found.id;
-        let txn = self.db.begin().await?;
-        let mut active: account::ActiveModel = found.into();
-        active.disabled = Set(true);
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
-        crate::sessions::end_all(&txn, id).await?;
-        txn.commit().await?;
-        Ok(true)
+    /// A page of accounts for the administration page, oldest first: those whose address
+    /// contains `search` (case-insensitive), after the account with id `after`. Paging by id
+    /// keeps every page as cheap as the first, however many accounts there are.
+    pub async fn find_accounts(&self, search: &str, after: Option<i64>, limit: u64) -> Result<AccountPage, Error> {
+        let mut query = account::Entity::find().order_by_asc(account::Column::Id).limit(limit + 1);
+        let search = normalise_email(search);
+        if !search.is_empty() {
+            let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let pattern = LikeExpr::new(format!("%{escaped}%")).escape('\\');
+            query = query.filter(Expr::col(account::Column::EmailNormalized).like(pattern));
+        }
+        if let Some(after) = after {
+            query = query.filter(account::Column::Id.gt(after));
+        }
+        let mut accounts = query.all(&self.db).await?;
+        let more = accounts.len() as u64 > limit;
+        accounts.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let next_after = if more { accounts.last().map(|a| a.id) } else { None };
+        Ok(AccountPage { accounts, next_after })
+    }
+}
+
+/// One page of [`Latchkey::find_accounts`].
+#[derive(Debug)]
+pub struct AccountPage {
+    pub accounts: Vec<Account>,
+    /// Where the next page starts, when there is one.
+    pub next_after: Option<i64>,
+}
+
+/// Whether an account can log in, is waiting for its first password, or is disabled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    Invited,
+    Disabled,
+}
+
+impl Status {
+    pub fn of(account: &Account) -> Status {
+        match (account.disabled, &account.password_hash) {
+            (true, _) => Status::Disabled,
+            (false, None) => Status::Invited,
+            (false, Some(_)) => Status::Active,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Invited => "invited",
+            Status::Disabled => "disabled",
+        }
     }
 }
 

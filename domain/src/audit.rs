@@ -17,6 +17,15 @@ pub struct Client {
     pub user_agent: Option<String>,
     /// The browser's device cookie, if it sent one (see `devices`); never recorded.
     pub device: Option<Secret<String>>,
+    /// The API Owner acting on someone else's account from the administration pages.
+    pub actor: Option<String>,
+}
+
+impl Client {
+    /// The same client, acting as the API Owner `owner`.
+    pub fn acting_as(self, owner: &crate::accounts::Account) -> Client {
+        Client { actor: Some(owner.email_normalized.clone()), ..self }
+    }
 }
 
 /// Records an event. `email` is the address concerned, known or not (stored normalised).
@@ -36,6 +45,7 @@ pub async fn record(
         email: Set(email.map(|e| clip(&latchkey_policy::normalise_email(e)))),
         client_ip: Set(client.ip.as_deref().map(clip)),
         user_agent: Set(client.user_agent.as_deref().map(clip)),
+        actor: Set(client.actor.as_deref().map(clip)),
         ..Default::default()
     }
     .insert(db)
@@ -43,11 +53,20 @@ pub async fn record(
     .map(drop)
 }
 
-/// The newest `limit` events, optionally only those about one address (case-insensitive).
-pub async fn list(db: &impl ConnectionTrait, email: Option<&str>, limit: u64) -> Result<Vec<AuditEvent>, DbErr> {
+/// The newest `limit` events recorded before event `before` (or the newest of all), optionally
+/// only those about one address (case-insensitive).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    email: Option<&str>,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<AuditEvent>, DbErr> {
     let mut query = audit_event::Entity::find().order_by_desc(audit_event::Column::Id).limit(limit);
     if let Some(email) = email {
         query = query.filter(audit_event::Column::Email.eq(latchkey_policy::normalise_email(email)));
+    }
+    if let Some(before) = before {
+        query = query.filter(audit_event::Column::Id.lt(before));
     }
     query.all(db).await
 }
@@ -55,7 +74,18 @@ pub async fn list(db: &impl ConnectionTrait, email: Option<&str>, limit: u64) ->
 impl Latchkey {
     /// The newest `limit` events, optionally only those about one address.
     pub async fn audit_events(&self, email: Option<&str>, limit: u64) -> Result<Vec<AuditEvent>, Error> {
-        Ok(list(&self.db, email, limit).await?)
+        Ok(list(&self.db, email, None, limit).await?)
+    }
+
+    /// A page of the audit log, newest first, for the administration page: events before
+    /// event `before`, optionally only those about one address.
+    pub async fn audit_page(
+        &self,
+        email: Option<&str>,
+        before: Option<i64>,
+        limit: u64,
+    ) -> Result<Vec<AuditEvent>, Error> {
+        Ok(list(&self.db, email, before, limit).await?)
     }
 }
 

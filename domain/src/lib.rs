@@ -18,6 +18,7 @@ pub mod links;
 pub mod login;
 pub mod mail;
 pub mod password;
+pub mod profile;
 pub mod recovery;
 pub mod secret;
 pub mod sessions;

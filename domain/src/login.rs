@@ -85,6 +85,7 @@ impl Latchkey {
         match account {
             Some(account) if matches => {
                 throttle::clear_login_attempts(&self.db, &address, &scope).await?;
+                let account = record_login(&self.db, account, now).await?;
                 let session = sessions::start(&self.db, account.id, self.session_timeouts(), now).await?;
                 let device = self.device_key.issue(&address)?;
                 audit::record(&self.db, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
@@ -102,7 +103,7 @@ impl Latchkey {
 
     /// Whom a login attempt counts against: the browser, when it has a device cookie for this
     /// address; else its network.
-    fn login_scope(&self, address: &str, client: &Client) -> LoginScope {
+    pub(crate) fn login_scope(&self, address: &str, client: &Client) -> LoginScope {
         let device = client.device.as_ref().and_then(|cookie| self.device_key.verify(cookie.expose(), address));
         match device {
             Some(id) => LoginScope::Device(id),
@@ -111,4 +112,16 @@ impl Latchkey {
             ),
         }
     }
+}
+
+/// Notes the time of a successful login on the account (shown to API Owners).
+async fn record_login(
+    db: &impl sea_orm::ConnectionTrait,
+    account: Account,
+    now: i64,
+) -> Result<Account, sea_orm::DbErr> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let mut row: entity::account::ActiveModel = account.into();
+    row.last_login_at = Set(Some(now));
+    row.update(db).await
 }

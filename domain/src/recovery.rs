@@ -157,7 +157,7 @@ impl Latchkey {
         confirm: &Secret<String>,
         client: &Client,
         now: i64,
-    ) -> Result<Account, ResetError> {
+    ) -> Result<PasswordSet, ResetError> {
         let Some(account) = self.check_reset_link(token.expose(), now).await? else {
             metrics::counter!("latchkey_resets_total", "event" => "invalid").increment(1);
             return Err(ResetError::InvalidLink);
@@ -185,6 +185,7 @@ impl Latchkey {
             metrics::counter!("latchkey_resets_total", "event" => "invalid").increment(1);
             return Err(ResetError::InvalidLink);
         }
+        let first = account.password_hash.is_none();
         let mut row: account::ActiveModel = account.clone().into();
         row.password_hash = Set(Some(hash));
         row.updated_at = Set(now);
@@ -198,8 +199,16 @@ impl Latchkey {
         self.mail_wakeup.notify_one();
         tracing::info!(account = account.id, "password reset");
         metrics::counter!("latchkey_resets_total", "event" => "completed").increment(1);
-        Ok(account)
+        Ok(PasswordSet { account, first })
     }
+}
+
+/// A password set through a link.
+#[derive(Debug)]
+pub struct PasswordSet {
+    pub account: Account,
+    /// The account had no password before: an invitation was accepted.
+    pub first: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -229,7 +238,7 @@ async fn open_link(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<O
 }
 
 /// Ends the validity of every open link of the account (rows stay for the mail cap's count).
-async fn revoke_links(db: &impl ConnectionTrait, account_id: i64, now: i64) -> Result<(), DbErr> {
+pub(crate) async fn revoke_links(db: &impl ConnectionTrait, account_id: i64, now: i64) -> Result<(), DbErr> {
     reset_token::Entity::update_many()
         .col_expr(reset_token::Column::ExpiresAt, Expr::value(now))
         .filter(reset_token::Column::AccountId.eq(account_id))
@@ -240,11 +249,16 @@ async fn revoke_links(db: &impl ConnectionTrait, account_id: i64, now: i64) -> R
     Ok(())
 }
 
-/// Removes links that are long past any use (older than a day: well outside the mail cap's
-/// window and the longest allowed lifetime).
+/// Removes links that are past any use: expired (or revoked, or used) and older than the mail
+/// cap's window, whose count they no longer affect. An invitation lives for days; it stays.
 pub async fn purge_old_links(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
     let result = reset_token::Entity::delete_many()
-        .filter(reset_token::Column::CreatedAt.lt(now - 86_400 - MAIL_CAP_WINDOW_SECONDS))
+        .filter(reset_token::Column::CreatedAt.lt(now - MAIL_CAP_WINDOW_SECONDS))
+        .filter(
+            sea_orm::Condition::any()
+                .add(reset_token::Column::ExpiresAt.lte(now))
+                .add(reset_token::Column::UsedAt.is_not_null()),
+        )
         .exec(db)
         .await?;
     Ok(result.rows_affected)

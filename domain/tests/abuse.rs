@@ -66,7 +66,7 @@ async fn held_for(k: &Service, now: i64) -> Option<i64> {
 }
 
 fn from(ip: &str) -> Client {
-    Client { ip: Some(ip.to_owned()), user_agent: None, device: None }
+    Client { ip: Some(ip.to_owned()), ..Client::default() }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -182,7 +182,8 @@ async fn a_password_reset_lifts_the_throttle() {
 async fn authentication_events_are_audited_without_secrets() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
-    let client = Client { ip: Some("203.0.113.9".into()), user_agent: Some("TestBrowser/1.0".into()), device: None };
+    let client =
+        Client { ip: Some("203.0.113.9".into()), user_agent: Some("TestBrowser/1.0".into()), ..Client::default() };
     fail_login(&k, EMAIL, 100).await;
     let session = k.login(EMAIL, &secret(GOOD_PASSWORD), &client, 101).await.unwrap().session;
     k.logout(session.expose(), &client, 102).await.unwrap();
@@ -195,7 +196,7 @@ async fn authentication_events_are_audited_without_secrets() {
     k.reset_password(&token_of(&link), &new, &new, &client, 104).await.unwrap();
     k.request_reset("nobody@example.com", &client, 105).await.unwrap();
 
-    let events = audit::list(&k.db, None, 100).await.unwrap();
+    let events = audit::list(&k.db, None, None, 100).await.unwrap();
     let kinds: Vec<AuditKind> = events.iter().rev().map(|e| e.kind).collect();
     use AuditKind::*;
     assert_eq!(kinds, [LoginFailed, LoginSucceeded, SessionEnded, ResetRequested, ResetCompleted, ResetRequested]);
@@ -204,7 +205,7 @@ async fn authentication_events_are_audited_without_secrets() {
     assert_eq!(succeeded.user_agent.as_deref(), Some("TestBrowser/1.0"));
     assert!(succeeded.account_id.is_some());
     assert_eq!(events[0].account_id, None, "an unknown address has no account");
-    assert_eq!(audit::list(&k.db, Some("DEV@example.com"), 100).await.unwrap().len(), 5);
+    assert_eq!(audit::list(&k.db, Some("DEV@example.com"), None, 100).await.unwrap().len(), 5);
     let dump = format!("{events:?}");
     for secret_text in [GOOD_PASSWORD, WRONG, "a brand new passphrase", token_of(&link).expose().as_str()] {
         assert!(!dump.contains(secret_text), "the audit log holds a secret");
@@ -265,6 +266,6 @@ async fn housekeeping_keeps_audit_rows_for_the_retention_period() {
     k.request_reset("old@example.com", &ANON, 100 * day).await.unwrap();
     k.request_reset("recent@example.com", &ANON, 125 * day).await.unwrap();
     k.purge_expired(140 * day).await.unwrap();
-    let left = audit::list(&k.db, None, 10).await.unwrap();
+    let left = audit::list(&k.db, None, None, 10).await.unwrap();
     assert_eq!(left.iter().map(|e| e.email.as_deref().unwrap()).collect::<Vec<_>>(), ["recent@example.com"]);
 }

@@ -4,7 +4,7 @@ mod common;
 use common::{GOOD_PASSWORD, TestDb, secret};
 use latchkey_domain::{
     account_admin::ManageError,
-    accounts::{self, AddAccountError, NewAccount, Role},
+    accounts::{self, AddAccountError, NewAccount, Role, Status},
     audit::{AuditKind, Client},
 };
 use latchkey_policy::{EmailProblem, PasswordProblem};
@@ -60,10 +60,14 @@ async fn bad_input_writes_nothing() {
 async fn invited_accounts_have_no_password_and_disable_works() {
     let t = TestDb::new().await;
     let k = t.latchkey();
+    k.add_account(new_account("owner@example.com", None), 1).await.unwrap();
     let account = k.add_account(new_account("new@example.com", None), 1).await.unwrap();
     assert!(account.password_hash.is_none());
-    assert!(k.disable_account("NEW@example.com", 5).await.unwrap());
-    assert!(!k.disable_account("nobody@example.com", 5).await.unwrap());
+    assert_eq!(Status::of(&account), Status::Invited);
+    let disabled = k.disable_account("NEW@example.com", &Client::default(), 5).await.unwrap();
+    assert_eq!(Status::of(&disabled), Status::Disabled);
+    let missing = k.disable_account("nobody@example.com", &Client::default(), 5).await;
+    assert!(matches!(missing, Err(ManageError::NoSuchAccount(_))), "{missing:?}");
     let stored = accounts::find_by_email(&k.db, "new@example.com").await.unwrap().unwrap();
     assert!(stored.disabled);
     assert_eq!(stored.updated_at, 5);
@@ -89,9 +93,11 @@ async fn there_is_always_an_active_api_owner() {
         k.delete_account("first@example.com", &Client::default(), 6).await,
         Err(ManageError::NoSuchAccount(_))
     ));
-    // A disabled owner does not count as the one left.
-    k.disable_account("second@example.com", 7).await.unwrap();
+    // Nor can the last one be disabled; and a disabled owner does not count as the one left.
+    let disable = k.disable_account("second@example.com", &Client::default(), 7).await;
+    assert!(matches!(disable, Err(ManageError::LastOwner(_))), "{disable:?}");
     k.add_account(new_account("third@example.com", None), 8).await.unwrap();
+    k.disable_account("second@example.com", &Client::default(), 8).await.unwrap();
     assert!(matches!(
         k.delete_account("third@example.com", &Client::default(), 9).await,
         Err(ManageError::LastOwner(_))
@@ -104,7 +110,7 @@ async fn enabling_lets_a_disabled_account_log_in_again_and_deleting_ends_its_ses
     let k = common::with_account(&t, "dev@example.com", Role::Consumer).await;
     k.add_account(new_account("owner@example.com", None), 0).await.unwrap();
     let client = Client::default();
-    k.disable_account("dev@example.com", 1).await.unwrap();
+    k.disable_account("dev@example.com", &client, 1).await.unwrap();
     assert!(k.login("dev@example.com", &secret(GOOD_PASSWORD), &client, 2).await.is_err());
     let enabled = k.enable_account("dev@example.com", &client, 3).await.unwrap();
     assert!(!enabled.disabled);

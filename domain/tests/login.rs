@@ -48,7 +48,7 @@ async fn one_error_for_unknown_email_wrong_password_and_disabled_account() {
     assert!(matches!(wrong, Err(LoginError::InvalidCredentials)));
     let unknown = k.login("nobody@example.com", &secret(GOOD_PASSWORD), &ANON, 1).await;
     assert!(matches!(unknown, Err(LoginError::InvalidCredentials)));
-    k.disable_account("dev@example.com", 2).await.unwrap();
+    k.disable_account("dev@example.com", &ANON, 2).await.unwrap();
     let disabled = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 3).await;
     assert!(matches!(disabled, Err(LoginError::InvalidCredentials)));
 }
@@ -91,7 +91,7 @@ async fn disabling_an_account_ends_its_sessions() {
     let t = TestDb::new().await;
     let k = with_account(&t, "dev@example.com").await;
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
-    k.disable_account("dev@example.com", 1).await.unwrap();
+    k.disable_account("dev@example.com", &ANON, 1).await.unwrap();
     assert!(sessions::resume(&k.db, token.expose(), k.session_timeouts(), 2).await.unwrap().is_none());
     assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 0);
 }

@@ -18,7 +18,7 @@ const NEW_PASSWORD: &str = "a brand new passphrase";
 const EMAIL: &str = "dev@example.com";
 
 async fn with_account(t: &TestDb) -> Service {
-    common::with_account(t, EMAIL, Role::Owner).await
+    common::with_account(t, EMAIL, Role::Consumer).await
 }
 
 /// Requests a reset and reads the link back out of the (encrypted) outbox, as the worker would.
@@ -86,7 +86,7 @@ async fn unknown_and_disabled_addresses_get_the_same_answer_and_nothing_is_issue
     let t = TestDb::new().await;
     let k = with_account(&t).await;
     k.request_reset("nobody@example.com", &ANON, 100).await.unwrap();
-    k.disable_account(EMAIL, 100).await.unwrap();
+    k.disable_account(EMAIL, &ANON, 100).await.unwrap();
     k.request_reset(EMAIL, &ANON, 110).await.unwrap();
     // The request path did the same for both: one queued request each.
     let all = mail_outbox::Entity::find().all(&k.db).await.unwrap();

@@ -21,6 +21,8 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the account last logged in successfully (Unix seconds).
+    pub last_login_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -66,6 +68,7 @@ mod tests {
             disabled: false,
             created_at: 0,
             updated_at: 0,
+            last_login_at: None,
         };
         let shown = format!("{account:?}");
         assert!(!shown.contains("argon2id") && !shown.contains("aGFzaGhhc2g"), "{shown}");

@@ -15,6 +15,9 @@ pub struct Model {
     pub email: Option<String>,
     pub client_ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The API Owner who acted on the account (normalised email), when it was not the person
+    /// themselves or the command line.
+    pub actor: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -69,6 +69,38 @@ pub enum AuditKind {
     AccountInvited,
     #[sea_orm(string_value = "signed_out_everywhere")]
     SignedOutEverywhere,
+    #[sea_orm(string_value = "account_disabled")]
+    AccountDisabled,
+    #[sea_orm(string_value = "password_changed")]
+    PasswordChanged,
+    #[sea_orm(string_value = "name_changed")]
+    NameChanged,
+    /// An API Owner sent the person a reset (or, before a first password, invitation) link.
+    #[sea_orm(string_value = "reset_link_sent")]
+    ResetLinkSent,
+}
+
+impl AuditKind {
+    /// What happened, in words, for the audit page.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AuditKind::LoginSucceeded => "Logged in",
+            AuditKind::LoginFailed => "Wrong password",
+            AuditKind::LoginThrottled => "Login held after repeated failures",
+            AuditKind::ResetRequested => "Reset link requested",
+            AuditKind::ResetCompleted => "Password set through a link",
+            AuditKind::SessionEnded => "Logged out",
+            AuditKind::AccountEnabled => "Account enabled",
+            AuditKind::RoleChanged => "Role changed",
+            AuditKind::AccountDeleted => "Account deleted",
+            AuditKind::AccountInvited => "Invited",
+            AuditKind::SignedOutEverywhere => "Signed out everywhere",
+            AuditKind::AccountDisabled => "Account disabled",
+            AuditKind::PasswordChanged => "Password changed",
+            AuditKind::NameChanged => "Name changed",
+            AuditKind::ResetLinkSent => "Reset link sent by an API Owner",
+        }
+    }
 }
 
 /// What a row of the mail outbox asks the worker to do.

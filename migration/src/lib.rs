@@ -6,6 +6,7 @@ mod m20261126_000001_accounts_and_sessions;
 mod m20261126_000002_reset_tokens_and_mail_outbox;
 mod m20261126_000003_rate_limits_and_audit;
 mod m20261127_000004_login_attempts;
+mod m20261127_000005_last_login_and_actor;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_reset_tokens_and_mail_outbox::Migration),
             Box::new(m20261126_000003_rate_limits_and_audit::Migration),
             Box::new(m20261127_000004_login_attempts::Migration),
+            Box::new(m20261127_000005_last_login_and_actor::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The rules for what a person may type: email addresses and passwords.
+//! The rules for what a person may type: email addresses, passwords and display names.
 //!
 //! This crate depends only on serde (and, for NFC, unicode-normalization on the server and the
 //! browser's own normaliser in wasm) so it compiles into the wasm bundle, where it
@@ -6,9 +6,11 @@
 //! set, the same code on both sides.
 
 mod email;
+mod name;
 mod password;
 
 pub use email::{EMAIL_MAX_CHARS, EmailProblem, check_email, normalise_email};
+pub use name::{NAME_MAX_CHARS, NameProblem, check_name};
 pub use password::{
     PASSWORD_MAX_CHARS, PasswordPolicy, PasswordProblem, check_password, normalise_password, strength_hint,
 };

@@ -3,7 +3,7 @@
 use std::io::BufRead;
 
 use latchkey_domain::{
-    accounts::{AddAccountError, NewAccount, Role},
+    accounts::{AddAccountError, NewAccount, Role, Status},
     audit::Client,
     config::Config,
     secret::Secret,
@@ -72,11 +72,7 @@ fn read_password() -> Result<Secret<String>, String> {
 async fn list(config: Config) -> Result<(), String> {
     let k = open(config).await?;
     for account in k.list_accounts().await.map_err(|e| e.to_string())? {
-        let status = match (account.disabled, &account.password_hash) {
-            (true, _) => "disabled",
-            (false, None) => "invited",
-            (false, Some(_)) => "active",
-        };
+        let status = Status::of(&account).as_str();
         println!("{}\t{}\t{status}", account.email, account.role.as_str());
     }
     Ok(())
@@ -84,12 +80,9 @@ async fn list(config: Config) -> Result<(), String> {
 
 async fn disable(config: Config, email: &str) -> Result<(), String> {
     let k = open(config).await?;
-    if k.disable_account(email, unix_now()).await.map_err(|e| e.to_string())? {
-        println!("disabled {email}; its sessions have ended");
-        Ok(())
-    } else {
-        Err(format!("no account for {email}"))
-    }
+    let account = k.disable_account(email, &Client::default(), unix_now()).await.map_err(|e| e.to_string())?;
+    println!("disabled {}; its sessions have ended", account.email);
+    Ok(())
 }
 
 async fn invite(config: Config, email: String, role: &str, name: Option<String>) -> Result<(), String> {
