@@ -25,6 +25,16 @@ echo
 for i in $(seq 0 7); do
   echo 'correct horse battery staple' | target/release/latchkey user add --email "bench$i@example.com" --role owner --password-stdin >/dev/null
 done
+# 100,000 more accounts, so the accounts page is measured at the size the issue asks for.
+python3 - "$work/bench.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = ((f"person{n}@example.com", f"person{n}@example.com", f"Person {n}") for n in range(100_000))
+db.executemany(
+    "INSERT INTO accounts (email, email_normalized, name, role, password_hash, disabled, created_at, updated_at)"
+    " VALUES (?, ?, ?, 'consumer', NULL, 0, 0, 0)", rows)
+db.commit()
+PY
 target/release/latchkey serve &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

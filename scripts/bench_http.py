@@ -112,3 +112,11 @@ for i in range(300):
         bucket.append(elapsed * 1000)
 mk, mu = statistics.median(known), statistics.median(unknown)
 print(f"median known {mk:.3f} ms   median unknown {mu:.3f} ms   difference {abs(mk - mu):.3f} ms (target: < 1 ms)")
+
+print()
+print("## The accounts page at 100,000 accounts (an API Owner's session, 2 concurrent clients)")
+load("GET /admin/users (first page)", "GET", "/admin/users", total=200, concurrency=2, headers=signed_in)
+load("GET /admin/users (page after 99,950)", "GET", "/admin/users?after=99950", total=200, concurrency=2, headers=signed_in)
+load("GET /admin/users?q=person99999 (search)", "GET", "/admin/users?q=person99999", total=100, concurrency=2, headers=signed_in)
+load("GET /admin/users?q=nobody (no match)", "GET", "/admin/users?q=nobody", total=100, concurrency=2, headers=signed_in)
+load("GET /admin/audit (first page)", "GET", "/admin/audit", total=200, concurrency=2, headers=signed_in)

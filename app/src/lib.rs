@@ -3,6 +3,7 @@
 
 pub mod api;
 mod components;
+mod links;
 mod pages;
 mod shell;
 #[cfg(feature = "ssr")]
@@ -46,6 +47,18 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/password")
+                        view=pages::ChangePasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/users/delete")
+                        view=pages::DeleteUserPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/admin/audit") view=pages::AuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -130,6 +130,21 @@ pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
     k.resume_session(&token, unix_now()).await.map_err(fail)
 }
 
+/// The signed-in API Owner of the current request: `Unauthenticated` when signed out,
+/// `Forbidden` for an API Consumer.
+pub async fn signed_in_owner(k: &Latchkey) -> Result<Account, ApiError> {
+    match signed_in(k).await? {
+        Some(account) if account.role == latchkey_domain::accounts::Role::Owner => Ok(account),
+        Some(_) => Err(fail(ApiError::Forbidden)),
+        None => Err(fail(ApiError::Unauthenticated)),
+    }
+}
+
+/// The session token of the current request, or `Unauthenticated`.
+pub fn required_session_token(k: &Latchkey) -> Result<String, ApiError> {
+    request_session_token(k).ok_or_else(|| fail(ApiError::Unauthenticated))
+}
+
 /// Sets the session cookie: `HttpOnly; SameSite=Lax; Path=/`, `Secure` behind https.
 pub fn set_session_cookie(k: &Latchkey, token: &Secret<String>) {
     let max_age = Duration::seconds(k.config().sessions.absolute_timeout);

@@ -1,4 +1,4 @@
-use latchkey_policy::{EmailProblem, PasswordProblem};
+use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -19,6 +19,15 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("Please log in to continue.")]
     Unauthenticated,
+    /// Signed in, but not as an API Owner.
+    #[error("Only API Owners can do this.")]
+    Forbidden,
+    #[error("There is no account with that email address.")]
+    NoSuchAccount,
+    #[error("This is the last active API Owner: make another account an API Owner first.")]
+    LastOwner,
+    #[error("This account is disabled: enable it first.")]
+    AccountDisabled,
     /// Unknown, used, expired or revoked: one answer for all.
     #[error("This link is invalid or has expired.")]
     InvalidResetLink,
@@ -55,6 +64,13 @@ pub enum FieldProblem {
     Password(PasswordProblem),
     /// A required field left empty (or, for a login, too long to be anyone's password).
     PasswordMissing,
+    /// The current password, when changing it, was wrong.
+    WrongPassword,
+    Name(NameProblem),
+    /// An invitation for an address that already has an account.
+    EmailTaken,
+    /// A role other than `owner` or `consumer`.
+    UnknownRole,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -63,6 +79,10 @@ impl std::fmt::Display for FieldProblem {
             FieldProblem::Email(problem) => problem.fmt(f),
             FieldProblem::Password(problem) => problem.fmt(f),
             FieldProblem::PasswordMissing => f.write_str("Enter your password."),
+            FieldProblem::WrongPassword => f.write_str("That is not your current password."),
+            FieldProblem::Name(problem) => problem.fmt(f),
+            FieldProblem::EmailTaken => f.write_str("An account with this email address already exists."),
+            FieldProblem::UnknownRole => f.write_str("Choose API Owner or API Consumer."),
         }
     }
 }
@@ -91,6 +111,9 @@ impl ApiError {
         match self {
             ApiError::Invalid { .. } => 422,
             ApiError::InvalidCredentials | ApiError::Unauthenticated => 401,
+            ApiError::Forbidden => 403,
+            ApiError::NoSuchAccount => 404,
+            ApiError::LastOwner | ApiError::AccountDisabled => 409,
             ApiError::InvalidResetLink => 410,
             ApiError::Throttled { .. } => 429,
             ApiError::Unavailable | ApiError::Busy { .. } => 503,
@@ -114,7 +137,10 @@ impl FromServerFnError for ApiError {
 mod from_domain {
     use latchkey_domain::{
         Error,
+        account_admin::ManageError,
+        accounts::AddAccountError,
         login::LoginError,
+        profile::{ChangePasswordError, RenameError},
         recovery::{RequestError, ResetError},
     };
     use latchkey_policy::PasswordProblem;
@@ -159,16 +185,66 @@ mod from_domain {
         fn from(err: ResetError) -> Self {
             match err {
                 ResetError::InvalidLink => ApiError::InvalidResetLink,
-                ResetError::Rejected(problems) => ApiError::Invalid {
-                    fields: problems
-                        .into_iter()
-                        .map(|problem| {
-                            let field = if problem == PasswordProblem::Mismatch { "confirm" } else { "password" };
-                            FieldError::new(field, FieldProblem::Password(problem))
-                        })
-                        .collect(),
-                },
+                ResetError::Rejected(problems) => new_password_rejected(problems),
                 ResetError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    /// A new password's problems, each on its field: a mismatch on `confirm`, the rest on
+    /// `password`.
+    fn new_password_rejected(problems: Vec<PasswordProblem>) -> ApiError {
+        ApiError::Invalid {
+            fields: problems
+                .into_iter()
+                .map(|problem| {
+                    let field = if problem == PasswordProblem::Mismatch { "confirm" } else { "password" };
+                    FieldError::new(field, FieldProblem::Password(problem))
+                })
+                .collect(),
+        }
+    }
+
+    impl From<ChangePasswordError> for ApiError {
+        fn from(err: ChangePasswordError) -> Self {
+            match err {
+                ChangePasswordError::NotSignedIn => ApiError::Unauthenticated,
+                ChangePasswordError::WrongPassword => ApiError::field("current", FieldProblem::WrongPassword),
+                ChangePasswordError::Throttled { retry_after } => ApiError::Throttled { retry_after },
+                ChangePasswordError::Rejected(problems) => new_password_rejected(problems),
+                ChangePasswordError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<RenameError> for ApiError {
+        fn from(err: RenameError) -> Self {
+            match err {
+                RenameError::NotSignedIn => ApiError::Unauthenticated,
+                RenameError::Rejected(problem) => ApiError::field("name", FieldProblem::Name(problem)),
+                RenameError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<ManageError> for ApiError {
+        fn from(err: ManageError) -> Self {
+            match err {
+                ManageError::NoSuchAccount(_) => ApiError::NoSuchAccount,
+                ManageError::LastOwner(_) => ApiError::LastOwner,
+                ManageError::Disabled(_) => ApiError::AccountDisabled,
+                ManageError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<AddAccountError> for ApiError {
+        fn from(err: AddAccountError) -> Self {
+            match err {
+                AddAccountError::InvalidEmail(problem) => ApiError::field("email", FieldProblem::Email(problem)),
+                AddAccountError::Duplicate => ApiError::field("email", FieldProblem::EmailTaken),
+                AddAccountError::WeakPassword(problems) => new_password_rejected(problems),
+                AddAccountError::Internal(err) => err.into(),
             }
         }
     }

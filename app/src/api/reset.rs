@@ -7,6 +7,8 @@ use super::{ApiError, Password};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResetLinkView {
     pub email: String,
+    /// The account has never had a password: the link is an invitation.
+    pub invited: bool,
 }
 
 /// `GET /api/auth/reset/check?token=…`: whether a link can still be used. Does not use it up.
@@ -18,7 +20,7 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> 
 
     let k = services()?;
     match k.check_reset_link(&token, unix_now()).await.map_err(fail)? {
-        Some(account) => Ok(ResetLinkView { email: account.email }),
+        Some(account) => Ok(ResetLinkView { invited: account.password_hash.is_none(), email: account.email }),
         None => Err(fail(ApiError::InvalidResetLink)),
     }
 }
@@ -43,8 +45,8 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
         )
         .await;
     let err = match result {
-        Ok(_) => {
-            leptos_axum::redirect("/auth/reset/done");
+        Ok(set) => {
+            leptos_axum::redirect(if set.first { "/auth/reset/done?welcome" } else { "/auth/reset/done" });
             return Ok(());
         }
         Err(err) => fail(err),

@@ -14,6 +14,9 @@ pub fn Field(
     #[prop(into, optional)]
     value: Signal<String>,
     #[prop(optional)] maxlength: Option<usize>,
+    /// May be left empty.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     view! {
@@ -25,7 +28,7 @@ pub fn Field(
                 type=kind
                 autocomplete=autocomplete
                 maxlength=maxlength
-                required
+                required=!optional
                 value=move || value.get()
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=error_id.clone()

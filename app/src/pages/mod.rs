@@ -1,6 +1,8 @@
 //! One module per screen, named after its route.
 
 mod account;
+mod admin;
+mod change_password;
 mod forgot;
 mod login;
 mod not_found;
@@ -8,6 +10,8 @@ mod reset;
 mod reset_done;
 
 pub use account::AccountPage;
+pub use admin::{AuditPage, DeleteUserPage, UsersPage};
+pub use change_password::ChangePasswordPage;
 pub use forgot::ForgotPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

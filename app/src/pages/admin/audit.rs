@@ -1,0 +1,90 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{AdminNav, Refused, format_time};
+use crate::{
+    api::{AuditPage as Page, audit_log},
+    links::audit_page,
+};
+
+/// `/admin/audit?email=…&before=…`: the audit log, newest first, filtered by address.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let email = Memo::new(move |_| query.read().get("email").unwrap_or_default());
+    let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse::<i64>().ok()));
+    let events = Resource::new(move || (email.get(), before.get()), |(email, before)| audit_log(Some(email), before));
+    view! {
+        <Title text="Audit log" />
+        <section class="card wide" aria-labelledby="audit-heading">
+            <AdminNav current="/admin/audit" />
+            <h1 id="audit-heading">"Audit log"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match events.await {
+                        Ok(page) => {
+                            view! {
+                                <form method="get" action="/admin/audit" role="search" class="search">
+                                    <label for="email">"Filter by email"</label>
+                                    <input id="email" name="email" type="search" value=email.get_untracked() />
+                                    <button type="submit" class="secondary">
+                                        "Filter"
+                                    </button>
+                                </form>
+                                <AuditTable page email=email.get_untracked() />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AuditTable(page: Page, email: String) -> impl IntoView {
+    if page.events.is_empty() {
+        return view! { <p>"No events."</p> }.into_any();
+    }
+    let older = page.next_before.map(|before| audit_page(&email, Some(before)));
+    let rows = page
+        .events
+        .into_iter()
+        .map(|event| {
+            view! {
+                <tr>
+                    <td>{format_time(event.at)}</td>
+                    <td>{event.event}</td>
+                    <td>{event.email.unwrap_or_default()}</td>
+                    <td>{event.actor.unwrap_or_default()}</td>
+                    <td>{event.client_ip.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="audit">
+                <caption class="visually-hidden">"Audit events, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Event"</th>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"By API Owner"</th>
+                        <th scope="col">"IP address"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages">
+            <a href=audit_page(&email, None)>"Newest"</a>
+            {older.map(|href| view! { <a href=href>"Older events"</a> })}
+        </nav>
+    }
+    .into_any()
+}

@@ -1,0 +1,219 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{AdminNav, Refused, format_time};
+use crate::{
+    api::{AccountAction, Invite, ManageAccount, UserRow, UsersPage as Page, list_users},
+    components::{EmailField, Field, FormAlert},
+    links::{delete_page, users_page},
+    pages::{action_error, field_error},
+};
+
+/// `/admin/users?q=…&after=…`: the accounts, searchable by email and paged, each with its
+/// actions, and the **Invite** form. Every action is a form, so all of it works without
+/// JavaScript; the browser comes back here showing the account acted on (`done` says what
+/// happened, as one of a few fixed messages).
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let after = Memo::new(move |_| query.read().get("after").and_then(|a| a.parse::<i64>().ok()));
+    let done = Memo::new(move |_| query.read().get("done"));
+    let manage = ServerAction::<ManageAccount>::new();
+    let invite = ServerAction::<Invite>::new();
+    let users = Resource::new(
+        move || (q.get(), after.get(), manage.version().get(), invite.version().get()),
+        |(q, after, _, _)| list_users(Some(q), after),
+    );
+    let error = action_error(manage);
+    view! {
+        <Title text="Accounts" />
+        <section class="card wide" aria-labelledby="users-heading">
+            <AdminNav current="/admin/users" />
+            <h1 id="users-heading">"Accounts"</h1>
+            <div role="status">
+                {move || {
+                    done.get()
+                        .and_then(|done| done_message(&done))
+                        .map(|message| view! { <p class="notice">{message}</p> })
+                }}
+            </div>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(page) => {
+                            view! {
+                                <FormAlert error />
+                                <SearchForm q=q.get_untracked() />
+                                <UsersTable page q=q.get_untracked() manage />
+                                <InviteForm invite />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The confirmation a finished action leaves on the page; `None` for anything unknown, so the
+/// URL can choose a message but never write one.
+fn done_message(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "invited" => "The invitation is on its way.",
+        "disable" => "The account is disabled and its sessions have ended.",
+        "enable" => "The account is enabled.",
+        "set-role" => "The role has been changed.",
+        "send-reset-link" => "A link to choose a new password is on its way.",
+        "delete" => "The account has been deleted.",
+        _ => return None,
+    })
+}
+
+#[component]
+fn SearchForm(q: String) -> impl IntoView {
+    view! {
+        <form method="get" action="/admin/users" role="search" class="search">
+            <label for="q">"Search by email"</label>
+            <input id="q" name="q" type="search" value=q />
+            <button type="submit" class="secondary">
+                "Search"
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn UsersTable(page: Page, q: String, manage: ServerAction<ManageAccount>) -> impl IntoView {
+    if page.users.is_empty() {
+        return view! { <p>"No accounts match."</p> }.into_any();
+    }
+    let me = page.me.clone();
+    let rows = page.users.into_iter().map(|user| view! { <UserRowView user me=me.clone() manage /> }).collect_view();
+    let next = page.next_after.map(|after| users_page(&q, Some(after), None));
+    view! {
+        <div class="table-scroll">
+            <table class="users">
+                <caption class="visually-hidden">"Accounts"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Last login"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages">
+            <a href=users_page(&q, None, None)>"First page"</a>
+            {next.map(|href| view! { <a href=href>"Next page"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -> impl IntoView {
+    let email = user.account.email.clone();
+    let is_me = email.eq_ignore_ascii_case(&me);
+    let disabled = user.status == "disabled";
+    let toggle = if disabled { AccountAction::Enable } else { AccountAction::Disable };
+    let toggle_label = if disabled { "Enable" } else { "Disable" };
+    let role_select_id = format!("role-{}", user.account.email.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let status = match user.status.as_str() {
+        "invited" => "Invited",
+        "disabled" => "Disabled",
+        _ => "Active",
+    };
+    let form = move |action: AccountAction, label: &'static str, email: String| {
+        view! {
+            <ActionForm action=manage attr:class="inline">
+                <input type="hidden" name="email" value=email.clone() />
+                <input type="hidden" name="action" value=action.as_str() />
+                <button type="submit" class="small">
+                    {label}
+                    <span class="visually-hidden">" " {email}</span>
+                </button>
+            </ActionForm>
+        }
+    };
+    let role_form = {
+        let email = email.clone();
+        let selected = user.account.role.clone();
+        view! {
+            <ActionForm action=manage attr:class="inline">
+                <input type="hidden" name="email" value=email.clone() />
+                <input type="hidden" name="action" value=AccountAction::SetRole.as_str() />
+                <label for=role_select_id.clone() class="visually-hidden">
+                    "Role of "
+                    {email.clone()}
+                </label>
+                <select id=role_select_id name="role">
+                    <RoleOptions selected />
+                </select>
+                <button type="submit" class="small">
+                    "Change role"
+                    <span class="visually-hidden">" of " {email}</span>
+                </button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <tr>
+            <td>{email.clone()} {is_me.then_some(" (you)")}</td>
+            <td>{user.account.name.clone().unwrap_or_default()}</td>
+            <td>{user.account.role_label.clone()}</td>
+            <td>{status}</td>
+            <td>{user.last_login_at.map(format_time).unwrap_or_else(|| "Never".to_owned())}</td>
+            <td class="actions">
+                {form(toggle, toggle_label, email.clone())}
+                {role_form}
+                {form(AccountAction::SendResetLink, "Send reset link", email.clone())}
+                <a class="small danger" href=delete_page(&email)>
+                    "Delete"
+                    <span class="visually-hidden">" " {email.clone()}</span>
+                </a>
+            </td>
+        </tr>
+    }
+}
+
+/// **API Owner** and **API Consumer**, one of them chosen.
+#[component]
+fn RoleOptions(#[prop(into)] selected: String) -> impl IntoView {
+    [("owner", "API Owner"), ("consumer", "API Consumer")]
+        .into_iter()
+        .map(|(value, label)| view! { <option value=value selected=selected == value>{label}</option> })
+        .collect_view()
+}
+
+/// **Invite**: Email, Name, Role → an account without a password and an invitation email.
+#[component]
+fn InviteForm(invite: ServerAction<Invite>) -> impl IntoView {
+    let error = action_error(invite);
+    view! {
+        <h2 id="invite-heading">"Invite"</h2>
+        <ActionForm action=invite attr:aria-labelledby="invite-heading">
+            <FormAlert error />
+            <EmailField error=field_error(error, "email") />
+            <Field name="name" label="Name" autocomplete="off" optional=true error=field_error(error, "name") />
+            <div class="field">
+                <label for="role">"Role"</label>
+                <select id="role" name="role">
+                    <RoleOptions selected="consumer" />
+                </select>
+                <p class="field-error" id="role-error">
+                    {move || field_error(error, "role").get()}
+                </p>
+            </div>
+            <button type="submit">"Invite"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,65 @@
+use latchkey_policy::PasswordPolicy;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use super::{action_error, field_error};
+use crate::{
+    api::{ChangePassword, current_account, current_policy},
+    components::{Field, FormAlert, NewPasswordFields},
+};
+
+/// `/account/password`: **Current password**, **New password**, **Confirm new password**,
+/// **Change password**. The new password is checked as on the reset page; success ends every
+/// other session and comes back to the account page.
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let account = OnceResource::new(current_account());
+    let policy = OnceResource::new(current_policy());
+    view! {
+        <Title text="Change password" />
+        <section class="card" aria-labelledby="change-heading">
+            <h1 id="change-heading">"Change password"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match (account.await, policy.await) {
+                        (Ok(Some(account)), Ok(policy)) => {
+                            view! { <ChangePasswordForm email=account.email policy /> }.into_any()
+                        }
+                        (Ok(None), _) => {
+                            view! { <Redirect path="/auth/login?return_to=/account/password" /> }.into_any()
+                        }
+                        (Err(err), _) | (_, Err(err)) => {
+                            view! { <p role="alert">{err.to_string()}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ChangePasswordForm(email: String, policy: PasswordPolicy) -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let error = action_error(change);
+    view! {
+        <ActionForm action=change>
+            <FormAlert error />
+            // Unnamed, so never sent: tells password managers which account this is for.
+            <input type="email" autocomplete="username" value=email.clone() hidden readonly />
+            <Field
+                name="current"
+                label="Current password"
+                kind="password"
+                autocomplete="current-password"
+                error=field_error(error, "current")
+            />
+            <NewPasswordFields policy email error />
+            <button type="submit">"Change password"</button>
+        </ActionForm>
+        <p class="below-form">
+            <a href="/account">"Back to your account"</a>
+        </p>
+    }
+}
