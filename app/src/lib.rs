@@ -8,6 +8,7 @@ mod pages;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod time;
 
 pub use shell::shell;
 
