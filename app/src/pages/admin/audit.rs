@@ -32,7 +32,7 @@ pub fn AuditPage() -> impl IntoView {
                                         "Filter"
                                     </button>
                                 </form>
-                                <AuditTable page email=email.get_untracked() />
+                                <AuditTable page email=email.get_untracked() paged=before.get_untracked().is_some() />
                             }
                                 .into_any()
                         }
@@ -45,7 +45,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditTable(page: Page, email: String) -> impl IntoView {
+fn AuditTable(page: Page, email: String, paged: bool) -> impl IntoView {
     if page.events.is_empty() {
         return view! { <p>"No events."</p> }.into_any();
     }
@@ -82,7 +82,7 @@ fn AuditTable(page: Page, email: String) -> impl IntoView {
             </table>
         </div>
         <nav class="pager" aria-label="Pages">
-            <a href=audit_page(&email, None)>"Newest"</a>
+            {paged.then(|| view! { <a href=audit_page(&email, None)>"Newest"</a> })}
             {older.map(|href| view! { <a href=href>"Older events"</a> })}
         </nav>
     }

@@ -46,7 +46,7 @@ pub fn UsersPage() -> impl IntoView {
                             view! {
                                 <FormAlert error />
                                 <SearchForm q=q.get_untracked() />
-                                <UsersTable page q=q.get_untracked() manage />
+                                <UsersTable page q=q.get_untracked() paged=after.get_untracked().is_some() manage />
                                 <InviteForm invite />
                             }
                                 .into_any()
@@ -86,8 +86,9 @@ fn SearchForm(q: String) -> impl IntoView {
     }
 }
 
+/// `paged`: this is not the first page.
 #[component]
-fn UsersTable(page: Page, q: String, manage: ServerAction<ManageAccount>) -> impl IntoView {
+fn UsersTable(page: Page, q: String, paged: bool, manage: ServerAction<ManageAccount>) -> impl IntoView {
     if page.users.is_empty() {
         return view! { <p>"No accounts match."</p> }.into_any();
     }
@@ -112,7 +113,7 @@ fn UsersTable(page: Page, q: String, manage: ServerAction<ManageAccount>) -> imp
             </table>
         </div>
         <nav class="pager" aria-label="Pages">
-            <a href=users_page(&q, None, None)>"First page"</a>
+            {paged.then(|| view! { <a href=users_page(&q, None, None)>"First page"</a> })}
             {next.map(|href| view! { <a href=href>"Next page"</a> })}
         </nav>
     }
