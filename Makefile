@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 # Tools from npm (wasm-opt) live here; cargo-leptos finds them on PATH and never downloads.
 export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build test lint bench tools test-tools
+.PHONY: run build spa test lint bench tools test-tools
 
 ## make run: build in release mode, migrate the default SQLite database, serve on :3000.
 run: build
@@ -16,8 +16,13 @@ run: build
 build: tools
 	cargo leptos build --release --precompress
 
+## make spa: the same pages as a static single-page app in dist/ (hashed names, wasm-opt,
+## .br/.gz beside each file), for any static host that answers unknown paths with index.html.
+spa: tools
+	scripts/spa.sh
+
 ## make test: every test: Rust on SQLite and PostgreSQL, then Playwright in Chromium.
-test: build test-tools lint
+test: build spa test-tools lint
 	scripts/test.sh
 
 ## make lint: formatting, clippy (warnings are errors; no unwrap/expect outside tests; one
@@ -25,8 +30,8 @@ test: build test-tools lint
 lint: tools
 	cargo fmt --all -- --check
 	cargo machete
-	cargo clippy --workspace --exclude latchkey-frontend --all-targets --features latchkey/postgres-tests -- -D warnings
-	cargo clippy -p latchkey-frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --workspace --exclude latchkey-frontend --exclude latchkey-spa --all-targets --features latchkey/postgres-tests -- -D warnings
+	cargo clippy -p latchkey-frontend -p latchkey-spa --target wasm32-unknown-unknown -- -D warnings
 
 ## make bench: the speed and size measurements.
 bench: build

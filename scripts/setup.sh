@@ -8,6 +8,7 @@ CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate's version in Cargo.lock
 BINARYEN_VERSION=132
 CARGO_MACHETE_VERSION=0.9.2
+TRUNK_VERSION=0.21.14
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -28,6 +29,10 @@ build_tools() {
   if ! cargo machete --version 2>/dev/null | grep -q "$CARGO_MACHETE_VERSION"; then
     say "installing cargo-machete $CARGO_MACHETE_VERSION (first time only, about 2 minutes)"
     cargo install cargo-machete@"$CARGO_MACHETE_VERSION" --locked
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    say "installing trunk $TRUNK_VERSION (first time only, about 10 minutes)"
+    cargo install trunk@"$TRUNK_VERSION" --locked
   fi
   if ! target/tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
     say "installing wasm-opt (binaryen@$BINARYEN_VERSION from npm)"

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 say "Rust unit and integration tests (SQLite)"
-# The wasm entry crate is left out: built natively it would unify `hydrate` with `ssr`.
-cargo test --workspace --exclude latchkey-frontend
+# The wasm entry crates are left out: built natively they would unify `hydrate`/`csr` with `ssr`.
+cargo test --workspace --exclude latchkey-frontend --exclude latchkey-spa
 
 pg_url=${LATCHKEY_TEST_PG_URL:-}
 if [[ -z $pg_url ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then

@@ -30,8 +30,10 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    // The single-page app's index.html links its own (hashed) stylesheet.
+    let stylesheet = (!cfg!(feature = "csr")).then(|| view! { <Stylesheet id="leptos" href="/pkg/latchkey.css" /> });
     view! {
-        <Stylesheet id="leptos" href="/pkg/latchkey.css" />
+        {stylesheet}
         <Title formatter=|page: String| format!("{page} · Latchkey") />
         <Router>
             <components::SiteHeader />

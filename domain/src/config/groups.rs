@@ -28,6 +28,9 @@ pub struct Http {
     pub portal_name: String,
     /// Where a login may send the browser back to, besides the base URL's origin.
     pub return_origins: Vec<Origin>,
+    /// Origins of the static single-page app whose browser calls to `/api/*` are allowed, with
+    /// credentials (`LATCHKEY_CORS_ORIGINS`).
+    pub cors_origins: Vec<Origin>,
     /// Shares the session cookie with sibling subdomains; `None`: host-only.
     pub cookie_domain: Option<String>,
     /// Where the built site (wasm, JS, CSS) is; `None`: found beside the binary.
@@ -140,6 +143,7 @@ pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
     };
     let trust_proxy = parse_trust_proxy(&s.trust_proxy).map_err(|m| invalid("trust_proxy", m))?;
     let return_origins = parse_origins(&s.return_origins).map_err(|m| invalid("return_origins", m))?;
+    let cors_origins = parse_origins(&s.cors_origins).map_err(|m| invalid("cors_origins", m))?;
     let cookie_domain = match s.cookie_domain.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(domain) => Some(parse_cookie_domain(domain, &base_url).map_err(|m| invalid("cookie_domain", m))?),
         None => None,
@@ -167,6 +171,7 @@ pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
         trust_proxy,
         portal_name: s.portal_name.clone(),
         return_origins,
+        cors_origins,
         cookie_domain,
         site_root,
     })

@@ -55,6 +55,7 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_TRUST_PROXY", "10.0.0.0/8", |c| c.http.trust_proxy.trusts("10.9.9.9".parse().unwrap())),
         ("LATCHKEY_PORTAL_NAME", "Acme APIs", |c| c.http.portal_name == "Acme APIs"),
         ("LATCHKEY_RETURN_ORIGINS", "https://portal.example.com", |c| c.http.return_origins.len() == 1),
+        ("LATCHKEY_CORS_ORIGINS", "https://spa.example.com,http://127.0.0.1:8081", |c| c.http.cors_origins.len() == 2),
         ("LATCHKEY_COOKIE_DOMAIN", "127.0.0.1", |c| c.http.cookie_domain.is_some()),
         ("LATCHKEY_SITE_ROOT", "/tmp", |c| c.http.site_root.is_some()),
         ("LATCHKEY_METRICS_ADDR", "127.0.0.1:9100", |c| c.http.metrics_addr.is_some()),

@@ -28,7 +28,8 @@ fn protective_headers(path: &str, https: bool) -> Vec<(HeaderName, HeaderValue)>
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")),
     ];
-    if path.starts_with("/auth/") || path.starts_with("/api/") || path == "/account" {
+    let private = ["/auth/", "/api/", "/account/", "/admin/"].iter().any(|prefix| path.starts_with(prefix));
+    if private || path == "/account" {
         headers.push((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     }
     // The reset link's token must never leave in a Referer header.
@@ -60,6 +61,8 @@ mod tests {
     fn account_pages_are_never_cached_and_the_reset_page_sends_no_referrer() {
         assert!(names("/auth/forgot", false).contains(&header::CACHE_CONTROL));
         assert!(names("/account", false).contains(&header::CACHE_CONTROL));
+        assert!(names("/account/password", false).contains(&header::CACHE_CONTROL));
+        assert!(names("/admin/users", false).contains(&header::CACHE_CONTROL));
         assert!(!names("/pkg/latchkey.wasm", false).contains(&header::CACHE_CONTROL));
         assert!(names("/auth/reset/code", false).contains(&header::REFERRER_POLICY));
         assert!(!names("/auth/login", false).contains(&header::REFERRER_POLICY));

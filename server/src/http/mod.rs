@@ -3,6 +3,7 @@
 
 mod body_limit;
 mod client;
+mod cors;
 mod guards;
 mod headers;
 mod health;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
         .layer(middleware::from_fn_with_state(state.clone(), ip_limit::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
+        .layer(middleware::from_fn_with_state(state.clone(), cors::allow_listed_origins))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(middleware::from_fn(body_limit::refuse_large_bodies))

@@ -6,7 +6,7 @@ use axum::{
 };
 use url::{Origin, Url};
 
-use super::AppState;
+use super::{AppState, cors::is_listed};
 
 /// The one POST authenticated by its body (the reset token) rather than by a cookie. Browsers
 /// send `Origin: null` from a page served with `Referrer-Policy: no-referrer`, so it accepts that.
@@ -14,23 +14,27 @@ const RESET_PATH: &str = "/api/auth/reset";
 const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
 
 /// Refuses cross-site POSTs with 403: a browser names the site a form came from in `Origin`
-/// (or, failing that, `Referer`), and it must be the base URL's; a browser that says
-/// `Sec-Fetch-Site: cross-site` is refused whatever else it sends. Clients that send none of
-/// these (curl, scripts) are not browsers acting for someone else, and pass.
+/// (or, failing that, `Referer`), and it must be the base URL's or one listed in
+/// `LATCHKEY_CORS_ORIGINS` (the single-page app's); a browser that says
+/// `Sec-Fetch-Site: cross-site` is refused unless its `Origin` is listed. Clients that send none
+/// of these (curl, scripts) are not browsers acting for someone else, and pass.
 pub async fn refuse_cross_site_posts(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST {
         return next.run(req).await;
     }
-    let expected = state.latchkey.config().http.base_url.origin();
+    let http = &state.latchkey.config().http;
+    let expected = http.base_url.origin();
     let headers = req.headers();
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let listed = header(header::ORIGIN).is_some_and(|origin| is_listed(origin, &http.cors_origins));
     let cross_site = header(SEC_FETCH_SITE) == Some("cross-site");
-    let allowed = !cross_site
-        && match (header(header::ORIGIN), header(header::REFERER)) {
-            (Some("null"), _) => req.uri().path() == RESET_PATH,
-            (Some(origin), _) | (None, Some(origin)) => same_site(origin, &expected),
-            (None, None) => true,
-        };
+    let allowed = listed
+        || !cross_site
+            && match (header(header::ORIGIN), header(header::REFERER)) {
+                (Some("null"), _) => req.uri().path() == RESET_PATH,
+                (Some(origin), _) | (None, Some(origin)) => same_site(origin, &expected),
+                (None, None) => true,
+            };
     if allowed {
         next.run(req).await
     } else {
