@@ -23,6 +23,9 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The operator's settings, fetched once per page for the header and every title.
+    let site = OnceResource::new(api::site_info());
+    provide_context(site);
     // Effects run only in the browser: the mark tells tests (and curious people) that the page
     // is now driven by the app rather than by plain HTML forms.
     Effect::new(|_| {
@@ -34,7 +37,11 @@ pub fn App() -> impl IntoView {
     let stylesheet = (!cfg!(feature = "csr")).then(|| view! { <Stylesheet id="leptos" href="/pkg/latchkey.css" /> });
     view! {
         {stylesheet}
-        <Title formatter=|page: String| format!("{page} · Latchkey") />
+        // Every title reads `<page> · <portal name>` (CONTRACT §4).
+        <Title formatter=move |page: String| match site.get() {
+            Some(Ok(site)) => format!("{page} · {}", site.portal_name),
+            _ => page,
+        } />
         <Router>
             <components::SiteHeader />
             <main id="main">

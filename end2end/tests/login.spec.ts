@@ -10,6 +10,7 @@ test('the login page has the fields, the button and the recovery link', async ({
   await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Forgot Password?' })).toHaveAttribute('href', '/auth/forgot');
   await expect(page.getByRole('banner')).toHaveText('Acme API Portal');
+  await expect(page).toHaveTitle('Log in · Acme API Portal');
 });
 
 test('an API Owner logs in and sees their role', async ({ page, javaScriptEnabled }) => {

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
-use crate::api::site_info;
+use crate::api::{ApiError, Site};
 
-/// The portal's name at the top of every page.
+/// The portal's name at the top of every page (the site settings `App` fetched once).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let site = OnceResource::new(site_info());
+    let site = expect_context::<OnceResource<Result<Site, ApiError>>>();
     view! {
         <header class="site-header">
             <Suspense fallback=|| ()>

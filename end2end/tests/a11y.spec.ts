@@ -1,0 +1,122 @@
+// axe on every page and on the error states people meet, with JavaScript off and on: no
+// violations of WCAG 2.1 A/AA rules.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { createAccount, latchkey } from './support/server';
+import { logIn, open } from './support/page';
+
+async function expectAccessible(page: Page, what: string, colorScheme: 'light' | 'dark' = 'light') {
+  const scripted = test.info().project.use.javaScriptEnabled !== false;
+  // axe is a script: without JavaScript, the page as the browser rendered it (its HTML, with
+  // the site's stylesheet) is checked in a second page whose own scripts never run.
+  const checked = scripted ? page : await copyWithoutScripts(page, colorScheme);
+  const results = await new AxeBuilder({ page: checked })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (!scripted) await checked.context().close();
+  expect(found, what).toEqual([]);
+  // A real page was checked (the copy's document arrived, with its labels, headings, …).
+  expect(results.passes.length, what).toBeGreaterThan(5);
+}
+
+async function copyWithoutScripts(page: Page, colorScheme: 'light' | 'dark'): Promise<Page> {
+  const [url, html] = [page.url(), await page.content()];
+  const context = await page.context().browser()!.newContext({ colorScheme, javaScriptEnabled: true });
+  const copy = await context.newPage();
+  await copy.route('**/*', (route) => {
+    const request = route.request();
+    if (request.resourceType() === 'document') return route.fulfill({ contentType: 'text/html', body: html });
+    if (request.resourceType() === 'script' || request.url().endsWith('.wasm')) return route.abort();
+    return route.continue();
+  });
+  await copy.goto(url);
+  return copy;
+}
+
+test('the signed-out pages and their error states', async ({ page }) => {
+  await open(page, '/auth/login');
+  await expectAccessible(page, 'login');
+  await page.getByLabel('Email').fill('nobody-here@example.com');
+  await page.getByLabel('Password').fill('not the right password');
+  await page.getByRole('button', { name: 'Login' }).click();
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+  await expectAccessible(page, 'login, failed');
+
+  await open(page, '/auth/forgot');
+  await expectAccessible(page, 'forgot');
+  await page.getByLabel('Email').fill('nobody-here@example.com');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByRole('status')).toContainText('If an account exists');
+  await expectAccessible(page, 'forgot, sent');
+
+  const person = createAccount('consumer');
+  const link = latchkey(['user', 'reset-link', '--email', person.email]).trim();
+  await open(page, link);
+  await expectAccessible(page, 'reset');
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm new password').fill('other');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('#password-error')).not.toBeEmpty();
+  await expectAccessible(page, 'reset, refused');
+  await open(page, '/auth/reset/code?token=not-a-token');
+  await expectAccessible(page, 'reset, invalid link');
+  await open(page, '/auth/reset/done');
+  await expectAccessible(page, 'reset done');
+  await open(page, '/no/such/page');
+  await expectAccessible(page, 'not found');
+});
+
+test('the account pages', async ({ page }) => {
+  const person = createAccount('consumer');
+  await logIn(page, person.email, person.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await expectAccessible(page, 'account');
+  await open(page, '/account/password');
+  await expectAccessible(page, 'change password');
+  await page.getByLabel('Current password').fill('not my password at all');
+  await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await page.getByLabel('Confirm new password').fill('a brand new passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.locator('#current-error')).not.toBeEmpty();
+  await expectAccessible(page, 'change password, wrong current password');
+  await open(page, '/admin/users');
+  await expectAccessible(page, 'admin as an API Consumer (refused)');
+});
+
+test('the administration pages', async ({ page }) => {
+  const owner = createAccount('owner');
+  const person = createAccount('consumer');
+  await logIn(page, owner.email, owner.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await open(page, `/admin/users?q=${encodeURIComponent(person.email)}`);
+  await expectAccessible(page, 'accounts');
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(page.locator('#email-error')).not.toBeEmpty();
+  await expectAccessible(page, 'accounts, invitation refused');
+  await open(page, `/admin/users/delete?email=${encodeURIComponent(person.email)}`);
+  await expectAccessible(page, 'delete confirmation');
+  await open(page, '/admin/audit');
+  await expectAccessible(page, 'audit log');
+});
+
+test('the pages in a dark system theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page, '/auth/login');
+  await page.getByLabel('Email').fill('nobody-here@example.com');
+  await page.getByLabel('Password').fill('not the right password');
+  await page.getByRole('button', { name: 'Login' }).click();
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+  await expectAccessible(page, 'login, failed, dark', 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(background, 'a dark page').toBe('rgb(13, 17, 23)');
+  const owner = createAccount('owner');
+  await logIn(page, owner.email, owner.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await open(page, '/account?changed=name');
+  await expectAccessible(page, 'account with a notice, dark', 'dark');
+  await open(page, `/admin/users?q=${encodeURIComponent(owner.email)}&done=disable`);
+  await expectAccessible(page, 'accounts, dark', 'dark');
+});
