@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     // The operator's settings, fetched once per page for the header and every title.
     let site = OnceResource::new(api::site_info());
     provide_context(site);
+    let portal = known_portal_name();
     // Effects run only in the browser: the mark tells tests (and curious people) that the page
     // is now driven by the app rather than by plain HTML forms.
     Effect::new(|_| {
@@ -38,9 +39,9 @@ pub fn App() -> impl IntoView {
     view! {
         {stylesheet}
         // Every title reads `<page> · <portal name>` (CONTRACT §4).
-        <Title formatter=move |page: String| match site.get() {
-            Some(Ok(site)) => format!("{page} · {}", site.portal_name),
-            _ => page,
+        <Title formatter=move |page: String| match portal.clone().or_else(|| fetched_portal_name(site)) {
+            Some(portal) => format!("{page} · {portal}"),
+            None => page,
         } />
         <Router>
             <components::SiteHeader />
@@ -72,5 +73,23 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The portal's name where it is known without waiting: from the configuration on the server
+/// (the title is rendered after the page, when its resources may already be gone), and from the
+/// server-rendered title when the page hydrates. The single-page app learns it from the API.
+fn known_portal_name() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return use_context::<latchkey_domain::Latchkey>().map(|k| k.config().http.portal_name.clone());
+    #[cfg(not(feature = "ssr"))]
+    return document().title().rsplit_once(" · ").map(|(_, portal)| portal.to_owned());
+}
+
+/// The portal's name from `/api/site`, once it has arrived.
+fn fetched_portal_name(site: OnceResource<Result<api::Site, api::ApiError>>) -> Option<String> {
+    match site.try_get().flatten() {
+        Some(Ok(site)) => Some(site.portal_name),
+        _ => None,
     }
 }
