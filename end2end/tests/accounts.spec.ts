@@ -1,7 +1,7 @@
 // What a signed-in person does on their own account: change the password, change the name.
 import { expect, test } from './support/fixtures';
-import { PORT, createAccount } from './support/server';
-import { logIn, open, submitLogin } from './support/page';
+import { createAccount } from './support/server';
+import { logIn, open, signedInElsewhere, submitLogin } from './support/page';
 import { waitForMail } from './support/mail';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -12,10 +12,7 @@ test('changing the password keeps this browser signed in and ends every other se
   javaScriptEnabled,
 }) => {
   const person = createAccount('consumer');
-  const other = await browser.newContext({ javaScriptEnabled, baseURL: `http://127.0.0.1:${PORT}` });
-  const otherPage = await other.newPage();
-  await logIn(otherPage, person.email, person.password);
-  await expect(otherPage).toHaveURL(/\/account$/);
+  const { context: other, page: otherPage } = await signedInElsewhere(browser, javaScriptEnabled, person.email, person.password);
 
   await logIn(page, person.email, person.password);
   await expect(page).toHaveURL(/\/account$/);

@@ -3,8 +3,8 @@
 import { expect, test } from './support/fixtures';
 import type { Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { PORT, createAccount, latchkey } from './support/server';
-import { logIn, open, submitLogin } from './support/page';
+import { createAccount, latchkey } from './support/server';
+import { logIn, open, otherBrowser, submitLogin } from './support/page';
 import { resetLinkIn, waitForMail } from './support/mail';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -83,8 +83,7 @@ test('an owner invites a person, who sets a password and logs in', async ({ page
   // The invitation: its own wording, a set-password page, then Login.
   const mail = await waitForMail(email, /^You're invited to Acme API Portal$/);
   expect(mail.text).toContain('7 days');
-  const invited = await browser.newContext({ javaScriptEnabled, baseURL: `http://127.0.0.1:${PORT}` });
-  const person = await invited.newPage();
+  const { context: invited, page: person } = await otherBrowser(browser, javaScriptEnabled);
   await open(person, resetLinkIn(mail));
   await expect(person.getByRole('heading', { name: 'Choose a password for your account' })).toBeVisible();
   await person.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
@@ -115,8 +114,7 @@ test('an owner disables, enables, changes the role of, and sends a reset link to
   await expect(page.getByRole('status')).toHaveText('The account is disabled and its sessions have ended.');
   await expect(page.getByRole('row').filter({ hasText: person.email })).toContainText('Disabled');
   // A disabled account cannot log in (here, a fresh browser of the person's).
-  const check = await browser.newContext({ javaScriptEnabled, baseURL: `http://127.0.0.1:${PORT}` });
-  const theirs = await check.newPage();
+  const { context: check, page: theirs } = await otherBrowser(browser, javaScriptEnabled);
   await logIn(theirs, person.email, person.password);
   await expect(theirs.getByRole('alert')).toContainText('Incorrect email or password.');
   // Nor be sent a link until it is enabled again.

@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures';
-import { PORT, createAccount, latchkey } from './support/server';
-import { logIn, open, submitLogin } from './support/page';
+import { createAccount, latchkey } from './support/server';
+import { logIn, open, signedInElsewhere, submitLogin } from './support/page';
 
 test('the login page has the fields, the button and the recovery link', async ({ page }) => {
   await open(page, '/auth/login');
@@ -86,10 +86,7 @@ test('a login returns only where it may', async ({ page }) => {
 test('signing out everywhere ends the sessions of every browser', async ({ page, browser, javaScriptEnabled }) => {
   const person = createAccount('consumer');
   // Another browser of the same person, signed in too.
-  const other = await browser.newContext({ javaScriptEnabled, baseURL: `http://127.0.0.1:${PORT}` });
-  const otherPage = await other.newPage();
-  await logIn(otherPage, person.email, person.password);
-  await expect(otherPage).toHaveURL(/\/account$/);
+  const { context: other, page: otherPage } = await signedInElsewhere(browser, javaScriptEnabled, person.email, person.password);
 
   await logIn(page, person.email, person.password);
   await expect(page).toHaveURL(/\/account$/);

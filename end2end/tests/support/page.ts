@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PORT } from './server';
 
 /** Opens `path` and, when JavaScript is on, waits until the app has hydrated. */
 export async function open(page: Page, path: string) {
@@ -26,4 +27,18 @@ export async function submitLogin(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Login' }).click();
+}
+
+/** A second browser (its own cookies) in the test's mode, e.g. the same person elsewhere. */
+export async function otherBrowser(browser: Browser, javaScriptEnabled: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled, baseURL: `http://127.0.0.1:${PORT}` });
+  return { context, page: await context.newPage() };
+}
+
+/** A second browser in which `email` is signed in. */
+export async function signedInElsewhere(browser: Browser, javaScriptEnabled: boolean, email: string, password: string) {
+  const other = await otherBrowser(browser, javaScriptEnabled);
+  await logIn(other.page, email, password);
+  await expect(other.page).toHaveURL(/\/account$/);
+  return other;
 }
