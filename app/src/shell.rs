@@ -11,6 +11,11 @@ use crate::App;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_policy();
+    // The operator's accent colour (`LATCHKEY_ACCENT_COLOR`), after the site's own stylesheet.
+    #[cfg(feature = "ssr")]
+    let branded = use_context::<latchkey_domain::Latchkey>().is_some_and(|k| k.config().http.brand.accent.is_some());
+    #[cfg(not(feature = "ssr"))]
+    let branded = false;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -21,6 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="data:," />
                 <HydrationScripts options />
                 <MetaTags />
+                {branded.then(|| view! { <link rel="stylesheet" href="/brand.css" /> })}
             </head>
             <body>
                 <App />
@@ -40,10 +46,15 @@ fn set_page_policy() {
     let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) else {
         return;
     };
+    // The logo's origin (`LATCHKEY_LOGO_URL`) and nothing more besides this site's images.
+    let logo = use_context::<latchkey_domain::Latchkey>()
+        .and_then(|k| k.config().http.brand.logo_origin())
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-         frame-ancestors 'none'"
+         img-src 'self' data:{logo}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);

@@ -5,6 +5,7 @@
 //! names that variables and TOML keys may use are read off that struct, never kept by hand.
 //! The validated [`Config`] is grouped by concern, each group built by its own short function.
 
+mod brand;
 mod groups;
 mod keys;
 mod names;
@@ -19,6 +20,7 @@ use figment::{
 use latchkey_policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
+pub use brand::{Brand, Rgb};
 pub use groups::{Database, Http, Limits, Log, LogFormat, Mail, Sessions, TrustProxy};
 pub use keys::SecretKey;
 
@@ -34,6 +36,8 @@ struct Settings {
     portal_name: String,
     return_origins: String,
     cors_origins: String,
+    logo_url: Option<String>,
+    accent_color: Option<String>,
     cookie_domain: Option<String>,
     site_root: Option<PathBuf>,
     metrics_addr: Option<String>,
@@ -77,6 +81,8 @@ impl Default for Settings {
             portal_name: "Developer Portal".into(),
             return_origins: String::new(),
             cors_origins: String::new(),
+            logo_url: None,
+            accent_color: None,
             cookie_domain: None,
             site_root: None,
             metrics_addr: None,

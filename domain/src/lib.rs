@@ -53,7 +53,8 @@ impl Latchkey {
     /// is broken.
     pub fn new(db: DatabaseConnection, config: config::Config) -> Result<Self, Error> {
         let material = mail::seal::key_material(&config)?;
-        let templates = mail::messages::Templates::load(config.mail.template_dir.as_deref()).map_err(Error::System)?;
+        let templates = mail::messages::Templates::load(config.mail.template_dir.as_deref(), &config.http.brand)
+            .map_err(Error::System)?;
         Ok(Latchkey {
             db,
             config: Arc::new(config),

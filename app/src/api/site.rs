@@ -7,11 +7,14 @@ use super::ApiError;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
     pub portal_name: String,
+    /// `LATCHKEY_LOGO_URL`, shown in the header.
+    pub logo_url: Option<String>,
 }
 
 /// `GET /api/site`.
 #[server(prefix = "/api", endpoint = "site", input = GetUrl)]
 pub async fn site_info() -> Result<Site, ApiError> {
     let k = crate::ssr::services()?;
-    Ok(Site { portal_name: k.config().http.portal_name.clone() })
+    let http = &k.config().http;
+    Ok(Site { portal_name: http.portal_name.clone(), logo_url: http.brand.logo_url.as_ref().map(ToString::to_string) })
 }

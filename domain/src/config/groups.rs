@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::{Origin, Url};
 
 use super::{
-    ConfigError, SecretKey, Settings, invalid,
+    Brand, ConfigError, Rgb, SecretKey, Settings, invalid,
     parse::{check_smtp_url, parse_cookie_domain, parse_http_url, parse_origins, parse_trust_proxy},
 };
 use crate::secret::Secret;
@@ -31,6 +31,8 @@ pub struct Http {
     /// Origins of the static single-page app whose browser calls to `/api/*` are allowed, with
     /// credentials (`LATCHKEY_CORS_ORIGINS`).
     pub cors_origins: Vec<Origin>,
+    /// The logo and accent colour of the pages and emails.
+    pub brand: Brand,
     /// Shares the session cookie with sibling subdomains; `None`: host-only.
     pub cookie_domain: Option<String>,
     /// Where the built site (wasm, JS, CSS) is; `None`: found beside the binary.
@@ -144,6 +146,14 @@ pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
     let trust_proxy = parse_trust_proxy(&s.trust_proxy).map_err(|m| invalid("trust_proxy", m))?;
     let return_origins = parse_origins(&s.return_origins).map_err(|m| invalid("return_origins", m))?;
     let cors_origins = parse_origins(&s.cors_origins).map_err(|m| invalid("cors_origins", m))?;
+    let logo_url = match s.logo_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(raw) => Some(parse_http_url(raw).map_err(|m| invalid("logo_url", m))?),
+        None => None,
+    };
+    let accent = match s.accent_color.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(raw) => Some(Rgb::parse(raw).map_err(|m| invalid("accent_color", m))?),
+        None => None,
+    };
     let cookie_domain = match s.cookie_domain.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(domain) => Some(parse_cookie_domain(domain, &base_url).map_err(|m| invalid("cookie_domain", m))?),
         None => None,
@@ -172,6 +182,7 @@ pub(super) fn http(s: &Settings) -> Result<Http, ConfigError> {
         portal_name: s.portal_name.clone(),
         return_origins,
         cors_origins,
+        brand: Brand { logo_url, accent },
         cookie_domain,
         site_root,
     })

@@ -55,6 +55,8 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_TRUST_PROXY", "10.0.0.0/8", |c| c.http.trust_proxy.trusts("10.9.9.9".parse().unwrap())),
         ("LATCHKEY_PORTAL_NAME", "Acme APIs", |c| c.http.portal_name == "Acme APIs"),
         ("LATCHKEY_RETURN_ORIGINS", "https://portal.example.com", |c| c.http.return_origins.len() == 1),
+        ("LATCHKEY_LOGO_URL", "https://cdn.example.com/logo.svg", |c| c.http.brand.logo_origin().is_some()),
+        ("LATCHKEY_ACCENT_COLOR", "#5b2a86", |c| c.http.brand.stylesheet().is_some()),
         ("LATCHKEY_CORS_ORIGINS", "https://spa.example.com,http://127.0.0.1:8081", |c| c.http.cors_origins.len() == 2),
         ("LATCHKEY_COOKIE_DOMAIN", "127.0.0.1", |c| c.http.cookie_domain.is_some()),
         ("LATCHKEY_SITE_ROOT", "/tmp", |c| c.http.site_root.is_some()),
@@ -178,6 +180,12 @@ fn invalid_values_name_their_variable() {
         jail.set_env("LATCHKEY_TRUST_PROXY", "false");
         jail.set_env("LATCHKEY_DATABASE_URL", "mysql://x");
         assert!(load_err().starts_with("LATCHKEY_DATABASE_URL:"));
+        jail.set_env("LATCHKEY_DATABASE_URL", "sqlite::memory:");
+        jail.set_env("LATCHKEY_ACCENT_COLOR", "blue");
+        assert!(load_err().starts_with("LATCHKEY_ACCENT_COLOR: 'blue' is not a colour"), "{}", load_err());
+        jail.set_env("LATCHKEY_ACCENT_COLOR", "#5b2a86");
+        jail.set_env("LATCHKEY_LOGO_URL", "javascript:alert(1)");
+        assert!(load_err().starts_with("LATCHKEY_LOGO_URL:"), "{}", load_err());
         Ok(())
     });
 }

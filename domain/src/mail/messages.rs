@@ -7,6 +7,8 @@ use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value, context, escape_formatter};
 
+use crate::config::Brand;
+
 /// A message ready to send.
 pub struct Rendered {
     pub subject: String,
@@ -33,10 +35,11 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-in templates, with those in `dir` (`LATCHKEY_TEMPLATE_DIR`) in their place.
+    /// The built-in templates, with those in `dir` (`LATCHKEY_TEMPLATE_DIR`) in their place,
+    /// and the portal's logo and accent colour (`accent`, `logo_url`) available to all of them.
     /// Each is parsed and rendered once with sample values now, so that a mistake in an
     /// override is reported at start-up; a file that overrides nothing is refused too.
-    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
+    pub fn load(dir: Option<&Path>, brand: &Brand) -> Result<Templates, String> {
         let fail = |what: &str, err: &dyn std::fmt::Display| format!("LATCHKEY_TEMPLATE_DIR: {what}: {err}");
         if let Some(dir) = dir {
             for entry in std::fs::read_dir(dir).map_err(|e| fail(&dir.display().to_string(), &e))? {
@@ -51,6 +54,8 @@ impl Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_formatter(escape_html_formatter);
+        env.add_global("accent", brand.mail_accent());
+        env.add_global("logo_url", Value::from(brand.logo_url.as_ref().map(|url| url.to_string())));
         for (name, built_in) in BUILT_IN {
             let source = match dir.map(|d| d.join(name)).filter(|path| path.is_file()) {
                 Some(path) => std::fs::read_to_string(&path).map_err(|e| fail(name, &e))?,
@@ -134,7 +139,8 @@ mod tests {
     #[test]
     fn reset_mail_has_the_link_and_its_validity_in_both_parts() {
         let link = "https://portal.example.com/auth/reset/code?token=abc_DEF-123";
-        let mail = Templates::load(None).unwrap().reset_link("Acme <API> Portal", link, 3600).unwrap();
+        let mail =
+            Templates::load(None, &Brand::default()).unwrap().reset_link("Acme <API> Portal", link, 3600).unwrap();
         assert_eq!(mail.subject, "Reset your Acme <API> Portal password");
         assert!(mail.text.contains(link) && mail.text.contains("60 minutes"));
         assert!(mail.html.contains(&format!("href=\"{link}\"")) && mail.html.contains("60 minutes"));
@@ -147,20 +153,36 @@ mod tests {
     fn an_override_replaces_one_template_and_a_broken_one_is_refused_at_load() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("reset_link.txt"), "Hello from {{ portal }}: {{ link }}\n").unwrap();
-        let templates = Templates::load(Some(dir.path())).unwrap();
+        let templates = Templates::load(Some(dir.path()), &Brand::default()).unwrap();
         let mail = templates.reset_link("Acme", "https://x.example/l", 60).unwrap();
         assert_eq!(mail.text, "Hello from Acme: https://x.example/l");
         assert!(mail.html.contains("works once"), "the other parts stay built in");
 
         std::fs::write(dir.path().join("reset_link.html"), "{% if %}").unwrap();
-        let err = Templates::load(Some(dir.path())).err().unwrap();
+        let err = Templates::load(Some(dir.path()), &Brand::default()).err().unwrap();
         assert!(err.starts_with("LATCHKEY_TEMPLATE_DIR: reset_link.html:"), "{err}");
         std::fs::write(dir.path().join("reset_link.html"), "{{ no_such_value }}").unwrap();
-        assert!(Templates::load(Some(dir.path())).is_err(), "an unknown value is a mistake, found now");
+        assert!(
+            Templates::load(Some(dir.path()), &Brand::default()).is_err(),
+            "an unknown value is a mistake, found now"
+        );
         std::fs::remove_file(dir.path().join("reset_link.html")).unwrap();
         std::fs::write(dir.path().join("reset-link.txt"), "typo").unwrap();
-        let err = Templates::load(Some(dir.path())).err().unwrap();
+        let err = Templates::load(Some(dir.path()), &Brand::default()).err().unwrap();
         assert!(err.contains("reset-link.txt: not a template name"), "{err}");
+    }
+
+    #[test]
+    fn the_portals_logo_and_accent_colour_are_in_the_html_part() {
+        let brand = Brand {
+            logo_url: Some(url::Url::parse("https://cdn.example.com/logo.png").unwrap()),
+            accent: Some(crate::config::Rgb::parse("#5b2a86").unwrap()),
+        };
+        let mail = Templates::load(None, &brand).unwrap().reset_link("Acme", "https://x.example/l", 60).unwrap();
+        assert!(mail.html.contains(r#"<img src="https://cdn.example.com/logo.png" alt="Acme""#), "{}", mail.html);
+        assert!(mail.html.contains("background:#5b2a86;"), "{}", mail.html);
+        let plain = Templates::load(None, &Brand::default()).unwrap().reset_link("Acme", "https://x.example/l", 60);
+        assert!(plain.unwrap().html.contains("background:#0b5cad;"));
     }
 
     #[test]

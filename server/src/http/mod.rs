@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/brand.css", get(brand_css))
         .route("/api/auth/verify", get(verify::verify))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
@@ -85,6 +86,17 @@ pub fn router(state: AppState) -> Router {
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let latchkey = state.latchkey.clone();
     leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req).await
+}
+
+/// `LATCHKEY_ACCENT_COLOR` as a stylesheet (the pages' policy allows no inline styles); 404
+/// without one.
+async fn brand_css(State(state): State<AppState>) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    match state.latchkey.config().http.brand.stylesheet() {
+        Some(css) => ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")], css)
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 const X_REQUEST_ID: &str = "x-request-id";
