@@ -13,9 +13,6 @@ const SESSION_COOKIE: &str = "latchkey_session";
 const DEVICE_COOKIE: &str = "latchkey_device";
 /// How long a browser is remembered as one that has logged in before.
 const DEVICE_COOKIE_DAYS: i64 = 365;
-/// Remembers the address of a failed no-JavaScript login for the form shown next, so that it
-/// never travels in a URL.
-const LOGIN_EMAIL_COOKIE: &str = "latchkey_login_email";
 
 /// The services the server put into the request's context.
 pub fn services() -> Result<Latchkey, ApiError> {
@@ -170,18 +167,38 @@ pub fn clear_session_cookie(k: &Latchkey) {
     append_cookie(k, session_cookie(k, String::new()).max_age(Duration::ZERO));
 }
 
-/// Keeps (or, with `None`, forgets) the address typed into a failed no-JavaScript login.
-pub fn remember_login_email(k: &Latchkey, email: Option<&str>) {
-    let (value, max_age) = match email {
-        Some(email) => (email.chars().take(254).collect(), Duration::minutes(5)),
-        None => (String::new(), Duration::ZERO),
-    };
-    append_cookie(k, Cookie::build((LOGIN_EMAIL_COOKIE, value)).max_age(max_age).path("/auth/login"));
+/// A page that shows, after a no-JavaScript form post, the address that was typed: kept for a
+/// few minutes in a cookie for that page only, so that it never travels in a URL.
+#[derive(Clone, Copy)]
+pub enum TypedEmail {
+    /// A failed login: the form again, with the address filled in.
+    Login,
+    /// A reset request: the confirmation repeats the address.
+    Forgot,
 }
 
-/// The address a failed no-JavaScript login left for the form, if any.
-pub fn remembered_login_email() -> Option<String> {
-    use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, LOGIN_EMAIL_COOKIE))
+impl TypedEmail {
+    fn cookie(self) -> (&'static str, &'static str) {
+        match self {
+            TypedEmail::Login => ("latchkey_login_email", "/auth/login"),
+            TypedEmail::Forgot => ("latchkey_forgot_email", "/auth/forgot"),
+        }
+    }
+
+    /// Keeps (or, with `None`, forgets) the address typed.
+    pub fn remember(self, k: &Latchkey, email: Option<&str>) {
+        let (value, max_age) = match email {
+            Some(email) => (email.chars().take(254).collect(), Duration::minutes(5)),
+            None => (String::new(), Duration::ZERO),
+        };
+        let (name, path) = self.cookie();
+        append_cookie(k, Cookie::build((name, value)).max_age(max_age).path(path));
+    }
+
+    /// The address the request's cookie holds, if any.
+    pub fn remembered(self) -> Option<String> {
+        use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, self.cookie().0))
+    }
 }
 
 fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {

@@ -28,6 +28,9 @@ test('changing the password keeps this browser signed in and ends every other se
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#current-error')).toHaveText('That is not your current password.');
+  // The error summary at the top links to the field.
+  const summary = page.locator('.form-alert').getByRole('link', { name: 'That is not your current password.' });
+  await expect(summary).toHaveAttribute('href', '#current');
 
   // The right one: confirmation, still signed in here, signed out elsewhere.
   await page.getByLabel('Current password').fill(person.password);
@@ -88,4 +91,15 @@ test('people change their display name', async ({ page }) => {
   await page.getByLabel('Name', { exact: true }).fill('x'.repeat(101));
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.locator('#name-error')).toHaveText('A name can be at most 100 characters long.');
+});
+
+test('a password field says when Caps Lock is on @js', async ({ page }) => {
+  await open(page, '/auth/login');
+  const password = page.getByLabel('Password');
+  await expect(page.locator('.caps-hint')).toBeEmpty();
+  // Headless Chromium keeps no Caps Lock state of its own: the key event says it is on.
+  await password.dispatchEvent('keyup', { key: 'A', modifierCapsLock: true });
+  await expect(page.locator('.caps-hint')).toHaveText('Caps Lock is on.');
+  await password.dispatchEvent('keyup', { key: 'a', modifierCapsLock: false });
+  await expect(page.locator('.caps-hint')).toBeEmpty();
 });

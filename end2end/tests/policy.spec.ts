@@ -21,7 +21,7 @@ test('a common password is refused with a clear message', async ({ page }) => {
   await page.getByLabel('New password', { exact: true }).fill('Password1234');
   await page.getByLabel('Confirm new password').fill('Password1234');
   await page.getByRole('button', { name: 'Reset' }).click();
-  await expect(page.getByText('This password is too common. Choose another.')).toBeVisible();
+  await expect(page.locator('#password-error')).toHaveText('This password is too common. Choose another.');
   await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 });
 

@@ -110,11 +110,11 @@ test('the new password must meet the policy and match', async ({ page }) => {
   await chooseNewPassword(page, link, 'short');
   const password = page.getByLabel('New password', { exact: true });
   await expect(password).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
+  await expect(page.locator('#password-error')).toHaveText('Use at least 12 characters.');
 
   await chooseNewPassword(page, link, NEW_PASSWORD, 'a different passphrase');
   await expect(page.getByLabel('Confirm new password')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByText('The two passwords do not match.')).toBeVisible();
+  await expect(page.locator('#confirm-error')).toHaveText('The two passwords do not match.');
 
   // The link survived both refusals.
   await chooseNewPassword(page, link, NEW_PASSWORD);
@@ -151,4 +151,14 @@ test('twenty simultaneous redeems of one link change the password once @http', a
       .filter((line) => line.includes(`\t${person.email}\t`) && !line.includes('\tsent ')).length;
   await expect.poll(unsent).toBe(0);
   expect((await mailTo(person.email)).filter((m) => /password was changed$/.test(m.subject))).toHaveLength(1);
+});
+
+test('the confirmation repeats the address typed, known or not', async ({ page }) => {
+  for (const email of [createAccount('consumer').email, 'nobody-at-all@example.com']) {
+    await open(page, '/auth/forgot');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect(page.getByRole('status')).toHaveText(new RegExp(`^${email.replace(/[.]/g, '\\.')}: If an account exists`));
+    expect(decodeURIComponent(page.url())).not.toContain(email);
+  }
 });

@@ -7,6 +7,8 @@ use super::ApiError;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForgotSent {
     pub message: String,
+    /// The address as typed, for the confirmation to repeat (the same for every address).
+    pub email: String,
 }
 
 /// `POST /api/auth/forgot` with `email`. Queues a reset email if the address belongs to an
@@ -15,12 +17,16 @@ pub struct ForgotSent {
 pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{client, fail, services};
+    use crate::ssr::{TypedEmail, client, fail, is_browser_form, services};
 
     let k = services()?;
     k.request_reset(&email, &client(), unix_now()).await.map_err(fail)?;
+    let email = email.trim().to_owned();
+    if is_browser_form() {
+        TypedEmail::Forgot.remember(&k, Some(&email));
+    }
     leptos_axum::redirect("/auth/forgot?sent=1");
-    Ok(ForgotSent { message: SENT.to_owned() })
+    Ok(ForgotSent { message: SENT.to_owned(), email })
 }
 
 /// What the confirmation says, on the page and to API clients.

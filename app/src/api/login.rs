@@ -19,18 +19,15 @@ pub struct LoggedIn {
 pub async fn login(email: String, password: Password, return_to: Option<String>) -> Result<LoggedIn, ApiError> {
     use latchkey_domain::{links::safe_return_to, login::LoginError, secret::Secret, unix_now};
 
-    use crate::ssr::{
-        client, fail, is_browser_form, remember_login_email, remembered_login_email, services, set_device_cookie,
-        set_session_cookie,
-    };
+    use crate::ssr::{TypedEmail, client, fail, is_browser_form, services, set_device_cookie, set_session_cookie};
 
     let k = services()?;
     match k.login(&email, &Secret::new(password.0), &client(), unix_now()).await {
         Ok(signed_in) => {
             set_session_cookie(&k, &signed_in.session);
             set_device_cookie(&k, &signed_in.device);
-            if remembered_login_email().is_some() {
-                remember_login_email(&k, None);
+            if TypedEmail::Login.remembered().is_some() {
+                TypedEmail::Login.remember(&k, None);
             }
             let next = return_to
                 .as_deref()
@@ -43,7 +40,7 @@ pub async fn login(email: String, password: Password, return_to: Option<String>)
         }
         Err(err) => {
             if is_browser_form() && matches!(err, LoginError::InvalidCredentials | LoginError::Throttled { .. }) {
-                remember_login_email(&k, Some(&email));
+                TypedEmail::Login.remember(&k, Some(&email));
             }
             Err(fail(err))
         }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::caps_lock::CapsLock;
+
 /// A labelled input with its error tied to it: `<label for>`, `aria-describedby` pointing at
 /// the message, `aria-invalid` while there is one.
 #[component]
@@ -19,6 +21,7 @@ pub fn Field(
     optional: bool,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
+    let caps = CapsLock::new();
     view! {
         <div class="field">
             <label for=name>{label}</label>
@@ -32,7 +35,9 @@ pub fn Field(
                 value=move || value.get()
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=error_id.clone()
+                on:keyup=caps.track()
             />
+            {(kind == "password").then(|| caps.hint())}
             <p class="field-error" id=error_id>
                 {move || error.get()}
             </p>

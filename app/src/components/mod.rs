@@ -1,5 +1,6 @@
 //! Pieces the pages are built from.
 
+mod caps_lock;
 mod email_field;
 mod field;
 mod form_alert;

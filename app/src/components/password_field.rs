@@ -1,5 +1,7 @@
 use leptos::{html::Input, prelude::*};
 
+use super::caps_lock::CapsLock;
+
 /// A new-password input: a show/hide toggle (once the page is interactive), its message tied
 /// to it, and the browser's own validity kept in step with the rules, so that a form with an
 /// unmet rule is never sent.
@@ -22,6 +24,7 @@ pub fn PasswordField(
     hint_id: &'static str,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
+    let caps = CapsLock::new();
     let shown = RwSignal::new(false);
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
@@ -46,6 +49,7 @@ pub fn PasswordField(
                     on:input=move |ev| value.set(event_target_value(&ev))
                     on:blur=move |_| touched.set(true)
                     on:invalid=move |_| touched.set(true)
+                    on:keyup=caps.track()
                     aria-invalid=move || error.get().map(|_| "true")
                     aria-describedby=described_by
                 />
@@ -61,6 +65,7 @@ pub fn PasswordField(
                     </button>
                 </Show>
             </div>
+            {caps.hint()}
             <p class="field-error" id=error_id aria-live="polite">
                 {move || error.get()}
             </p>

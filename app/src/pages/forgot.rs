@@ -15,6 +15,15 @@ pub fn ForgotPage() -> impl IntoView {
     let sent = Memo::new(move |_| query.read().get("sent").is_some());
     let forgot = ServerAction::<Forgot>::new();
     let error = action_error(forgot);
+    // The address typed: from the answer (hydrated), or from the server's short-lived cookie
+    // after a plain form post (never from the URL).
+    #[cfg(feature = "ssr")]
+    let remembered = crate::ssr::TypedEmail::Forgot.remembered();
+    #[cfg(not(feature = "ssr"))]
+    let remembered: Option<String> = None;
+    let typed = Signal::derive(move || {
+        forgot.value().get().and_then(Result::ok).map(|sent| sent.email).or_else(|| remembered.clone())
+    });
     view! {
         <Title text="Forgot password" />
         <section class="card" aria-labelledby="forgot-heading">
@@ -36,6 +45,7 @@ pub fn ForgotPage() -> impl IntoView {
                 }
             >
                 <p class="notice" role="status">
+                    {move || typed.get().map(|email| view! { <strong>{email}</strong> ": " })}
                     {SENT}
                 </p>
             </Show>

@@ -16,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     // Without JavaScript a failed login comes back as a new page: the server kept the typed
     // address in a short-lived cookie (never in the URL). Hydrated, the field keeps it anyway.
     #[cfg(feature = "ssr")]
-    let remembered = crate::ssr::remembered_login_email().unwrap_or_default();
+    let remembered = crate::ssr::TypedEmail::Login.remembered().unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     let remembered = String::new();
     let typed_email = Signal::stored(remembered);
