@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 # Tools from npm (wasm-opt) live here; cargo-leptos finds them on PATH and never downloads.
 export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build spa test lint bench tools test-tools
+.PHONY: run build spa test lint bench screenshots tools test-tools
 
 ## make run: build in release mode, migrate the default SQLite database, serve on :3000.
 run: build
@@ -32,6 +32,10 @@ lint: tools
 	cargo machete
 	cargo clippy --workspace --exclude latchkey-frontend --exclude latchkey-spa --all-targets --features latchkey/postgres-tests -- -D warnings
 	cargo clippy -p latchkey-frontend -p latchkey-spa --target wasm32-unknown-unknown -- -D warnings
+
+## make screenshots: every page, light and dark, desktop and phone width, in docs/screenshots/.
+screenshots: build test-tools
+	cd end2end && npx playwright test -c screenshots.config.ts
 
 ## make bench: the speed and size measurements.
 bench: build

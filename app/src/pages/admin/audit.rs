@@ -66,7 +66,7 @@ fn AuditTable(page: Page, email: String, paged: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Audit events">
             <table class="audit">
                 <caption class="visually-hidden">"Audit events, newest first"</caption>
                 <thead>

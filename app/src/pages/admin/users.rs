@@ -96,7 +96,7 @@ fn UsersTable(page: Page, q: String, paged: bool, manage: ServerAction<ManageAcc
     let rows = page.users.into_iter().map(|user| view! { <UserRowView user me=me.clone() manage /> }).collect_view();
     let next = page.next_after.map(|after| users_page(&q, Some(after), None));
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Accounts">
             <table class="users">
                 <caption class="visually-hidden">"Accounts"</caption>
                 <thead>

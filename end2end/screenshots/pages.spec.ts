@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { createAccount, latchkey } from '../tests/support/server';
+import { logIn, open } from '../tests/support/page';
+
+const out = path.resolve(__dirname, '../../docs/screenshots');
+const sizes = { desktop: { width: 1200, height: 800 }, phone: { width: 320, height: 640 } };
+
+async function shoot(page: Page, name: string) {
+  for (const [size, viewport] of Object.entries(sizes)) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme });
+      // The layout holds at phone width: nothing wider than the screen but the tables' own scroller.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth)
+          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+      );
+      expect(overflow, `${name} at ${size}: ${wide.join(', ')}`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(out, `${name}-${colorScheme}-${size}.png`), fullPage: true });
+    }
+  }
+}
+
+test('every page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page, '/auth/login');
+  await shoot(page, 'login');
+  await open(page, '/auth/forgot');
+  await shoot(page, 'forgot');
+  const owner = createAccount('owner');
+  latchkey(['user', 'add', '--email', 'grace@example.com', '--role', 'consumer', '--name', 'Grace Hopper']);
+  await open(page, latchkey(['user', 'reset-link', '--email', owner.email]).trim());
+  await shoot(page, 'reset');
+  await open(page, '/auth/reset/done');
+  await shoot(page, 'reset-done');
+  await logIn(page, owner.email, owner.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await shoot(page, 'account');
+  await open(page, '/account/password');
+  await shoot(page, 'change-password');
+  await open(page, '/admin/users?q=example.com');
+  await shoot(page, 'admin-users');
+  await open(page, '/admin/audit');
+  await shoot(page, 'admin-audit');
+});
