@@ -5,12 +5,12 @@
 use entity::account;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    TransactionTrait,
 };
 
 use crate::{
     Error, Latchkey,
-    accounts::{Account, AddAccountError, NewAccount, Role, find_by_email},
+    accounts::{Account, AddAccountError, NewAccount, Role, find_by_email, lock_rows},
     audit::{self, AuditKind, Client},
     mail::{MailKind, outbox},
 };
@@ -133,26 +133,15 @@ async fn existing(db: &impl ConnectionTrait, email: &str) -> Result<Account, Man
     find_by_email(db, email).await?.ok_or_else(|| ManageError::NoSuchAccount(email.to_owned()))
 }
 
-/// Writes first: locks the owners' rows (PostgreSQL), so two administrators demoting or deleting
-/// the last two owners at once are counted one after the other, and takes SQLite's write lock
-/// before any read (a read lock cannot be upgraded later).
+/// Locks the owners' rows, so two administrators demoting or deleting the last two owners at
+/// once are counted one after the other (see [`lock_rows`]).
 async fn lock_owners(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    account::Entity::update_many()
-        .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
-        .filter(account::Column::Role.eq(Role::Owner))
-        .exec(db)
-        .await
-        .map(drop)
+    lock_rows(db, account::Column::Role.eq(Role::Owner)).await
 }
 
-/// Writes first, like [`lock_owners`], for one account.
+/// Locks one account's row (see [`lock_rows`]).
 async fn lock_account(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
-    account::Entity::update_many()
-        .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
-        .filter(account::Column::EmailNormalized.eq(latchkey_policy::normalise_email(email)))
-        .exec(db)
-        .await
-        .map(drop)
+    lock_rows(db, account::Column::EmailNormalized.eq(latchkey_policy::normalise_email(email))).await
 }
 
 /// Refuses when `account` is the only enabled API Owner.

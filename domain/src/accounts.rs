@@ -148,6 +148,21 @@ async fn insert(
     Ok(account.insert(db).await?)
 }
 
+/// Writes first in a transaction: a no-op update of the matching account rows takes their row
+/// locks (PostgreSQL) and SQLite's write lock before any read, so concurrent transactions over
+/// the same accounts count and decide one after the other (a read lock cannot be upgraded later).
+pub(crate) async fn lock_rows(
+    db: &impl ConnectionTrait,
+    rows: impl sea_orm::sea_query::IntoCondition,
+) -> Result<(), DbErr> {
+    account::Entity::update_many()
+        .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
+        .filter(rows)
+        .exec(db)
+        .await
+        .map(drop)
+}
+
 /// The account for `email`, compared case-insensitively.
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Account>, DbErr> {
     account::Entity::find().filter(account::Column::EmailNormalized.eq(normalise_email(email))).one(db).await

@@ -89,11 +89,7 @@ impl Latchkey {
         };
         // Lock the account's row until this transaction ends, so that two servers fulfilling
         // requests for one address count and issue one after the other: the cap holds.
-        account::Entity::update_many()
-            .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
-            .filter(account::Column::Id.eq(account.id))
-            .exec(db)
-            .await?;
+        accounts::lock_rows(db, account::Column::Id.eq(account.id)).await?;
         let recent = reset_token::Entity::find()
             .filter(reset_token::Column::AccountId.eq(account.id))
             .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))
