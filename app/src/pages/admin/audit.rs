@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{AdminNav, Refused, format_time};
+use super::{AdminNav, Refused, TableRegion, format_time};
 use crate::{
     api::{AuditPage as Page, audit_log},
     links::audit_page,
@@ -66,21 +66,9 @@ fn AuditTable(page: Page, email: String, paged: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Audit events">
-            <table class="audit">
-                <caption class="visually-hidden">"Audit events, newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"Account"</th>
-                        <th scope="col">"By API Owner"</th>
-                        <th scope="col">"IP address"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <TableRegion label="Audit events, newest first" headers=&["When", "Event", "Account", "By API Owner", "IP address"]>
+            {rows}
+        </TableRegion>
         <nav class="pager" aria-label="Pages">
             {paged.then(|| view! { <a href=audit_page(&email, None)>"Newest"</a> })}
             {older.map(|href| view! { <a href=href>"Older events"</a> })}

@@ -33,6 +33,23 @@ fn AdminNav(current: &'static str) -> impl IntoView {
     }
 }
 
+/// A table in its own scrolling, focusable region (labelled `label`, which is also its caption
+/// for screen readers), so that a wide table scrolls sideways on a phone instead of the page.
+#[component]
+fn TableRegion(label: &'static str, headers: &'static [&'static str], children: Children) -> impl IntoView {
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=label>
+            <table>
+                <caption class="visually-hidden">{label}</caption>
+                <thead>
+                    <tr>{headers.iter().map(|header| view! { <th scope="col">{*header}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// What an administration page shows instead of its content when it cannot be had.
 #[component]
 fn Refused(error: ApiError) -> impl IntoView {

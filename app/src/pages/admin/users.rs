@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{AdminNav, Refused, format_time};
+use super::{AdminNav, Refused, TableRegion, format_time};
 use crate::{
     api::{AccountAction, Invite, ManageAccount, UserRow, UsersPage as Page, list_users},
     components::{EmailField, Field, FormAlert},
@@ -96,22 +96,9 @@ fn UsersTable(page: Page, q: String, paged: bool, manage: ServerAction<ManageAcc
     let rows = page.users.into_iter().map(|user| view! { <UserRowView user me=me.clone() manage /> }).collect_view();
     let next = page.next_after.map(|after| users_page(&q, Some(after), None));
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Accounts">
-            <table class="users">
-                <caption class="visually-hidden">"Accounts"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Last login"</th>
-                        <th scope="col">"Actions"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <TableRegion label="Accounts" headers=&["Email", "Name", "Role", "Status", "Last login", "Actions"]>
+            {rows}
+        </TableRegion>
         <nav class="pager" aria-label="Pages">
             {paged.then(|| view! { <a href=users_page(&q, None, None)>"First page"</a> })}
             {next.map(|href| view! { <a href=href>"Next page"</a> })}
