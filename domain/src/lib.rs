@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod devices;
 mod error;
+mod group_commit;
 pub mod housekeeping;
 pub mod links;
 pub mod login;
@@ -46,6 +47,8 @@ pub struct Latchkey {
     templates: Arc<mail::messages::Templates>,
     /// Wakes this process's mail worker when mail is queued; other processes find it by polling.
     mail_wakeup: Arc<Notify>,
+    /// Commits the per-request writes of many requests together.
+    writes: Arc<group_commit::GroupCommit>,
 }
 
 impl Latchkey {
@@ -55,11 +58,13 @@ impl Latchkey {
         let material = mail::seal::key_material(&config)?;
         let templates = mail::messages::Templates::load(config.mail.template_dir.as_deref(), &config.http.brand)
             .map_err(Error::System)?;
+        let seal_key = mail::SealKey::derive(material.expose());
         Ok(Latchkey {
+            writes: Arc::new(group_commit::GroupCommit::new(db.clone(), seal_key.clone())),
             db,
             config: Arc::new(config),
             hasher: password::PasswordHasher::new(),
-            seal_key: mail::SealKey::derive(material.expose()),
+            seal_key,
             device_key: devices::DeviceKey::derive(material.expose()),
             templates: Arc::new(templates),
             mail_wakeup: Arc::new(Notify::new()),

@@ -48,10 +48,7 @@ impl Latchkey {
     /// [`Latchkey::fulfil_reset_requests`], whether a link and an email follow.
     pub async fn request_reset(&self, email: &str, client: &Client, now: i64) -> Result<(), RequestError> {
         check_email(email).map_err(RequestError::InvalidEmail)?;
-        let txn = self.db.begin().await?;
-        audit::record(&txn, AuditKind::ResetRequested, None, Some(email), client, now).await?;
-        outbox::enqueue(&txn, &self.seal_key, MailKind::FulfilResetRequest, email.trim(), None, now).await?;
-        txn.commit().await?;
+        self.writes.request_reset(email, client, now).await?;
         self.mail_wakeup.notify_one();
         metrics::counter!("latchkey_resets_total", "event" => "requested").increment(1);
         Ok(())

@@ -20,7 +20,8 @@ impl Latchkey {
     /// `LATCHKEY_RATE_LIMIT_IP_PER_MIN`, in the database so that several servers share the count.
     pub async fn hit_ip_limit(&self, client: &str, now: i64) -> Result<Result<(), Limited>, Error> {
         let key = format!("ip:{client}");
-        Ok(hit(&self.db, &key, self.config.limits.rate_limit_ip_per_min, 60, now).await?)
+        let limit = self.config.limits.rate_limit_ip_per_min;
+        self.writes.hit(key, limit, 60, now).await
     }
 }
 

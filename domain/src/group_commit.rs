@@ -1,0 +1,242 @@
+//! Group commit: the small writes a request must have on disk before it is answered (a hit on
+//! the per-IP limit, a reset request), made many at a time.
+//!
+//! Each caller queues its write and then either receives its answer or takes the commit turn.
+//! Whoever takes the turn writes everything queued so far in one transaction — one sync to
+//! disk for the lot — and answers every caller in it. While one batch commits the next one
+//! gathers, so under load each commit carries the requests that arrived during the last.
+//! Every answer still comes after its own write is committed: durable, just not alone.
+//!
+//! The commit runs in its own task holding the turn, so a caller that goes away (its client
+//! hung up) neither abandons the others in its batch nor lets a second batch start beside it.
+
+use std::sync::{
+    Arc, Mutex,
+    atomic::{AtomicU64, Ordering},
+};
+
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use tokio::sync::oneshot;
+
+use crate::{
+    Error,
+    audit::{self, AuditKind, Client},
+    mail::{MailKind, SealKey, outbox},
+    throttle::{self, Limited},
+};
+
+/// A write that waits for its batch.
+enum Write {
+    /// A hit on a fixed-window counter (see [`throttle::hit`]).
+    Hit { key: String, limit: u32, window: i64, now: i64 },
+    /// A reset request: its audit row, and the outbox row the mail worker turns into an email
+    /// (or into nothing) later, so that the answer is the same for every address.
+    ResetRequest { email: String, client: Client, now: i64 },
+}
+
+/// What a write found.
+enum Written {
+    Hit(Result<(), Limited>),
+    Recorded,
+}
+
+type Answer = oneshot::Sender<Result<Written, Error>>;
+
+pub(crate) struct GroupCommit {
+    db: DatabaseConnection,
+    seal_key: SealKey,
+    queue: Mutex<Vec<(Write, Answer)>>,
+    turn: Arc<tokio::sync::Mutex<()>>,
+    /// Transactions committed so far (fewer than writes, under load).
+    commits: Arc<AtomicU64>,
+}
+
+/// The most writes one transaction carries; the rest wait for the next.
+const MAX_BATCH: usize = 512;
+
+impl GroupCommit {
+    pub(crate) fn new(db: DatabaseConnection, seal_key: SealKey) -> Self {
+        GroupCommit {
+            db,
+            seal_key,
+            queue: Mutex::new(Vec::new()),
+            turn: Arc::new(tokio::sync::Mutex::new(())),
+            commits: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Counts a hit on `key` in the current `window`-second window; refused past `limit`.
+    pub(crate) async fn hit(
+        &self,
+        key: String,
+        limit: u32,
+        window: i64,
+        now: i64,
+    ) -> Result<Result<(), Limited>, Error> {
+        match self.write(Write::Hit { key, limit, window, now }).await? {
+            Written::Hit(result) => Ok(result),
+            Written::Recorded => Err(mismatched()),
+        }
+    }
+
+    /// Records a reset request for the mail worker.
+    pub(crate) async fn request_reset(&self, email: &str, client: &Client, now: i64) -> Result<(), Error> {
+        let write = Write::ResetRequest { email: email.to_owned(), client: client.clone(), now };
+        match self.write(write).await? {
+            Written::Recorded => Ok(()),
+            Written::Hit(_) => Err(mismatched()),
+        }
+    }
+
+    /// Makes `write` durable (with whatever else is queued) and returns what it found.
+    async fn write(&self, write: Write) -> Result<Written, Error> {
+        let (answer, mut answered) = oneshot::channel();
+        self.queue().push((write, answer));
+        loop {
+            let turn = tokio::select! {
+                biased;
+                result = &mut answered => return result.unwrap_or_else(|_| Err(abandoned())),
+                turn = Arc::clone(&self.turn).lock_owned() => turn,
+            };
+            // The previous batch may have carried this write after all.
+            if let Ok(result) = answered.try_recv() {
+                return result;
+            }
+            let batch = {
+                let mut queue = self.queue();
+                let n = queue.len().min(MAX_BATCH);
+                queue.drain(..n).collect::<Vec<_>>()
+            };
+            let (db, seal_key, commits) = (self.db.clone(), self.seal_key.clone(), Arc::clone(&self.commits));
+            tokio::spawn(async move {
+                commit(&db, &seal_key, batch).await;
+                commits.fetch_add(1, Ordering::Relaxed);
+                drop(turn);
+            });
+        }
+    }
+
+    fn queue(&self) -> std::sync::MutexGuard<'_, Vec<(Write, Answer)>> {
+        // A panic while holding this lock cannot leave the queue half-changed (push, drain).
+        self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Writes the batch in one transaction; if that fails, each write alone, so that one bad write
+/// (or a moment of contention) gives its own caller its own answer and the others still succeed.
+async fn commit(db: &DatabaseConnection, seal_key: &SealKey, batch: Vec<(Write, Answer)>) {
+    let (writes, answers): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+    match in_one_transaction(db, seal_key, &writes).await {
+        Ok(found) => {
+            for (answer, found) in answers.into_iter().zip(found) {
+                let _ = answer.send(Ok(found));
+            }
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, writes = writes.len(), "a batched write failed; writing each alone");
+            for (write, answer) in writes.iter().zip(answers) {
+                let _ = answer.send(alone(db, seal_key, write).await);
+            }
+        }
+    }
+}
+
+async fn alone(db: &DatabaseConnection, seal_key: &SealKey, write: &Write) -> Result<Written, Error> {
+    let mut found = in_one_transaction(db, seal_key, std::slice::from_ref(write)).await?;
+    found.pop().ok_or_else(abandoned)
+}
+
+async fn in_one_transaction(
+    db: &DatabaseConnection,
+    seal_key: &SealKey,
+    writes: &[Write],
+) -> Result<Vec<Written>, Error> {
+    let txn = db.begin().await?;
+    let mut found = Vec::with_capacity(writes.len());
+    for write in writes {
+        found.push(apply(&txn, seal_key, write).await?);
+    }
+    txn.commit().await?;
+    metrics::histogram!("latchkey_group_commit_writes").record(writes.len() as f64);
+    Ok(found)
+}
+
+async fn apply(txn: &DatabaseTransaction, seal_key: &SealKey, write: &Write) -> Result<Written, Error> {
+    match write {
+        Write::Hit { key, limit, window, now } => {
+            Ok(Written::Hit(throttle::hit(txn, key, *limit, *window, *now).await?))
+        }
+        Write::ResetRequest { email, client, now } => {
+            audit::record(txn, AuditKind::ResetRequested, None, Some(email), client, *now).await?;
+            outbox::enqueue(txn, seal_key, MailKind::FulfilResetRequest, email.trim(), None, *now).await?;
+            Ok(Written::Recorded)
+        }
+    }
+}
+
+fn mismatched() -> Error {
+    Error::System("a batched write was answered for another kind of write".into())
+}
+
+fn abandoned() -> Error {
+    Error::System("a batched write was neither committed nor refused".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use sea_orm::{EntityTrait, PaginatorTrait};
+
+    use super::*;
+
+    async fn group_commit() -> (Arc<GroupCommit>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::connect(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display())).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        (Arc::new(GroupCommit::new(db, SealKey::derive(&[7; 32]))), dir)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_callers_share_few_commits_and_each_gets_its_own_answer() {
+        let (writes, _dir) = group_commit().await;
+        let callers: Vec<_> = (0..100)
+            .map(|_| {
+                let writes = Arc::clone(&writes);
+                tokio::spawn(async move { writes.hit("ip:192.0.2.1".into(), 60, 60, 6_000).await.unwrap() })
+            })
+            .collect();
+        let mut allowed = 0;
+        for caller in callers {
+            allowed += usize::from(caller.await.unwrap().is_ok());
+        }
+        // Every hit counted exactly once, whichever batch carried it.
+        assert_eq!(allowed, 60);
+        let commits = writes.commits.load(Ordering::Relaxed);
+        assert!(commits < 100, "{commits} commits for 100 writes");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn callers_that_go_away_leave_the_rest_of_their_batch_answered() {
+        let (writes, _dir) = group_commit().await;
+        let callers: Vec<_> = (0..40)
+            .map(|i| {
+                let writes = Arc::clone(&writes);
+                let email = format!("person{i}@example.com");
+                tokio::spawn(async move { writes.request_reset(&email, &Client::default(), 100).await })
+            })
+            .collect();
+        let mut answered = 0;
+        for (i, caller) in callers.into_iter().enumerate() {
+            if i % 2 == 0 {
+                caller.abort();
+            } else {
+                caller.await.unwrap().unwrap();
+                answered += 1;
+            }
+        }
+        assert_eq!(answered, 20);
+        // Whatever was queued before a caller went away is still written, and nothing twice.
+        let queued = entity::mail_outbox::Entity::find().count(&writes.db).await.unwrap();
+        assert!((20..=40).contains(&queued), "{queued} requests queued");
+    }
+}
