@@ -111,6 +111,24 @@ fn a_browser_saying_cross_site_is_refused_without_an_origin() {
     assert_eq!(status(&server.send(&request("same-origin")).unwrap()), 200);
 }
 
+#[test]
+fn pages_go_out_compressed_when_accepted_except_those_carrying_a_reset_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let encoding = |path: &str, accept: &str| {
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: {accept}\r\nConnection: close\r\n\r\n");
+        let response = server.send(&request).unwrap();
+        let head = response.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+        head.lines().find_map(|line| line.strip_prefix("content-encoding: ").map(str::to_owned))
+    };
+    assert_eq!(encoding("/auth/login", "br, gzip").as_deref(), Some("br"));
+    assert_eq!(encoding("/auth/forgot", "gzip").as_deref(), Some("gzip"));
+    assert_eq!(encoding("/auth/login", "identity"), None);
+    // BREACH: a page holding a secret beside other text is never compressed.
+    assert_eq!(encoding("/auth/reset/code?token=abcdefgh", "br, gzip"), None);
+}
+
 /// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
 fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<String>) {
     // Development mail is refused behind https; nothing needs to listen here.

@@ -1,6 +1,6 @@
 use axum::{
     extract::{Request, State},
-    http::{HeaderName, HeaderValue, header},
+    http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, Version, header},
     middleware::Next,
     response::Response,
 };
@@ -13,6 +13,9 @@ use super::AppState;
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
+    if carries_a_secret(&path) {
+        response.extensions_mut().insert(Uncompressed);
+    }
     let headers = response.headers_mut();
     for (name, value) in protective_headers(&path, state.latchkey.config().is_https()) {
         if name != header::CONTENT_SECURITY_POLICY || !headers.contains_key(&name) {
@@ -20,6 +23,27 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         }
     }
     response
+}
+
+/// Marks a response that must go out uncompressed.
+#[derive(Clone, Copy)]
+struct Uncompressed;
+
+/// The reset page carries its link's token in the form. Compressing a secret beside text an
+/// attacker may influence is what BREACH measures, so those pages are sent as they are.
+fn carries_a_secret(path: &str) -> bool {
+    path.starts_with("/auth/reset")
+}
+
+/// Whether a response is worth compressing: text of some size that is not compressed already
+/// and carries no secret.
+pub fn worth_compressing(_: StatusCode, _: Version, headers: &HeaderMap, extensions: &Extensions) -> bool {
+    let text = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/") || t.starts_with("application/json"));
+    let size = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    text && size.is_none_or(|n| n >= 512) && extensions.get::<Uncompressed>().is_none()
 }
 
 fn protective_headers(path: &str, https: bool) -> Vec<(HeaderName, HeaderValue)> {

@@ -25,6 +25,7 @@ use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::{
+    compression::{CompressionLayer, CompressionLevel},
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     trace::{DefaultOnFailure, TraceLayer},
 };
@@ -66,6 +67,15 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), cors::allow_listed_origins))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        // Pages and JSON go out compressed when the client accepts it (the built assets are
+        // already, from their .br/.gz copies). Quick brotli: a page is a few kilobytes.
+        .layer(
+            CompressionLayer::new()
+                .no_deflate()
+                .no_zstd()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(headers::worth_compressing),
+        )
         .layer(middleware::from_fn(body_limit::refuse_large_bodies))
         // The span names the request id and the path only: query strings can carry reset
         // tokens. Every log line of the request carries the span. A 5xx is logged where it
