@@ -37,6 +37,17 @@ pub async fn record(
     client: &Client,
     now: i64,
 ) -> Result<(), DbErr> {
+    event(kind, account_id, email, client, now).insert(db).await.map(drop)
+}
+
+/// An event's row, for [`record`] or to insert with others.
+pub(crate) fn event(
+    kind: AuditKind,
+    account_id: Option<i64>,
+    email: Option<&str>,
+    client: &Client,
+    now: i64,
+) -> audit_event::ActiveModel {
     let clip = |s: &str| s.chars().take(254).collect::<String>();
     audit_event::ActiveModel {
         at: Set(now),
@@ -48,9 +59,6 @@ pub async fn record(
         actor: Set(client.actor.as_deref().map(clip)),
         ..Default::default()
     }
-    .insert(db)
-    .await
-    .map(drop)
 }
 
 /// The newest `limit` events recorded before event `before` (or the newest of all), optionally

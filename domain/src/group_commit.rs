@@ -10,12 +10,14 @@
 //! The commit runs in its own task holding the turn, so a caller that goes away (its client
 //! hung up) neither abandons the others in its batch nor lets a second batch start beside it.
 
+use std::collections::BTreeMap;
 use std::sync::{
     Arc, Mutex,
     atomic::{AtomicU64, Ordering},
 };
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use entity::{audit_event, mail_outbox};
+use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
 use tokio::sync::oneshot;
 
 use crate::{
@@ -88,6 +90,12 @@ impl GroupCommit {
         }
     }
 
+    /// The turn to write, held while a larger write runs (the mail worker's batches), so that
+    /// it and the batches take turns here rather than in SQLite's busy handler, which sleeps.
+    pub(crate) async fn exclusive(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        Arc::clone(&self.turn).lock_owned().await
+    }
+
     /// Makes `write` durable (with whatever else is queued) and returns what it found.
     async fn write(&self, write: Write) -> Result<Written, Error> {
         let (answer, mut answered) = oneshot::channel();
@@ -146,32 +154,46 @@ async fn alone(db: &DatabaseConnection, seal_key: &SealKey, write: &Write) -> Re
     found.pop().ok_or_else(abandoned)
 }
 
+/// The batch's writes in one transaction, in as few statements as they allow: one counter
+/// update per key however many hits it gets (each hit still counted in its turn), one insert
+/// for all the audit rows and one for all the outbox rows.
 async fn in_one_transaction(
     db: &DatabaseConnection,
     seal_key: &SealKey,
     writes: &[Write],
 ) -> Result<Vec<Written>, Error> {
     let txn = db.begin().await?;
-    let mut found = Vec::with_capacity(writes.len());
-    for write in writes {
-        found.push(apply(&txn, seal_key, write).await?);
+    let mut found: Vec<Written> = writes.iter().map(|_| Written::Recorded).collect();
+    let mut hits: BTreeMap<(&str, i64, i64), Vec<usize>> = BTreeMap::new();
+    let (mut events, mut messages) = (Vec::new(), Vec::new());
+    for (i, write) in writes.iter().enumerate() {
+        match write {
+            Write::Hit { key, window, now, .. } => {
+                hits.entry((key.as_str(), *window, now - now.rem_euclid(*window))).or_default().push(i);
+            }
+            Write::ResetRequest { email, client, now } => {
+                events.push(audit::event(AuditKind::ResetRequested, None, Some(email), client, *now));
+                messages.push(outbox::message(seal_key, MailKind::FulfilResetRequest, email.trim(), None, *now)?);
+            }
+        }
+    }
+    for ((key, window, _), callers) in hits {
+        let Some(&Write::Hit { now, .. }) = callers.first().map(|&i| &writes[i]) else { continue };
+        let count = i32::try_from(callers.len()).unwrap_or(i32::MAX);
+        let total = throttle::hits(&txn, key, count, window, now).await?;
+        for (turn, &i) in (1..).zip(&callers) {
+            if let Write::Hit { limit, now, .. } = writes[i] {
+                found[i] = Written::Hit(throttle::verdict(total - i64::from(count) + turn, limit, window, now));
+            }
+        }
+    }
+    if !events.is_empty() {
+        audit_event::Entity::insert_many(events).exec(&txn).await?;
+        mail_outbox::Entity::insert_many(messages).exec(&txn).await?;
     }
     txn.commit().await?;
     metrics::histogram!("latchkey_group_commit_writes").record(writes.len() as f64);
     Ok(found)
-}
-
-async fn apply(txn: &DatabaseTransaction, seal_key: &SealKey, write: &Write) -> Result<Written, Error> {
-    match write {
-        Write::Hit { key, limit, window, now } => {
-            Ok(Written::Hit(throttle::hit(txn, key, *limit, *window, *now).await?))
-        }
-        Write::ResetRequest { email, client, now } => {
-            audit::record(txn, AuditKind::ResetRequested, None, Some(email), client, *now).await?;
-            outbox::enqueue(txn, seal_key, MailKind::FulfilResetRequest, email.trim(), None, *now).await?;
-            Ok(Written::Recorded)
-        }
-    }
 }
 
 fn mismatched() -> Error {

@@ -1,6 +1,7 @@
 //! Signing in with an email and a password.
 
 use latchkey_policy::{EmailProblem, PASSWORD_MAX_CHARS, check_email, normalise_email, normalise_password};
+use sea_orm::TransactionTrait;
 
 use crate::{
     Error, Latchkey,
@@ -84,11 +85,15 @@ impl Latchkey {
         };
         match account {
             Some(account) if matches => {
-                throttle::clear_login_attempts(&self.db, &address, &scope).await?;
-                let account = record_login(&self.db, account, now).await?;
-                let session = sessions::start(&self.db, account.id, self.session_timeouts(), now).await?;
+                // One transaction (one sync to disk), its first statement a write so that
+                // SQLite takes its write lock at once.
+                let txn = self.db.begin().await?;
+                let account = record_login(&txn, account, now).await?;
+                throttle::clear_login_attempts(&txn, &address, &scope).await?;
+                let session = sessions::start(&txn, account.id, self.session_timeouts(), now).await?;
+                audit::record(&txn, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
+                txn.commit().await?;
                 let device = self.device_key.issue(&address)?;
-                audit::record(&self.db, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
                 metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
                 Ok(SignedIn { account, session, device })
             }

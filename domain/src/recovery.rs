@@ -58,20 +58,28 @@ impl Latchkey {
     /// mail cap, nothing otherwise. Returns how many requests were handled.
     pub async fn fulfil_reset_requests(&self, now: i64) -> Result<usize, Error> {
         let mut handled = 0;
-        for request in outbox::claim_due(&self.db, &[MailKind::FulfilResetRequest], now).await? {
-            let email = request.recipient.clone();
+        loop {
+            // One transaction per batch, its claim first (a write, which takes SQLite's write
+            // lock at once; a read first would have to upgrade its lock later, which SQLite
+            // refuses outright). A failure leaves the whole batch queued for the next pass.
+            let _turn = self.writes.exclusive().await;
             let txn = self.db.begin().await?;
-            // Writing first takes SQLite's write lock at once (waiting for it if need be); a
-            // read first would have to upgrade its lock later, which SQLite refuses outright.
-            outbox::mark_done(&txn, request, now).await?;
-            if let Some(account) = self.eligible_for_reset(&txn, &email, now).await? {
-                let link = self.issue_link(&txn, &account, self.config.limits.reset_ttl, now).await?;
-                outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
+            let requests = outbox::claim_due(&txn, &[MailKind::FulfilResetRequest], now).await?;
+            if requests.is_empty() {
+                return Ok(handled);
+            }
+            handled += requests.len();
+            for request in requests {
+                let email = request.recipient.clone();
+                outbox::mark_done(&txn, request, now).await?;
+                if let Some(account) = self.eligible_for_reset(&txn, &email, now).await? {
+                    let link = self.issue_link(&txn, &account, self.config.limits.reset_ttl, now).await?;
+                    outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now)
+                        .await?;
+                }
             }
             txn.commit().await?;
-            handled += 1;
         }
-        Ok(handled)
     }
 
     /// The enabled account for `email` if it may get another reset email now.

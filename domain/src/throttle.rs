@@ -52,22 +52,38 @@ pub async fn hit(
     window: i64,
     now: i64,
 ) -> Result<Result<(), Limited>, DbErr> {
+    let hits = hits(db, key, 1, window, now).await?;
+    Ok(verdict(hits, limit, window, now))
+}
+
+/// Counts `count` hits on `key` at once (see [`hit`]); returns the window's total after them.
+pub(crate) async fn hits(
+    db: &impl ConnectionTrait,
+    key: &str,
+    count: i32,
+    window: i64,
+    now: i64,
+) -> Result<i64, DbErr> {
     let window_start = now - now.rem_euclid(window);
-    let sql = r#"INSERT INTO rate_limits ("key", window_start, hits) VALUES ($1, $2, 1)
+    let sql = r#"INSERT INTO rate_limits ("key", window_start, hits) VALUES ($1, $2, $3)
         ON CONFLICT ("key") DO UPDATE SET
-            hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+            hits = CASE WHEN rate_limits.window_start = excluded.window_start
+                THEN rate_limits.hits + excluded.hits ELSE excluded.hits END,
             window_start = excluded.window_start
         RETURNING hits"#;
-    let statement = Statement::from_sql_and_values(db.get_database_backend(), sql, [key.into(), window_start.into()]);
+    let values = [key.into(), window_start.into(), count.into()];
+    let statement = Statement::from_sql_and_values(db.get_database_backend(), sql, values);
     let hits: i32 = match db.query_one_raw(statement).await? {
         Some(row) => row.try_get("", "hits")?,
-        None => 1,
+        None => count,
     };
-    if i64::from(hits) > i64::from(limit) {
-        Ok(Err(Limited { retry_after: window_start + window - now }))
-    } else {
-        Ok(Ok(()))
-    }
+    Ok(i64::from(hits))
+}
+
+/// Whether the hit that brought the window's count to `hits` is allowed.
+pub(crate) fn verdict(hits: i64, limit: u32, window: i64, now: i64) -> Result<(), Limited> {
+    let window_start = now - now.rem_euclid(window);
+    if hits > i64::from(limit) { Err(Limited { retry_after: window_start + window - now }) } else { Ok(()) }
 }
 
 /// Who is trying to log in, for throttling: the same address from another client is counted

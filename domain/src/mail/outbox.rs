@@ -5,7 +5,7 @@
 use entity::mail_outbox::{self, Column};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, sea_query::Expr,
 };
 
 use super::{SealKey, transport::SEND_TIMEOUT_SECONDS};
@@ -22,8 +22,20 @@ pub async fn enqueue(
     secret: Option<&Secret<String>>,
     now: i64,
 ) -> Result<(), Error> {
+    message(key, kind, recipient, secret, now)?.insert(db).await?;
+    Ok(())
+}
+
+/// A queued message's row, for [`enqueue`] or to insert with others.
+pub(crate) fn message(
+    key: &SealKey,
+    kind: MailKind,
+    recipient: &str,
+    secret: Option<&Secret<String>>,
+    now: i64,
+) -> Result<mail_outbox::ActiveModel, Error> {
     let sealed_payload = secret.map(|s| key.seal(s.expose(), recipient)).transpose()?;
-    mail_outbox::ActiveModel {
+    Ok(mail_outbox::ActiveModel {
         kind: Set(kind),
         recipient: Set(recipient.to_owned()),
         sealed_payload: Set(sealed_payload),
@@ -31,10 +43,7 @@ pub async fn enqueue(
         attempts: Set(0),
         next_attempt_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    })
 }
 
 const BATCH: u64 = 20;
@@ -42,31 +51,30 @@ const BATCH: u64 = 20;
 /// whole SMTP timeout), so no other server takes a message this one is still sending.
 pub const LEASE_SECONDS: i64 = BATCH as i64 * SEND_TIMEOUT_SECONDS as i64 + 60;
 
-/// Rows of the given kinds that are due now, each claimed for this worker.
+/// Rows of the given kinds that are due now (the oldest `BATCH`), each claimed for this worker,
+/// oldest first. One statement that writes before it reads anything, so in a transaction it
+/// takes SQLite's write lock at once; a row another worker claimed meanwhile fails `due` when
+/// PostgreSQL re-checks it, and is left out.
 pub async fn claim_due(
     db: &impl ConnectionTrait,
     kinds: &[MailKind],
     now: i64,
 ) -> Result<Vec<mail_outbox::Model>, DbErr> {
     let candidates = mail_outbox::Entity::find()
+        .select_only()
+        .column(Column::Id)
         .filter(due(now))
         .filter(Column::Kind.is_in(kinds.iter().copied()))
         .order_by_asc(Column::Id)
         .limit(BATCH)
-        .all(db)
+        .into_query();
+    let mut claimed = mail_outbox::Entity::update_many()
+        .col_expr(Column::LockedUntil, Expr::value(now + LEASE_SECONDS))
+        .filter(Column::Id.in_subquery(candidates))
+        .filter(due(now))
+        .exec_with_returning(db)
         .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for row in candidates {
-        let taken = mail_outbox::Entity::update_many()
-            .col_expr(Column::LockedUntil, Expr::value(now + LEASE_SECONDS))
-            .filter(Column::Id.eq(row.id))
-            .filter(due(now))
-            .exec(db)
-            .await?;
-        if taken.rows_affected == 1 {
-            claimed.push(row);
-        }
-    }
+    claimed.sort_by_key(|row| row.id);
     Ok(claimed)
 }
 
