@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
-# `make bench`: sizes and speeds of the release build, measured against a real server on a
-# throw-away SQLite database. Prints a report; asserts nothing (speed is not a test).
+# `make bench`: sizes and speeds of the release build. First Latchkey beside Django 5.2, by wrk
+# (bench/run.py: target/bench/report.md and latency.png; fails when a budget is missed), then
+# the accounts page at 100,000 accounts, a login flood and a soak with real mail (figures only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if ! command -v wrk >/dev/null; then
+  echo "==> installing wrk from Debian"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+venv=target/tools/bench-venv
+if [[ ! -x $venv/bin/gunicorn || ! -f $venv/.ready ]]; then
+  echo "==> installing the bench's Python tools (Django 5.2, gunicorn, matplotlib, aiosmtpd)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/peers/django/requirements.txt \
+    matplotlib==3.10.* aiosmtpd==1.4.6
+  touch "$venv/.ready"
+fi
+status=0
+"$venv/bin/python" bench/run.py || status=$?
+echo
 
 work=$(mktemp -d)
 port=${LATCHKEY_BENCH_PORT:-3197}
@@ -45,12 +62,7 @@ echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')
 kill $server; wait $server 2>/dev/null || true
 
 echo
-# The soak: a fresh server that sends real mail to the soak's own SMTP server (aiosmtpd, from
-# PyPI, kept under target/tools like the other tools).
-if [[ ! -d target/tools/python/aiosmtpd ]]; then
-  python3 -m pip install --quiet --disable-pip-version-check --target target/tools/python aiosmtpd==1.4.6
-fi
-export PYTHONPATH=$PWD/target/tools/python${PYTHONPATH:+:$PYTHONPATH}
+# The soak: a fresh server that sends real mail to the soak's own SMTP server (aiosmtpd).
 smtp_port=$((port + 1000))
 for i in $(seq "${LATCHKEY_SOAK_USERS:-200}"); do
   echo 'correct horse battery staple' | target/release/latchkey user add --email "soak$i@example.com" --role consumer --password-stdin >/dev/null
@@ -58,5 +70,6 @@ done
 LATCHKEY_SMTP_URL=smtp://127.0.0.1:$smtp_port target/release/latchkey serve &
 server=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
-python3 scripts/soak.py "http://127.0.0.1:$port" "$smtp_port" "${LATCHKEY_SOAK_USERS:-200}" "${LATCHKEY_SOAK_SECONDS:-60}"
+"$venv/bin/python" scripts/soak.py "http://127.0.0.1:$port" "$smtp_port" "${LATCHKEY_SOAK_USERS:-200}" "${LATCHKEY_SOAK_SECONDS:-60}"
 echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
+exit $status

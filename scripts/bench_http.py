@@ -1,7 +1,6 @@
-"""HTTP measurements for `make bench`: latency percentiles under concurrency, and the
-known-vs-unknown timing of the forgot-password endpoint. Standard library only."""
+"""HTTP measurements for `make bench` beyond the side-by-side ones in bench/run.py: a flood of
+logins beside pages, and the accounts pages at 100,000 accounts. Standard library only."""
 
-import statistics
 import sys
 import threading
 import urllib.parse
@@ -52,26 +51,12 @@ def session_cookie():
     return next(c for c in cookies if c.startswith("latchkey_session="))
 
 
-print("## Latency (8 concurrent clients)")
-load("GET /auth/login (SSR page)", "GET", "/auth/login")
-load("GET /auth/forgot (SSR page)", "GET", "/auth/forgot")
-load("GET /healthz", "GET", "/healthz", total=4000)
-# Forward auth, as a reverse proxy asks it for every portal request: one indexed look-up.
 signed_in = {"Cookie": session_cookie()}
-load("GET /api/auth/verify (signed in)", "GET", "/api/auth/verify", total=4000, headers=signed_in)
-load("GET /api/auth/verify (signed out)", "GET", "/api/auth/verify", total=4000)
 # One account per client: logins for one address at once are counted against one allowance.
 login = [
     urllib.parse.urlencode({"email": f"bench{i}@example.com", "password": "correct horse battery staple"})
     for i in range(8)
 ]
-load("POST /api/auth/login (Argon2id)", "POST", "/api/auth/login", login, total=200, headers=FORM)
-# While logins saturate the hashing pool, cheap requests must stay fast.
-hog = threading.Thread(target=load, args=("  (background logins)", "POST", "/api/auth/login", login, 8, 200, FORM))
-hog.start()
-load("GET /healthz during logins", "GET", "/healthz", total=1000, concurrency=2)
-hog.join()
-
 print()
 print("## A flood of logins for made-up addresses (64 clients) beside pages, /healthz and a real login")
 # Every flood request names a new address, so no throttle stops it: it all reaches the bounded
@@ -101,17 +86,6 @@ flooding.clear()
 for t in flooders:
     t.join()
 print(f"  flood answers: {flood_statuses} (503 = turned away at once by the full hashing queue)")
-
-print()
-print("## Forgot password: known vs unknown address (alternating, sequential)")
-known, unknown = [], []
-for i in range(300):
-    for email, bucket in (("bench0@example.com", known), (f"nobody{i}@example.com", unknown)):
-        body = urllib.parse.urlencode({"email": email})
-        status, elapsed = request("POST", "/api/auth/forgot", body, FORM)
-        bucket.append(elapsed * 1000)
-mk, mu = statistics.median(known), statistics.median(unknown)
-print(f"median known {mk:.3f} ms   median unknown {mu:.3f} ms   difference {abs(mk - mu):.3f} ms (target: < 1 ms)")
 
 print()
 print("## The accounts page at 100,000 accounts (an API Owner's session, 2 concurrent clients)")

@@ -1,0 +1,11 @@
+from django.contrib.auth import views
+from django.urls import path
+
+# Django's own views, as a Django project would route them; the templates are small pages like
+# Latchkey's (peer/templates/registration).
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+]
