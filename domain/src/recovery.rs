@@ -69,42 +69,46 @@ impl Latchkey {
                 return Ok(handled);
             }
             handled += requests.len();
-            for request in requests {
-                let email = request.recipient.clone();
-                outbox::mark_done(&txn, request, now).await?;
-                if let Some(account) = self.eligible_for_reset(&txn, &email, now).await? {
-                    let link = self.issue_link(&txn, &account, self.config.limits.reset_ttl, now).await?;
-                    outbox::enqueue(&txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now)
-                        .await?;
+            let mut by_address: Vec<(String, usize)> = Vec::new();
+            for request in &requests {
+                let address = latchkey_policy::normalise_email(&request.recipient);
+                match by_address.iter_mut().find(|(a, _)| *a == address) {
+                    Some((_, asked)) => *asked += 1,
+                    None => by_address.push((address, 1)),
                 }
+            }
+            outbox::mark_all_done(&txn, requests.iter().map(|r| r.id).collect(), now).await?;
+            for (address, asked) in by_address {
+                self.fulfil_for(&txn, &address, asked, now).await?;
             }
             txn.commit().await?;
         }
     }
 
-    /// The enabled account for `email` if it may get another reset email now.
-    async fn eligible_for_reset(
-        &self,
-        db: &impl ConnectionTrait,
-        email: &str,
-        now: i64,
-    ) -> Result<Option<Account>, DbErr> {
-        let Some(account) = accounts::find_by_email(db, email).await?.filter(|a| !a.disabled) else {
-            return Ok(None);
+    /// `asked` requests for one address: a link and an email for each while the address is
+    /// under its cap (each link revoking the one before), nothing for an unknown or disabled
+    /// account.
+    async fn fulfil_for(&self, txn: &impl ConnectionTrait, address: &str, asked: usize, now: i64) -> Result<(), Error> {
+        let Some(account) = accounts::find_by_email(txn, address).await?.filter(|a| !a.disabled) else {
+            return Ok(());
         };
         // Lock the account's row until this transaction ends, so that two servers fulfilling
         // requests for one address count and issue one after the other: the cap holds.
-        accounts::lock_rows(db, account::Column::Id.eq(account.id)).await?;
+        accounts::lock_rows(txn, account::Column::Id.eq(account.id)).await?;
         let recent = reset_token::Entity::find()
             .filter(reset_token::Column::AccountId.eq(account.id))
             .filter(reset_token::Column::CreatedAt.gt(now - MAIL_CAP_WINDOW_SECONDS))
-            .count(db)
+            .count(txn)
             .await?;
-        if recent >= MAIL_CAP {
+        let allowed = MAIL_CAP.saturating_sub(recent).min(asked as u64);
+        if allowed < asked as u64 {
             tracing::info!(account = account.id, "reset email not sent: address is over its cap");
-            return Ok(None);
         }
-        Ok(Some(account))
+        for _ in 0..allowed {
+            let link = self.issue_link(txn, &account, self.config.limits.reset_ttl, now).await?;
+            outbox::enqueue(txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
+        }
+        Ok(())
     }
 
     /// An administrator's reset link for `email` (no email is sent). Revokes earlier links.

@@ -4,8 +4,11 @@
 
 use entity::mail_outbox::{self, Column};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, sea_query::Expr,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::{SealKey, transport::SEND_TIMEOUT_SECONDS};
@@ -96,6 +99,18 @@ pub async fn mark_done(db: &impl ConnectionTrait, row: mail_outbox::Model, now: 
     row.sealed_payload = Set(None);
     row.last_error = Set(None);
     row.update(db).await.map(drop)
+}
+
+/// Marks claimed rows handled, in one statement (reset requests: nothing to send or erase).
+pub async fn mark_all_done(db: &impl ConnectionTrait, ids: Vec<i64>, now: i64) -> Result<(), DbErr> {
+    mail_outbox::Entity::update_many()
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .col_expr(Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .col_expr(Column::SentAt, Expr::value(now))
+        .filter(Column::Id.is_in(ids))
+        .exec(db)
+        .await
+        .map(drop)
 }
 
 /// The newest `limit` rows, or only those that failed for good.
