@@ -78,20 +78,31 @@ impl Latchkey {
                 }
             }
             outbox::mark_all_done(&txn, requests.iter().map(|r| r.id).collect(), now).await?;
+            // The batch's accounts in one query; unknown addresses get nothing.
+            let addresses = by_address.iter().map(|(address, _)| address.clone());
+            let known = account::Entity::find()
+                .filter(account::Column::EmailNormalized.is_in(addresses))
+                .filter(account::Column::Disabled.eq(false))
+                .all(&txn)
+                .await?;
             for (address, asked) in by_address {
-                self.fulfil_for(&txn, &address, asked, now).await?;
+                if let Some(account) = known.iter().find(|a| a.email_normalized == address) {
+                    self.fulfil_for(&txn, account, asked, now).await?;
+                }
             }
             txn.commit().await?;
         }
     }
 
-    /// `asked` requests for one address: a link and an email for each while the address is
-    /// under its cap (each link revoking the one before), nothing for an unknown or disabled
-    /// account.
-    async fn fulfil_for(&self, txn: &impl ConnectionTrait, address: &str, asked: usize, now: i64) -> Result<(), Error> {
-        let Some(account) = accounts::find_by_email(txn, address).await?.filter(|a| !a.disabled) else {
-            return Ok(());
-        };
+    /// `asked` requests for one enabled account: a link and an email for each while its address
+    /// is under its cap (each link revoking the one before).
+    async fn fulfil_for(
+        &self,
+        txn: &impl ConnectionTrait,
+        account: &Account,
+        asked: usize,
+        now: i64,
+    ) -> Result<(), Error> {
         // Lock the account's row until this transaction ends, so that two servers fulfilling
         // requests for one address count and issue one after the other: the cap holds.
         accounts::lock_rows(txn, account::Column::Id.eq(account.id)).await?;
@@ -105,7 +116,7 @@ impl Latchkey {
             tracing::info!(account = account.id, "reset email not sent: address is over its cap");
         }
         for _ in 0..allowed {
-            let link = self.issue_link(txn, &account, self.config.limits.reset_ttl, now).await?;
+            let link = self.issue_link(txn, account, self.config.limits.reset_ttl, now).await?;
             outbox::enqueue(txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
         }
         Ok(())
