@@ -36,6 +36,9 @@ async function copyWithoutScripts(page: Page, colorScheme: 'light' | 'dark'): Pr
 }
 
 test('the signed-out pages and their error states', async ({ page }) => {
+  // Nine pages, each checked in a copy of its own without JavaScript: more than the default
+  // 30 s when the suite runs alongside on two cores.
+  test.slow();
   await open(page, '/auth/login');
   await expectAccessible(page, 'login');
   await page.getByLabel('Email').fill('nobody-here@example.com');
