@@ -154,6 +154,9 @@ async fn alone(db: &DatabaseConnection, seal_key: &SealKey, write: &Write) -> Re
     found.pop().ok_or_else(abandoned)
 }
 
+/// A hit's place in its batch, its limit and its clock.
+type Caller = (usize, u32, i64);
+
 /// The batch's writes in one transaction, in as few statements as they allow: one counter
 /// update per key however many hits it gets (each hit still counted in its turn), one insert
 /// for all the audit rows and one for all the outbox rows.
@@ -164,12 +167,13 @@ async fn in_one_transaction(
 ) -> Result<Vec<Written>, Error> {
     let txn = db.begin().await?;
     let mut found: Vec<Written> = writes.iter().map(|_| Written::Recorded).collect();
-    let mut hits: BTreeMap<(&str, i64, i64), Vec<usize>> = BTreeMap::new();
+    let mut hits: BTreeMap<(&str, i64, i64), Vec<Caller>> = BTreeMap::new();
     let (mut events, mut messages) = (Vec::new(), Vec::new());
     for (i, write) in writes.iter().enumerate() {
         match write {
-            Write::Hit { key, window, now, .. } => {
-                hits.entry((key.as_str(), *window, now - now.rem_euclid(*window))).or_default().push(i);
+            Write::Hit { key, limit, window, now } => {
+                let window_start = now - now.rem_euclid(*window);
+                hits.entry((key.as_str(), *window, window_start)).or_default().push((i, *limit, *now));
             }
             Write::ResetRequest { email, client, now } => {
                 events.push(audit::event(AuditKind::ResetRequested, None, Some(email), client, *now));
@@ -177,14 +181,11 @@ async fn in_one_transaction(
             }
         }
     }
-    for ((key, window, _), callers) in hits {
-        let Some(&Write::Hit { now, .. }) = callers.first().map(|&i| &writes[i]) else { continue };
+    for ((key, window, window_start), callers) in hits {
         let count = i32::try_from(callers.len()).unwrap_or(i32::MAX);
-        let total = throttle::hits(&txn, key, count, window, now).await?;
-        for (turn, &i) in (1..).zip(&callers) {
-            if let Write::Hit { limit, now, .. } = writes[i] {
-                found[i] = Written::Hit(throttle::verdict(total - i64::from(count) + turn, limit, window, now));
-            }
+        let total = throttle::hits(&txn, key, count, window, window_start).await?;
+        for (turn, (i, limit, now)) in (1..).zip(callers) {
+            found[i] = Written::Hit(throttle::verdict(total - i64::from(count) + turn, limit, window, now));
         }
     }
     if !events.is_empty() {
