@@ -127,9 +127,21 @@ def parse_wrk(out):
 # ---- servers -------------------------------------------------------------------------------------
 
 
-class Latchkey:
-    def __init__(self, name, port, database_url, work):
-        self.name, self.port, self.base = name, port, f"http://127.0.0.1:{port}"
+class Process:
+    """A server the bench started, stopped when the bench ends."""
+
+    process = None
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
+
+
+class Latchkey(Process):
+    def __init__(self, port, database_url, work):
+        self.port, self.base = port, f"http://127.0.0.1:{port}"
         self.env = dict(
             os.environ,
             LATCHKEY_ADDR=f"127.0.0.1:{port}",
@@ -140,7 +152,6 @@ class Latchkey:
             # Benchmarks measure the work, not the abuse limits.
             LATCHKEY_RATE_LIMIT_IP_PER_MIN="100000000",
         )
-        self.process = None
 
     def cli(self, *args, stdin=None):
         return subprocess.run(
@@ -155,12 +166,6 @@ class Latchkey:
         self.process = subprocess.Popen([BINARY, "serve"], env=self.env)
         wait_ready(self.base + "/readyz")
         return self
-
-    def stop(self):
-        if self.process:
-            self.process.terminate()
-            self.process.wait()
-            self.process = None
 
     def status(self, field):
         text = Path(f"/proc/{self.process.pid}/status").read_text()
@@ -178,12 +183,11 @@ class Latchkey:
         return next(c.split(";")[0] for c in cookies if c.startswith("latchkey_session="))
 
 
-class Django:
+class Django(Process):
     def __init__(self, port, work):
         self.base = f"http://127.0.0.1:{port}"
         self.port = port
         self.env = dict(os.environ, PEER_DB=str(work / "django.sqlite3"), PYTHONPATH=str(PEER))
-        self.process = None
 
     def start(self):
         python = Path(sys.executable)
@@ -199,11 +203,6 @@ class Django:
         )
         wait_ready(self.base + "/accounts/login/")
         return self
-
-    def stop(self):
-        if self.process:
-            self.process.terminate()
-            self.process.wait()
 
 
 TOKEN_SNIPPET = """
@@ -363,7 +362,7 @@ def main():
 
 def measure(report, work, servers):
     port = int(os.environ.get("LATCHKEY_BENCH_PORT", "3197"))
-    sqlite = Latchkey("SQLite", port, f"sqlite://{work}/bench.db?mode=rwc", work)
+    sqlite = Latchkey(port, f"sqlite://{work}/bench.db?mode=rwc", work)
     sqlite.add_accounts(ACCOUNTS)
     sqlite.start()
     servers.append(sqlite)
@@ -475,7 +474,7 @@ def measure(report, work, servers):
     database = f"latchkey_bench_{os.getpid()}"
     if subprocess.run(["psql", pg_url + "/postgres", "-qc", f"CREATE DATABASE {database}"], capture_output=True).returncode == 0:
         try:
-            pg = Latchkey("PostgreSQL", port + 2, f"{pg_url}/{database}", work)
+            pg = Latchkey(port + 2, f"{pg_url}/{database}", work)
             pg.add_accounts(1)
             pg.start()
             servers.append(pg)
