@@ -3,6 +3,7 @@
 
 pub mod api;
 mod components;
+pub mod i18n;
 mod links;
 mod pages;
 mod shell;
@@ -23,6 +24,7 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(i18n::page_lang());
     // The operator's settings, fetched once per page for the header and every title.
     let site = OnceResource::new(api::site_info());
     provide_context(site);

@@ -16,9 +16,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let branded = use_context::<latchkey_domain::Latchkey>().is_some_and(|k| k.config().http.brand.accent.is_some());
     #[cfg(not(feature = "ssr"))]
     let branded = false;
+    // The request's language (see `i18n`); the hydrating page reads it back from here.
+    let lang = crate::i18n::page_lang().code();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

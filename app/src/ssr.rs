@@ -42,9 +42,10 @@ pub fn fail(err: impl Into<ApiError>) -> ApiError {
     err
 }
 
-/// Who is asking, as the server's middleware worked it out.
+/// Who is asking, as the server's middleware worked it out, and the language they read.
 pub fn client() -> Client {
-    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default()
+    let client = use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default();
+    Client { language: Some(crate::i18n::page_lang().code()), ..client }
 }
 
 /// Whether the request is a plain HTML form submission (it accepts `text/html`).
@@ -199,6 +200,18 @@ impl TypedEmail {
     pub fn remembered(self) -> Option<String> {
         use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, self.cookie().0))
     }
+}
+
+/// The cookie remembering a language chosen on a page, for a year. Not a secret, but nothing
+/// in the browser needs to read it either.
+pub fn language_cookie(k: &Latchkey, lang: latchkey_i18n::Lang) -> String {
+    let cookie = Cookie::build((latchkey_i18n::COOKIE, lang.code()))
+        .max_age(Duration::days(365))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(k.config().is_https());
+    cookie.build().encoded().to_string()
 }
 
 fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {

@@ -40,7 +40,8 @@ impl Latchkey {
         let account = self.add_account(NewAccount { password: None, ..new }, now).await?;
         let txn = self.db.begin().await.map_err(Error::from)?;
         let link = self.issue_link(&txn, &account, self.config.limits.invite_ttl, now).await?;
-        outbox::enqueue(&txn, &self.seal_key, MailKind::Invitation, &account.email, Some(&link), now).await?;
+        let language = client.language.as_deref();
+        outbox::enqueue(&txn, &self.seal_key, MailKind::Invitation, &account.email, Some(&link), language, now).await?;
         audit::record(&txn, AuditKind::AccountInvited, Some(account.id), Some(&account.email), client, now)
             .await
             .map_err(Error::from)?;
@@ -80,7 +81,7 @@ impl Latchkey {
             None => (MailKind::Invitation, self.config.limits.invite_ttl),
         };
         let link = self.issue_link(&txn, &found, ttl, now).await?;
-        outbox::enqueue(&txn, &self.seal_key, kind, &found.email, Some(&link), now).await?;
+        outbox::enqueue(&txn, &self.seal_key, kind, &found.email, Some(&link), client.language.as_deref(), now).await?;
         audit::record(&txn, AuditKind::ResetLinkSent, Some(found.id), Some(&found.email), client, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();

@@ -19,6 +19,8 @@ pub struct Client {
     pub device: Option<Secret<String>>,
     /// The API Owner acting on someone else's account from the administration pages.
     pub actor: Option<String>,
+    /// The language the client reads (`de`), for the emails its requests cause.
+    pub language: Option<String>,
 }
 
 impl Client {

@@ -177,7 +177,14 @@ async fn in_one_transaction(
             }
             Write::ResetRequest { email, client, now } => {
                 events.push(audit::event(AuditKind::ResetRequested, None, Some(email), client, *now));
-                messages.push(outbox::message(seal_key, MailKind::FulfilResetRequest, email.trim(), None, *now)?);
+                messages.push(outbox::message(
+                    seal_key,
+                    MailKind::FulfilResetRequest,
+                    email.trim(),
+                    None,
+                    client.language.as_deref(),
+                    *now,
+                )?);
             }
         }
     }

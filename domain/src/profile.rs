@@ -100,7 +100,8 @@ impl Latchkey {
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
         let session = sessions::start(&txn, account.id, self.session_timeouts(), now).await?;
-        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, now).await?;
+        let language = client.language.as_deref();
+        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now).await?;
         throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::PasswordChanged, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;

@@ -69,25 +69,27 @@ impl Latchkey {
                 return Ok(handled);
             }
             handled += requests.len();
-            let mut by_address: Vec<(String, usize)> = Vec::new();
+            // Per address: how often it was asked for, and in which language last.
+            let mut by_address: Vec<(String, usize, Option<&str>)> = Vec::new();
             for request in &requests {
                 let address = latchkey_policy::normalise_email(&request.recipient);
-                match by_address.iter_mut().find(|(a, _)| *a == address) {
-                    Some((_, asked)) => *asked += 1,
-                    None => by_address.push((address, 1)),
+                let language = request.language.as_deref();
+                match by_address.iter_mut().find(|(a, _, _)| *a == address) {
+                    Some((_, asked, last)) => (*asked, *last) = (*asked + 1, language),
+                    None => by_address.push((address, 1, language)),
                 }
             }
             outbox::mark_all_done(&txn, requests.iter().map(|r| r.id).collect(), now).await?;
             // The batch's accounts in one query; unknown addresses get nothing.
-            let addresses = by_address.iter().map(|(address, _)| address.clone());
+            let addresses = by_address.iter().map(|(address, _, _)| address.clone());
             let known = account::Entity::find()
                 .filter(account::Column::EmailNormalized.is_in(addresses))
                 .filter(account::Column::Disabled.eq(false))
                 .all(&txn)
                 .await?;
-            for (address, asked) in by_address {
+            for (address, asked, language) in by_address {
                 if let Some(account) = known.iter().find(|a| a.email_normalized == address) {
-                    self.fulfil_for(&txn, account, asked, now).await?;
+                    self.fulfil_for(&txn, account, asked, language, now).await?;
                 }
             }
             txn.commit().await?;
@@ -95,12 +97,13 @@ impl Latchkey {
     }
 
     /// `asked` requests for one enabled account: a link and an email for each while its address
-    /// is under its cap (each link revoking the one before).
+    /// is under its cap (each link revoking the one before), written in `language`.
     async fn fulfil_for(
         &self,
         txn: &impl ConnectionTrait,
         account: &Account,
         asked: usize,
+        language: Option<&str>,
         now: i64,
     ) -> Result<(), Error> {
         // Lock the account's row until this transaction ends, so that two servers fulfilling
@@ -117,7 +120,8 @@ impl Latchkey {
         }
         for _ in 0..allowed {
             let link = self.issue_link(txn, account, self.config.limits.reset_ttl, now).await?;
-            outbox::enqueue(txn, &self.seal_key, MailKind::ResetLink, &account.email, Some(&link), now).await?;
+            let email = &account.email;
+            outbox::enqueue(txn, &self.seal_key, MailKind::ResetLink, email, Some(&link), language, now).await?;
         }
         Ok(())
     }
@@ -208,7 +212,8 @@ impl Latchkey {
         let account = row.update(&txn).await?;
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
-        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, now).await?;
+        let language = client.language.as_deref();
+        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now).await?;
         throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::ResetCompleted, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;

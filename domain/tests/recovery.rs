@@ -227,6 +227,31 @@ async fn the_worker_delivers_once_and_erases_the_link() {
 }
 
 #[tokio::test]
+async fn the_emails_are_written_in_the_language_they_were_asked_in() {
+    let t = TestDb::new().await;
+    let k = with_account(&t).await;
+    let german = latchkey_domain::audit::Client { language: Some("de".into()), ..ANON.clone() };
+    // Asked in English first, then in German: the link's email follows the latest request.
+    k.request_reset(EMAIL, &ANON, 100).await.unwrap();
+    k.request_reset(EMAIL, &german, 100).await.unwrap();
+    k.fulfil_reset_requests(100).await.unwrap();
+    let links = queued(&k, MailKind::ResetLink).await;
+    assert_eq!(links.iter().map(|l| l.language.as_deref()).collect::<Vec<_>>(), [Some("de"), Some("de")]);
+    let last = links.last().unwrap();
+    let token = token_of(&k.seal_key.open(last.sealed_payload.as_deref().unwrap(), &last.recipient).unwrap());
+    k.reset_password(&token, &secret(NEW_PASSWORD), &secret(NEW_PASSWORD), &german, 110).await.unwrap();
+    assert_eq!(queued(&k, MailKind::PasswordChanged).await[0].language.as_deref(), Some("de"));
+
+    let (dir, files) = mail_dir();
+    assert_eq!(k.deliver_due_mail(&files, 111).await.unwrap(), 3);
+    let eml: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    let unfolded: Vec<String> = eml.iter().map(|m| m.replace("=\r\n", "").replace("=3D", "=")).collect();
+    assert_eq!(unfolded.iter().filter(|m| m.contains("60 Minuten lang g")).count(), 2, "{unfolded:?}");
+    assert!(unfolded.iter().any(|m| m.contains("alle anderen Sitzungen wurden abgemeldet")), "{unfolded:?}");
+}
+
+#[tokio::test]
 async fn an_smtp_outage_delays_mail_without_losing_it() {
     let t = TestDb::new().await;
     let k = with_account(&t).await;
@@ -302,7 +327,7 @@ async fn a_claim_outlasts_the_slowest_batch_it_covers() {
     let t = TestDb::new().await;
     let k = t.latchkey();
     for i in 0..20 {
-        outbox::enqueue(&k.db, &k.seal_key, MailKind::PasswordChanged, &format!("p{i}@example.com"), None, 100)
+        outbox::enqueue(&k.db, &k.seal_key, MailKind::PasswordChanged, &format!("p{i}@example.com"), None, None, 100)
             .await
             .unwrap();
     }

@@ -123,3 +123,44 @@ test('the pages in a dark system theme', async ({ page }) => {
   await open(page, `/admin/users?q=${encodeURIComponent(owner.email)}&done=disable`);
   await expectAccessible(page, 'accounts, dark', 'dark');
 });
+
+test.describe('in German', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('the signed-out pages, their errors and the account pages, light and dark', async ({ page }) => {
+    test.slow();
+    await open(page, '/auth/login');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await page.getByLabel('E-Mail').fill('niemand@example.com');
+    await page.getByLabel('Passwort').fill('nicht das richtige Passwort');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page.getByRole('alert')).toContainText('E-Mail oder Passwort ist falsch.');
+    await expectAccessible(page, 'login, failed, German');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'login, failed, German, dark', 'dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await open(page, '/auth/forgot');
+    await expectAccessible(page, 'forgot, German');
+    const person = createAccount('owner');
+    await open(page, latchkey(['user', 'reset-link', '--email', person.email]).trim());
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
+    await page.getByLabel('Neues Passwort bestätigen').fill('anders');
+    await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+    await expect(page.locator('#password-error')).toContainText('Verwenden Sie mindestens 12 Zeichen.');
+    await expectAccessible(page, 'reset, refused, German');
+    await open(page, '/auth/reset/code?token=not-a-token');
+    await expectAccessible(page, 'reset, invalid link, German');
+
+    await open(page, '/auth/login');
+    await page.getByLabel('E-Mail').fill(person.email);
+    await page.getByLabel('Passwort').fill(person.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expectAccessible(page, 'account, German');
+    await open(page, `/admin/users?q=${encodeURIComponent(person.email)}`);
+    await expectAccessible(page, 'accounts, German');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'accounts, German, dark', 'dark');
+  });
+});

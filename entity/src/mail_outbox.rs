@@ -22,6 +22,8 @@ pub struct Model {
     pub sent_at: Option<i64>,
     pub failed_at: Option<i64>,
     pub last_error: Option<String>,
+    /// The language of the request that queued it (`de`); `None`: English.
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

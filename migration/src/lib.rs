@@ -7,6 +7,7 @@ mod m20261126_000002_reset_tokens_and_mail_outbox;
 mod m20261126_000003_rate_limits_and_audit;
 mod m20261127_000004_login_attempts;
 mod m20261127_000005_last_login_and_actor;
+mod m20261127_000006_mail_language;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_rate_limits_and_audit::Migration),
             Box::new(m20261127_000004_login_attempts::Migration),
             Box::new(m20261127_000005_last_login_and_actor::Migration),
+            Box::new(m20261127_000006_mail_language::Migration),
         ]
     }
 }

@@ -123,9 +123,18 @@ pub fn check_password(policy: &PasswordPolicy, password: &str, email: &str) -> V
     problems
 }
 
-/// A short, encouraging hint about a password's strength, for people as they type. Length is
-/// what counts most; variety of characters helps a little. `None` for an empty password.
-pub fn strength_hint(password: &str) -> Option<&'static str> {
+/// How strong a password looks, for an encouraging hint as people type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strength {
+    TooShort,
+    Fair,
+    Good,
+    Strong,
+}
+
+/// A password's strength: length is what counts most; variety of characters helps a little.
+/// `None` for an empty password.
+pub fn strength(password: &str) -> Option<Strength> {
     if password.is_empty() {
         return None;
     }
@@ -141,10 +150,10 @@ pub fn strength_hint(password: &str) -> Option<&'static str> {
     .count();
     let score = length + 2 * classes.saturating_sub(1);
     Some(match score {
-        0..12 => "Strength: too short",
-        12..16 => "Strength: fair",
-        16..22 => "Strength: good",
-        _ => "Strength: strong",
+        0..12 => Strength::TooShort,
+        12..16 => Strength::Fair,
+        16..22 => Strength::Good,
+        _ => Strength::Strong,
     })
 }
 
@@ -209,11 +218,11 @@ mod tests {
 
     #[test]
     fn strength_grows_with_length_and_variety() {
-        assert_eq!(strength_hint(""), None);
-        assert_eq!(strength_hint("short"), Some("Strength: too short"));
-        assert_eq!(strength_hint("twelve chars"), Some("Strength: fair"));
-        assert_eq!(strength_hint("Twelve chars 12"), Some("Strength: good"));
-        assert_eq!(strength_hint("correct horse battery staple"), Some("Strength: strong"));
+        assert_eq!(strength(""), None);
+        assert_eq!(strength("short"), Some(Strength::TooShort));
+        assert_eq!(strength("twelve chars"), Some(Strength::Fair));
+        assert_eq!(strength("Twelve chars 12"), Some(Strength::Good));
+        assert_eq!(strength("correct horse battery staple"), Some(Strength::Strong));
     }
 
     #[test]

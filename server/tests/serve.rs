@@ -129,6 +129,37 @@ fn pages_go_out_compressed_when_accepted_except_those_carrying_a_reset_token() {
     assert_eq!(encoding("/auth/reset/code?token=abcdefgh", "br, gzip"), None);
 }
 
+#[test]
+fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let get = |path: &str, headers: &str| {
+        server.send(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n")).unwrap()
+    };
+    let german = get("/auth/login", "Accept-Language: de-AT, en;q=0.5\r\n");
+    assert!(german.contains("<html lang=\"de\">") && german.contains(">Passwort vergessen?</a>"), "{german}");
+    assert!(german.to_ascii_lowercase().contains("content-language: de\r\n"), "{german}");
+    let english = get("/auth/login", "Accept-Language: fr, it;q=0.5\r\n");
+    assert!(english.contains("<html lang=\"en\">") && english.contains(">Forgot Password?</a>"), "{english}");
+    // The cookie from a language link outweighs the browser's header.
+    let chosen = get("/auth/login", "Accept-Language: de\r\nCookie: latchkey_lang=en\r\n");
+    assert!(chosen.contains("<html lang=\"en\">"), "{chosen}");
+
+    let switched = get("/auth/reset/code?token=abc&lang=de", "");
+    assert_eq!(status(&switched), 303);
+    let head = switched.to_ascii_lowercase();
+    assert!(head.contains("location: /auth/reset/code?token=abc\r\n"), "{switched}");
+    assert!(
+        head.contains("set-cookie: latchkey_lang=de; httponly; samesite=lax; path=/; max-age=31536000"),
+        "{switched}"
+    );
+    // The way back never leads to another site, and an unknown language sets nothing.
+    let elsewhere = get("//evil.example/x?lang=xx", "");
+    assert_eq!(status(&elsewhere), 303);
+    assert!(elsewhere.to_ascii_lowercase().contains("location: /evil.example/x\r\n"), "{elsewhere}");
+    assert!(!elsewhere.to_ascii_lowercase().contains("set-cookie"), "{elsewhere}");
+}
+
 /// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
 fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<String>) {
     // Development mail is refused behind https; nothing needs to listen here.

@@ -1,3 +1,4 @@
+use latchkey_i18n::{Lang, Message, number};
 use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem};
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -87,6 +88,21 @@ impl std::fmt::Display for FieldProblem {
     }
 }
 
+impl FieldProblem {
+    /// What the person reads, in their language (`Display` is the English of API clients).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            FieldProblem::Email(problem) => problem.message(lang),
+            FieldProblem::Password(problem) => problem.message(lang),
+            FieldProblem::PasswordMissing => lang.t("problem-password-missing"),
+            FieldProblem::WrongPassword => lang.t("problem-wrong-password"),
+            FieldProblem::Name(problem) => problem.message(lang),
+            FieldProblem::EmailTaken => lang.t("problem-email-taken"),
+            FieldProblem::UnknownRole => lang.t("problem-unknown-role"),
+        }
+    }
+}
+
 impl FieldError {
     pub fn new(field: &str, problem: FieldProblem) -> FieldError {
         FieldError { field: field.to_owned(), message: problem.to_string(), problem }
@@ -99,10 +115,31 @@ impl ApiError {
     }
 
     /// The message for one field, if this error has one: always the fixed text of its kind.
-    pub fn message_for(&self, field: &str) -> Option<String> {
+    pub fn message_for(&self, field: &str, lang: Lang) -> Option<String> {
         match self {
-            ApiError::Invalid { fields } => fields.iter().find(|f| f.field == field).map(|f| f.problem.to_string()),
+            ApiError::Invalid { fields } => fields.iter().find(|f| f.field == field).map(|f| f.problem.message(lang)),
             _ => None,
+        }
+    }
+
+    /// What a page says about this error, in its language (`Display` is the English of API
+    /// clients).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Invalid { .. } => lang.t("error-invalid"),
+            ApiError::InvalidCredentials => lang.t("error-invalid-credentials"),
+            ApiError::Unauthenticated => lang.t("error-unauthenticated"),
+            ApiError::Forbidden => lang.t("error-forbidden"),
+            ApiError::NoSuchAccount => lang.t("error-no-such-account"),
+            ApiError::LastOwner => lang.t("error-last-owner"),
+            ApiError::AccountDisabled => lang.t("error-account-disabled"),
+            ApiError::InvalidResetLink => lang.t("error-invalid-reset-link"),
+            ApiError::Throttled { retry_after } => {
+                lang.t_with("error-throttled", &[("minutes", number((retry_after + 59) / 60))])
+            }
+            ApiError::Unavailable => lang.t("error-unavailable"),
+            ApiError::Busy { .. } => lang.t("error-busy"),
+            ApiError::BadRequest { .. } => lang.t("error-bad-request"),
         }
     }
 

@@ -16,9 +16,10 @@ impl CapsLock {
     }
 
     pub fn hint(self) -> impl IntoView {
+        let message = crate::i18n::t("caps-lock-on");
         view! {
             <p class="caps-hint" aria-live="polite">
-                {move || self.0.get().then_some("Caps Lock is on.")}
+                {move || self.0.get().then(|| message.clone())}
             </p>
         }
     }

@@ -2,6 +2,7 @@ use latchkey_policy::EMAIL_MAX_CHARS;
 use leptos::prelude::*;
 
 use super::Field;
+use crate::i18n::t;
 
 /// The **Email** field of the login and forgot-password forms. The browser checks the syntax
 /// and the length the server checks (`latchkey_policy::check_email`).
@@ -15,7 +16,7 @@ pub fn EmailField(
     view! {
         <Field
             name="email"
-            label="Email"
+            label=t("field-email")
             kind="email"
             autocomplete="username"
             maxlength=EMAIL_MAX_CHARS

@@ -8,7 +8,7 @@ use super::caps_lock::CapsLock;
 pub fn Field(
     /// The input's `name` and `id`.
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = "text")] kind: &'static str,
     autocomplete: &'static str,
     #[prop(into)] error: Signal<Option<String>>,

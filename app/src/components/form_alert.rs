@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
-use crate::api::ApiError;
+use crate::{api::ApiError, i18n::use_lang};
 
 /// The form-level message, in a live region so screen readers announce it when it appears.
 /// For fields that failed validation it is an error summary (the GOV.UK pattern): each
 /// field's message, linking to that field.
 #[component]
 pub fn FormAlert(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <div class="form-alert" role="alert" aria-live="assertive">
             {move || {
@@ -18,7 +19,7 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
                             _ => Vec::new(),
                         };
                         view! {
-                            <p>{e.to_string()}</p>
+                            <p>{e.message(lang)}</p>
                             {(!fields.is_empty())
                                 .then(|| {
                                     view! {
@@ -28,7 +29,7 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
                                                 .map(|f| {
                                                     view! {
                                                         <li>
-                                                            <a href=format!("#{}", f.field)>{f.problem.to_string()}</a>
+                                                            <a href=format!("#{}", f.field)>{f.problem.message(lang)}</a>
                                                         </li>
                                                     }
                                                 })

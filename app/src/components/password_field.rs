@@ -8,7 +8,7 @@ use super::caps_lock::CapsLock;
 #[component]
 pub fn PasswordField(
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     /// What is typed, for the checks.
     value: RwSignal<String>,
     /// The first unmet rule for what is typed now (checked in the browser), if any.
@@ -24,6 +24,8 @@ pub fn PasswordField(
     hint_id: &'static str,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
+    let lang = crate::i18n::use_lang();
+
     let caps = CapsLock::new();
     let shown = RwSignal::new(false);
     let interactive = RwSignal::new(false);
@@ -61,7 +63,7 @@ pub fn PasswordField(
                         aria-pressed=move || shown.get().to_string()
                         on:click=move |_| shown.update(|s| *s = !*s)
                     >
-                        {move || if shown.get() { "Hide" } else { "Show" }}
+                        {move || lang.t(if shown.get() { "button-hide" } else { "button-show" })}
                     </button>
                 </Show>
             </div>

@@ -1,8 +1,13 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-use crate::api::{ApiError, Site};
+use crate::{
+    api::{ApiError, Site},
+    i18n::{Lang, use_lang},
+};
 
-/// The portal's name (or logo) at the top of every page (the site settings `App` fetched once).
+/// The portal's name (or logo) at the top of every page (the site settings `App` fetched once),
+/// and the language switch.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = expect_context::<OnceResource<Result<Site, ApiError>>>();
@@ -19,6 +24,60 @@ pub fn SiteHeader() -> impl IntoView {
                         })
                 })}
             </Suspense>
+            <LanguageSwitch />
         </header>
+    }
+}
+
+/// A link per language, each named in its own language, to this same page with `?lang=`: the
+/// server remembers the choice in a cookie and sends the browser back here, so it works
+/// without JavaScript. `rel="external"`: a full page load, not the router's navigation.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let here = use_lang();
+    let location = use_location();
+    let links = Lang::all()
+        .into_iter()
+        .map(|lang| {
+            let href = move || switch_href(&location.pathname.get(), &location.search.get(), lang);
+            view! {
+                <a
+                    href=href
+                    hreflang=lang.code()
+                    lang=lang.code()
+                    rel="external"
+                    aria-current=(lang == here).then_some("true")
+                >
+                    {lang.name()}
+                </a>
+            }
+        })
+        .collect_view();
+    view! { <nav class="languages" aria-label=here.t("language-switch")>{links}</nav> }
+}
+
+/// `path?query` with `lang=<code>` in place of any `lang` the query had; the rest of the query
+/// (a reset link's token, a search) kept as it was.
+pub fn switch_href(path: &str, search: &str, lang: Lang) -> String {
+    let mut query: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
+        .collect();
+    let chosen = format!("lang={}", lang.code());
+    query.push(&chosen);
+    format!("{path}?{}", query.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_keeps_the_query_and_replaces_only_the_language() {
+        let de = Lang::from_code("de").unwrap();
+        assert_eq!(switch_href("/auth/login", "", de), "/auth/login?lang=de");
+        assert_eq!(switch_href("/auth/reset/code", "?token=a_b-C", de), "/auth/reset/code?token=a_b-C&lang=de");
+        assert_eq!(switch_href("/admin/users", "q=x%40y&lang=en&after=3", de), "/admin/users?q=x%40y&after=3&lang=de");
     }
 }

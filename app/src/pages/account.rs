@@ -6,6 +6,7 @@ use super::{action_error, field_error};
 use crate::{
     api::{AccountView, Logout, Rename, SignOutEverywhere, current_account},
     components::{Field, FormAlert},
+    i18n::{Lang, role_label, use_lang},
 };
 
 /// `/account`: who is signed in, as what; **Change password**, the display name, **Log out**
@@ -13,25 +14,27 @@ use crate::{
 /// with a 303 on a full page load, by the router otherwise).
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let changed = Memo::new(move |_| query.read().get("changed"));
     let rename = ServerAction::<Rename>::new();
     let account = Resource::new(move || (changed.get(), rename.version().get()), |_| current_account());
     view! {
-        <Title text="Your account" />
+        <Title text=lang.t("account-title") />
         <section class="card" aria-labelledby="account-heading">
-            <h1 id="account-heading">"Your account"</h1>
+            <h1 id="account-heading">{lang.t("account-heading")}</h1>
             <div role="status">
                 {move || {
-                    changed_message(changed.get().as_deref()).map(|message| view! { <p class="notice">{message}</p> })
+                    changed_message(changed.get().as_deref(), lang)
+                        .map(|message| view! { <p class="notice">{message}</p> })
                 }}
             </div>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
                         Ok(Some(account)) => view! { <AccountDetails account rename /> }.into_any(),
                         Ok(None) => view! { <Redirect path="/auth/login" /> }.into_any(),
-                        Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p role="alert">{err.message(lang)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -40,18 +43,17 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 /// The confirmation for `?changed=…`; only these fixed messages, whatever the URL says.
-fn changed_message(changed: Option<&str>) -> Option<&'static str> {
+fn changed_message(changed: Option<&str>, lang: Lang) -> Option<String> {
     match changed? {
-        "password" => {
-            Some("Your password has been changed. Every other session has ended; you are still signed in here.")
-        }
-        "name" => Some("Your name has been saved."),
+        "password" => Some(lang.t("account-password-changed")),
+        "name" => Some(lang.t("account-name-saved")),
         _ => None,
     }
 }
 
 #[component]
 fn AccountDetails(account: AccountView, rename: ServerAction<Rename>) -> impl IntoView {
+    let lang = use_lang();
     let logout = ServerAction::<Logout>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let rename_error = action_error(rename);
@@ -63,24 +65,24 @@ fn AccountDetails(account: AccountView, rename: ServerAction<Rename>) -> impl In
                 .name
                 .map(|name| {
                     view! {
-                        <dt>"Name"</dt>
+                        <dt>{lang.t("field-name")}</dt>
                         <dd>{name}</dd>
                     }
                 })}
-            <dt>"Email"</dt>
+            <dt>{lang.t("field-email")}</dt>
             <dd>{account.email}</dd>
-            <dt>"Role"</dt>
-            <dd>{account.role_label}</dd>
+            <dt>{lang.t("field-role")}</dt>
+            <dd>{role_label(&account.role, lang)}</dd>
         </dl>
         <ul class="links">
             <li>
-                <a href="/account/password">"Change password"</a>
+                <a href="/account/password">{lang.t("button-change-password")}</a>
             </li>
             {is_owner
                 .then(|| {
                     view! {
                         <li>
-                            <a href="/admin/users">"Manage accounts"</a>
+                            <a href="/admin/users">{lang.t("manage-accounts")}</a>
                         </li>
                     }
                 })}
@@ -89,23 +91,23 @@ fn AccountDetails(account: AccountView, rename: ServerAction<Rename>) -> impl In
             <FormAlert error=rename_error />
             <Field
                 name="name"
-                label="Name"
+                label=lang.t("field-name")
                 autocomplete="name"
                 optional=true
                 value=name
                 error=field_error(rename_error, "name")
             />
             <button type="submit" class="secondary">
-                "Save name"
+                {lang.t("button-save-name")}
             </button>
         </ActionForm>
         <ActionForm action=logout>
-            <button type="submit">"Log out"</button>
+            <button type="submit">{lang.t("button-log-out")}</button>
         </ActionForm>
         <ActionForm action=everywhere>
-            <p class="hint">"Signed in somewhere you no longer use? End every session, on every device."</p>
+            <p class="hint">{lang.t("sign-out-everywhere-hint")}</p>
             <button type="submit" class="secondary">
-                "Sign out everywhere"
+                {lang.t("button-sign-out-everywhere")}
             </button>
         </ActionForm>
     }

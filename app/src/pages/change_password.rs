@@ -7,6 +7,7 @@ use super::{action_error, field_error};
 use crate::{
     api::{ChangePassword, current_account, current_policy},
     components::{Field, FormAlert, NewPasswordFields},
+    i18n::use_lang,
 };
 
 /// `/account/password`: **Current password**, **New password**, **Confirm new password**,
@@ -14,13 +15,14 @@ use crate::{
 /// other session and comes back to the account page.
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
+    let lang = use_lang();
     let account = OnceResource::new(current_account());
     let policy = OnceResource::new(current_policy());
     view! {
-        <Title text="Change password" />
+        <Title text=lang.t("change-title") />
         <section class="card" aria-labelledby="change-heading">
-            <h1 id="change-heading">"Change password"</h1>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <h1 id="change-heading">{lang.t("change-title")}</h1>
+            <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match (account.await, policy.await) {
                         (Ok(Some(account)), Ok(policy)) => {
@@ -30,7 +32,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                             view! { <Redirect path="/auth/login?return_to=/account/password" /> }.into_any()
                         }
                         (Err(err), _) | (_, Err(err)) => {
-                            view! { <p role="alert">{err.to_string()}</p> }.into_any()
+                            view! { <p role="alert">{err.message(lang)}</p> }.into_any()
                         }
                     }
                 })}
@@ -41,6 +43,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 
 #[component]
 fn ChangePasswordForm(email: String, policy: PasswordPolicy) -> impl IntoView {
+    let lang = use_lang();
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change);
     view! {
@@ -50,16 +53,16 @@ fn ChangePasswordForm(email: String, policy: PasswordPolicy) -> impl IntoView {
             <input type="email" autocomplete="username" value=email.clone() hidden readonly />
             <Field
                 name="current"
-                label="Current password"
+                label=lang.t("field-current-password")
                 kind="password"
                 autocomplete="current-password"
                 error=field_error(error, "current")
             />
             <NewPasswordFields policy email error />
-            <button type="submit">"Change password"</button>
+            <button type="submit">{lang.t("button-change-password")}</button>
         </ActionForm>
         <p class="below-form">
-            <a href="/account">"Back to your account"</a>
+            <a href="/account">{lang.t("back-to-account")}</a>
         </p>
     }
 }

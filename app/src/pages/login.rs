@@ -6,11 +6,13 @@ use super::{action_error, field_error};
 use crate::{
     api::Login,
     components::{EmailField, Field, FormAlert},
+    i18n::use_lang,
 };
 
 /// `/auth/login`: Email, Password, **Login**, and **Forgot Password?** below the form.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
     // Without JavaScript a failed login comes back as a new page: the server kept the typed
@@ -28,24 +30,24 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Log in" />
+        <Title text=lang.t("login-title") />
         <section class="card" aria-labelledby="login-heading">
-            <h1 id="login-heading">"Log in"</h1>
+            <h1 id="login-heading">{lang.t("login-heading")}</h1>
             <ActionForm action=login>
                 <FormAlert error />
                 <EmailField error=field_error(error, "email") value=typed_email />
                 <Field
                     name="password"
-                    label="Password"
+                    label=lang.t("field-password")
                     kind="password"
                     autocomplete="current-password"
                     error=field_error(error, "password")
                 />
                 {return_to.map(|to| view! { <input type="hidden" name="return_to" value=to /> })}
-                <button type="submit">"Login"</button>
+                <button type="submit">{lang.t("button-login")}</button>
             </ActionForm>
             <p class="below-form">
-                <a href="/auth/forgot">"Forgot Password?"</a>
+                <a href="/auth/forgot">{lang.t("forgot-password-link")}</a>
             </p>
         </section>
     }

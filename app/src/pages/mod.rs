@@ -31,6 +31,8 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The message for `field` in the latest error, in the page's language.
 fn field_error(error: Signal<Option<ApiError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|e| e.message_for(field)))
+    let lang = crate::i18n::use_lang();
+    Signal::derive(move || error.get().and_then(|e| e.message_for(field, lang)))
 }

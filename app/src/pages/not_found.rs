@@ -7,12 +7,13 @@ pub fn NotFoundPage() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let lang = crate::i18n::use_lang();
     view! {
-        <Title text="Page not found" />
+        <Title text=lang.t("not-found-title") />
         <section class="card">
-            <h1>"Page not found"</h1>
+            <h1>{lang.t("not-found-title")}</h1>
             <p>
-                <a href="/auth/login">"Go to the login page"</a>
+                <a href="/auth/login">{lang.t("go-to-login")}</a>
             </p>
         </section>
     }

@@ -7,20 +7,22 @@ use super::action_error;
 use crate::{
     api::{ApiError, Reset, ResetLinkView, check_reset_link, current_policy},
     components::{FormAlert, NewPasswordFields},
+    i18n::use_lang,
 };
 
 /// `/auth/reset/code?token=…`: the link from the email. Shows the new-password form while the
 /// link is usable, otherwise says it is invalid or has expired and offers a new one.
 #[component]
 pub fn ResetPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
     let link = Resource::new(move || token.get(), check_reset_link);
     let policy = OnceResource::new(current_policy());
     view! {
-        <Title text="Choose a new password" />
+        <Title text=lang.t("reset-title") />
         <section class="card" aria-labelledby="reset-heading">
-            <Suspense fallback=|| view! { <p>"Checking your link…"</p> }>
+            <Suspense fallback=move || view! { <p>{lang.t("reset-checking")}</p> }>
                 {move || Suspend::new(async move {
                     match (link.await, policy.await) {
                         (Ok(link), Ok(policy)) => {
@@ -28,7 +30,7 @@ pub fn ResetPage() -> impl IntoView {
                         }
                         (Err(ApiError::InvalidResetLink), _) => view! { <InvalidLink /> }.into_any(),
                         (Err(err), _) | (_, Err(err)) => {
-                            view! { <p role="alert">{err.to_string()}</p> }.into_any()
+                            view! { <p role="alert">{err.message(lang)}</p> }.into_any()
                         }
                     }
                 })}
@@ -41,24 +43,25 @@ pub fn ResetPage() -> impl IntoView {
 /// worded as setting up the account.
 #[component]
 fn ResetForm(token: String, link: ResetLinkView, policy: PasswordPolicy) -> impl IntoView {
+    let lang = use_lang();
     let reset = ServerAction::<Reset>::new();
     let error = action_error(reset);
     let link_gone = move || matches!(error.get(), Some(ApiError::InvalidResetLink));
     let ResetLinkView { email, invited } = link;
-    let heading = if invited { "Choose a password for your account" } else { "Choose a new password" };
-    let button = if invited { "Set password" } else { "Reset" };
+    let heading = if invited { "reset-heading-invited" } else { "reset-heading" };
+    let button = if invited { "button-set-password" } else { "button-reset" };
     let (token, email, policy) = (StoredValue::new(token), StoredValue::new(email), StoredValue::new(policy));
     view! {
         <Show when=move || !link_gone() fallback=|| view! { <InvalidLink /> }>
-            <h1 id="reset-heading">{heading}</h1>
-            <p>"For " <strong>{email.get_value()}</strong></p>
+            <h1 id="reset-heading">{lang.t(heading)}</h1>
+            <p>{lang.t("reset-for")} " " <strong>{email.get_value()}</strong></p>
             <ActionForm action=reset>
                 <FormAlert error />
                 <input type="hidden" name="token" value=token.get_value() />
                 // Unnamed, so never sent: tells password managers which account this is for.
                 <input type="email" autocomplete="username" value=email.get_value() hidden readonly />
                 <NewPasswordFields policy=policy.get_value() email=email.get_value() error />
-                <button type="submit">{button}</button>
+                <button type="submit">{lang.t(button)}</button>
             </ActionForm>
         </Show>
     }
@@ -66,14 +69,12 @@ fn ResetForm(token: String, link: ResetLinkView, policy: PasswordPolicy) -> impl
 
 #[component]
 fn InvalidLink() -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <h1 id="reset-heading">"This link is invalid or has expired"</h1>
-        <p>
-            "Reset links work once, for a limited time, and only the newest one you asked for. "
-            "Ask for a new link and use the email it sends."
-        </p>
+        <h1 id="reset-heading">{lang.t("invalid-link-heading")}</h1>
+        <p>{lang.t("invalid-link-explained")}</p>
         <a class="button" href="/auth/forgot">
-            "Request a new link"
+            {lang.t("request-new-link")}
         </a>
     }
 }

@@ -1,11 +1,17 @@
 //! The messages Latchkey sends, rendered from templates (minijinja; HTML escaped in `.html`
 //! templates). Each message has a subject, a plain-text and an HTML part. The built-in
 //! templates are in `domain/templates/`; `LATCHKEY_TEMPLATE_DIR` may override any of them by
-//! file name, and a broken override stops start-up rather than a send.
+//! file name, and a broken override stops start-up rather than a send. Their words come from
+//! the message catalogue (`latchkey-i18n`), through `t("message-id", name=value)`, in the
+//! language of the request that caused the message (`lang`).
 
 use std::path::Path;
 
-use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value, context, escape_formatter};
+use latchkey_i18n::Lang;
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value, context, escape_formatter,
+    value::Kwargs,
+};
 
 use crate::config::Brand;
 
@@ -56,6 +62,7 @@ impl Templates {
         env.set_formatter(escape_html_formatter);
         env.add_global("accent", brand.mail_accent());
         env.add_global("logo_url", Value::from(brand.logo_url.as_ref().map(|url| url.to_string())));
+        env.add_function("t", translate);
         for (name, built_in) in BUILT_IN {
             let source = match dir.map(|d| d.join(name)).filter(|path| path.is_file()) {
                 Some(path) => std::fs::read_to_string(&path).map_err(|e| fail(name, &e))?,
@@ -64,28 +71,40 @@ impl Templates {
             env.add_template_owned(name, source).map_err(|e| fail(name, &e))?;
         }
         let templates = Templates { env };
-        templates.reset_link("Portal", "https://portal.example.com/auth/reset/code?token=t", 3600)?;
-        templates.password_changed(
-            "Portal",
-            "https://portal.example.com/auth/login",
-            "https://portal.example.com/auth/forgot",
-        )?;
+        for lang in Lang::all() {
+            templates.reset_link(lang, "Portal", "https://portal.example.com/auth/reset/code?token=t", 3600)?;
+            templates.invitation(lang, "Portal", "https://portal.example.com/auth/reset/code?token=t", 3600)?;
+            templates.password_changed(
+                lang,
+                "Portal",
+                "https://portal.example.com/auth/login",
+                "https://portal.example.com/auth/forgot",
+            )?;
+        }
         Ok(templates)
     }
 
     /// "Reset your <portal> password": the link, how long it is valid, what to do if unasked.
-    pub fn reset_link(&self, portal: &str, link: &str, valid_for_seconds: i64) -> Result<Rendered, String> {
-        self.render("reset_link", context! { portal, link, validity => describe_duration(valid_for_seconds) })
+    pub fn reset_link(&self, lang: Lang, portal: &str, link: &str, valid_for: i64) -> Result<Rendered, String> {
+        let validity = latchkey_i18n::duration(lang, valid_for);
+        self.render("reset_link", context! { lang => lang.code(), portal, link, validity })
     }
 
     /// "You're invited to <portal>": a link to choose a password, and how long it is valid.
-    pub fn invitation(&self, portal: &str, link: &str, valid_for_seconds: i64) -> Result<Rendered, String> {
-        self.render("invitation", context! { portal, link, validity => describe_duration(valid_for_seconds) })
+    pub fn invitation(&self, lang: Lang, portal: &str, link: &str, valid_for: i64) -> Result<Rendered, String> {
+        let validity = latchkey_i18n::duration(lang, valid_for);
+        self.render("invitation", context! { lang => lang.code(), portal, link, validity })
     }
 
     /// "Your <portal> password was changed", after a successful reset.
-    pub fn password_changed(&self, portal: &str, login_url: &str, forgot_url: &str) -> Result<Rendered, String> {
-        self.render("password_changed", context! { portal, login_url, forgot_url })
+    pub fn password_changed(
+        &self,
+        lang: Lang,
+        portal: &str,
+        login_url: &str,
+        forgot_url: &str,
+    ) -> Result<Rendered, String> {
+        self.render("password_changed", context! { lang => lang.code(), portal, login_url, forgot_url })
     }
 
     fn render(&self, message: &str, values: Value) -> Result<Rendered, String> {
@@ -121,15 +140,28 @@ fn escape_html_formatter(out: &mut Output, state: &mut State, value: &Value) -> 
     out.write_str(&escaped).map_err(Error::from)
 }
 
-/// "60 minutes", "2 hours", "90 seconds".
-fn describe_duration(seconds: i64) -> String {
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    match seconds {
-        s if s % 86_400 == 0 && s > 86_400 => plural(s / 86_400, "day"),
-        s if s % 3600 == 0 && s > 3600 => plural(s / 3600, "hour"),
-        s if s % 60 == 0 => plural(s / 60, "minute"),
-        s => plural(s, "second"),
+/// The templates' `t("message-id", name=value, …)`: the catalogue's message in the language
+/// being rendered (`lang`). Its result is escaped like any other value in an HTML part.
+fn translate(state: &State, id: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let lang = state.lookup("lang").and_then(|code| Lang::from_code(code.as_str()?)).unwrap_or_default();
+    let mut args = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        let value = match i64::try_from(value.clone()) {
+            Ok(n) => latchkey_i18n::number(n),
+            Err(_) => latchkey_i18n::text(value.to_string()),
+        };
+        args.push((variable_name(name)?, value));
     }
+    Ok(lang.t_with(id, &args))
+}
+
+/// The catalogue's variables the templates may pass.
+fn variable_name(name: &str) -> Result<&'static str, Error> {
+    ["portal", "validity", "url", "email", "n"]
+        .into_iter()
+        .find(|known| *known == name)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("t(): no message takes a variable {name}")))
 }
 
 #[cfg(test)]
@@ -139,8 +171,10 @@ mod tests {
     #[test]
     fn reset_mail_has_the_link_and_its_validity_in_both_parts() {
         let link = "https://portal.example.com/auth/reset/code?token=abc_DEF-123";
-        let mail =
-            Templates::load(None, &Brand::default()).unwrap().reset_link("Acme <API> Portal", link, 3600).unwrap();
+        let mail = Templates::load(None, &Brand::default())
+            .unwrap()
+            .reset_link(Lang::english(), "Acme <API> Portal", link, 3600)
+            .unwrap();
         assert_eq!(mail.subject, "Reset your Acme <API> Portal password");
         assert!(mail.text.contains(link) && mail.text.contains("60 minutes"));
         assert!(mail.html.contains(&format!("href=\"{link}\"")) && mail.html.contains("60 minutes"));
@@ -154,7 +188,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("reset_link.txt"), "Hello from {{ portal }}: {{ link }}\n").unwrap();
         let templates = Templates::load(Some(dir.path()), &Brand::default()).unwrap();
-        let mail = templates.reset_link("Acme", "https://x.example/l", 60).unwrap();
+        let mail = templates.reset_link(Lang::english(), "Acme", "https://x.example/l", 60).unwrap();
         assert_eq!(mail.text, "Hello from Acme: https://x.example/l");
         assert!(mail.html.contains("works once"), "the other parts stay built in");
 
@@ -178,19 +212,55 @@ mod tests {
             logo_url: Some(url::Url::parse("https://cdn.example.com/logo.png").unwrap()),
             accent: Some(crate::config::Rgb::parse("#5b2a86").unwrap()),
         };
-        let mail = Templates::load(None, &brand).unwrap().reset_link("Acme", "https://x.example/l", 60).unwrap();
+        let mail = Templates::load(None, &brand)
+            .unwrap()
+            .reset_link(Lang::english(), "Acme", "https://x.example/l", 60)
+            .unwrap();
         assert!(mail.html.contains(r#"<img src="https://cdn.example.com/logo.png" alt="Acme""#), "{}", mail.html);
         assert!(mail.html.contains("background:#5b2a86;"), "{}", mail.html);
-        let plain = Templates::load(None, &Brand::default()).unwrap().reset_link("Acme", "https://x.example/l", 60);
+        let plain = Templates::load(None, &Brand::default()).unwrap().reset_link(
+            Lang::english(),
+            "Acme",
+            "https://x.example/l",
+            60,
+        );
         assert!(plain.unwrap().html.contains("background:#0b5cad;"));
     }
 
     #[test]
-    fn durations_read_naturally() {
-        assert_eq!(describe_duration(3600), "60 minutes");
-        assert_eq!(describe_duration(7200), "2 hours");
-        assert_eq!(describe_duration(60), "1 minute");
-        assert_eq!(describe_duration(90), "90 seconds");
-        assert_eq!(describe_duration(604_800), "7 days");
+    fn each_message_is_written_in_the_language_asked_for() {
+        let templates = Templates::load(None, &Brand::default()).unwrap();
+        let de = Lang::from_code("de").unwrap();
+        let mail = templates.reset_link(de, "Acme <API>", "https://x.example/l", 3600).unwrap();
+        assert_eq!(mail.subject, "Setzen Sie Ihr Passwort für Acme <API> zurück");
+        assert!(mail.text.contains("60 Minuten lang gültig"), "{}", mail.text);
+        assert!(mail.html.starts_with("<!DOCTYPE html>\n<html lang=\"de\">"), "{}", mail.html);
+        assert!(mail.html.contains("bei Acme &lt;API&gt; zurückzusetzen"), "escaped in HTML: {}", mail.html);
+        let mail = templates.invitation(de, "Acme", "https://x.example/l", 604_800).unwrap();
+        assert_eq!(mail.subject, "Sie sind zu Acme eingeladen");
+        assert!(mail.text.contains("7 Tage"), "{}", mail.text);
+        let mail = templates.password_changed(de, "Acme", "https://x.example/login", "https://x.example/f").unwrap();
+        assert!(mail.text.contains("jetzt unter https://x.example/f zurück"), "{}", mail.text);
+        assert!(mail.html.contains("<a href=\"https://x.example/f\">setzen Sie Ihr Passwort jetzt zurück</a>"));
+        let english =
+            templates.password_changed(Lang::english(), "Acme", "https://x.example/login", "https://x.example/f");
+        assert!(english.unwrap().text.contains("Log in with your new password: https://x.example/login"));
+    }
+
+    #[test]
+    fn an_override_may_use_the_catalogue_but_not_invent_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("reset_link.subject.txt"), "[{{ portal }}] {{ t(\"mail-reset-button\") }}")
+            .unwrap();
+        let templates = Templates::load(Some(dir.path()), &Brand::default()).unwrap();
+        let de = Lang::from_code("de").unwrap();
+        assert_eq!(
+            templates.reset_link(de, "Acme", "https://x.example/l", 60).unwrap().subject,
+            "[Acme] Passwort zurücksetzen"
+        );
+        std::fs::write(dir.path().join("reset_link.subject.txt"), "{{ t(\"mail-reset-subject\", portl=portal) }}")
+            .unwrap();
+        let err = Templates::load(Some(dir.path()), &Brand::default()).err().unwrap();
+        assert!(err.contains("no message takes a variable portl"), "{err}");
     }
 }

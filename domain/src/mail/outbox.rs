@@ -16,16 +16,18 @@ use crate::{Error, Latchkey, secret::Secret};
 
 pub use entity::MailKind;
 
-/// Queues a message to `recipient`. `secret` (a reset link) is stored only encrypted.
+/// Queues a message to `recipient`, to be written in `language` (English when `None`). `secret`
+/// (a reset link) is stored only encrypted.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     key: &SealKey,
     kind: MailKind,
     recipient: &str,
     secret: Option<&Secret<String>>,
+    language: Option<&str>,
     now: i64,
 ) -> Result<(), Error> {
-    message(key, kind, recipient, secret, now)?.insert(db).await?;
+    message(key, kind, recipient, secret, language, now)?.insert(db).await?;
     Ok(())
 }
 
@@ -35,6 +37,7 @@ pub(crate) fn message(
     kind: MailKind,
     recipient: &str,
     secret: Option<&Secret<String>>,
+    language: Option<&str>,
     now: i64,
 ) -> Result<mail_outbox::ActiveModel, Error> {
     let sealed_payload = secret.map(|s| key.seal(s.expose(), recipient)).transpose()?;
@@ -45,6 +48,7 @@ pub(crate) fn message(
         created_at: Set(now),
         attempts: Set(0),
         next_attempt_at: Set(now),
+        language: Set(language.map(str::to_owned)),
         ..Default::default()
     })
 }

@@ -4,6 +4,7 @@
 //! message, never loses it, and two workers never hold the same message at once.
 
 use entity::mail_outbox;
+use latchkey_i18n::Lang;
 use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr};
 
 use super::{MailKind, Transport, outbox};
@@ -39,20 +40,27 @@ impl Latchkey {
 
 async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Model) -> Result<(), String> {
     let config = &k.config;
+    let lang = message.language.as_deref().and_then(Lang::from_code).unwrap_or_default();
     let (rendered, link): (_, Option<Secret<String>>) = match message.kind {
         MailKind::ResetLink => {
             let link = sealed_link(k, message)?;
-            (k.templates.reset_link(&config.http.portal_name, link.expose(), config.limits.reset_ttl)?, Some(link))
+            (
+                k.templates.reset_link(lang, &config.http.portal_name, link.expose(), config.limits.reset_ttl)?,
+                Some(link),
+            )
         }
         MailKind::Invitation => {
             let link = sealed_link(k, message)?;
-            (k.templates.invitation(&config.http.portal_name, link.expose(), config.limits.invite_ttl)?, Some(link))
+            (
+                k.templates.invitation(lang, &config.http.portal_name, link.expose(), config.limits.invite_ttl)?,
+                Some(link),
+            )
         }
         MailKind::FulfilResetRequest => return Err("a reset request is not a message".into()),
         MailKind::PasswordChanged => {
             let login = page_url(&config.http.base_url, &["auth", "login"]);
             let forgot = page_url(&config.http.base_url, &["auth", "forgot"]);
-            (k.templates.password_changed(&config.http.portal_name, login.as_str(), forgot.as_str())?, None)
+            (k.templates.password_changed(lang, &config.http.portal_name, login.as_str(), forgot.as_str())?, None)
         }
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());

@@ -8,6 +8,7 @@ mod guards;
 mod headers;
 mod health;
 mod ip_limit;
+mod language;
 mod origin;
 mod verify;
 
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
         .layer(middleware::from_fn_with_state(state.clone(), cors::allow_listed_origins))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
+        .layer(middleware::from_fn_with_state(state.clone(), language::choose))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         // Pages and JSON go out compressed when the client accepts it (the built assets are
         // already, from their .br/.gz copies). Quick brotli: a page is a few kilobytes.

@@ -2,10 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use latchkey_i18n::text;
+
 use super::{AdminNav, Refused, TableRegion, format_time};
 use crate::{
     api::{AccountAction, Invite, ManageAccount, UserRow, UsersPage as Page, list_users},
     components::{EmailField, Field, FormAlert},
+    i18n::{Lang, role_label, use_lang},
     links::{delete_page, users_page},
     pages::{action_error, field_error},
 };
@@ -16,6 +19,7 @@ use crate::{
 /// happened, as one of a few fixed messages).
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let after = Memo::new(move |_| query.read().get("after").and_then(|a| a.parse::<i64>().ok()));
@@ -28,18 +32,18 @@ pub fn UsersPage() -> impl IntoView {
     );
     let error = action_error(manage);
     view! {
-        <Title text="Accounts" />
+        <Title text=lang.t("users-title") />
         <section class="card wide" aria-labelledby="users-heading">
             <AdminNav current="/admin/users" />
-            <h1 id="users-heading">"Accounts"</h1>
+            <h1 id="users-heading">{lang.t("users-title")}</h1>
             <div role="status">
                 {move || {
                     done.get()
-                        .and_then(|done| done_message(&done))
+                        .and_then(|done| done_message(&done, lang))
                         .map(|message| view! { <p class="notice">{message}</p> })
                 }}
             </div>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
                         Ok(page) => {
@@ -61,26 +65,20 @@ pub fn UsersPage() -> impl IntoView {
 
 /// The confirmation a finished action leaves on the page; `None` for anything unknown, so the
 /// URL can choose a message but never write one.
-fn done_message(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "invited" => "The invitation is on its way.",
-        "disable" => "The account is disabled and its sessions have ended.",
-        "enable" => "The account is enabled.",
-        "set-role" => "The role has been changed.",
-        "send-reset-link" => "A link to choose a new password is on its way.",
-        "delete" => "The account has been deleted.",
-        _ => return None,
-    })
+fn done_message(done: &str, lang: Lang) -> Option<String> {
+    let known = ["invited", "disable", "enable", "set-role", "send-reset-link", "delete"];
+    known.contains(&done).then(|| lang.t(&format!("users-done-{done}")))
 }
 
 #[component]
 fn SearchForm(q: String) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <form method="get" action="/admin/users" role="search" class="search">
-            <label for="q">"Search by email"</label>
+            <label for="q">{lang.t("search-by-email")}</label>
             <input id="q" name="q" type="search" value=q />
             <button type="submit" class="secondary">
-                "Search"
+                {lang.t("button-search")}
             </button>
         </form>
     }
@@ -89,19 +87,23 @@ fn SearchForm(q: String) -> impl IntoView {
 /// `paged`: this is not the first page.
 #[component]
 fn UsersTable(page: Page, q: String, paged: bool, manage: ServerAction<ManageAccount>) -> impl IntoView {
+    let lang = use_lang();
     if page.users.is_empty() {
-        return view! { <p>"No accounts match."</p> }.into_any();
+        return view! { <p>{lang.t("no-accounts")}</p> }.into_any();
     }
     let me = page.me.clone();
     let rows = page.users.into_iter().map(|user| view! { <UserRowView user me=me.clone() manage /> }).collect_view();
     let next = page.next_after.map(|after| users_page(&q, Some(after), None));
     view! {
-        <TableRegion label="Accounts" headers=&["Email", "Name", "Role", "Status", "Last login", "Actions"]>
+        <TableRegion
+            label="users-table"
+            headers=&["column-email", "column-name", "column-role", "column-status", "column-last-login", "column-actions"]
+        >
             {rows}
         </TableRegion>
-        <nav class="pager" aria-label="Pages">
-            {paged.then(|| view! { <a href=users_page(&q, None, None)>"First page"</a> })}
-            {next.map(|href| view! { <a href=href>"Next page"</a> })}
+        <nav class="pager" aria-label=lang.t("pages-nav")>
+            {paged.then(|| view! { <a href=users_page(&q, None, None)>{lang.t("first-page")}</a> })}
+            {next.map(|href| view! { <a href=href>{lang.t("next-page")}</a> })}
         </nav>
     }
     .into_any()
@@ -109,24 +111,25 @@ fn UsersTable(page: Page, q: String, paged: bool, manage: ServerAction<ManageAcc
 
 #[component]
 fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -> impl IntoView {
+    let lang = use_lang();
     let email = user.account.email.clone();
     let is_me = email.eq_ignore_ascii_case(&me);
     let disabled = user.status == "disabled";
     let toggle = if disabled { AccountAction::Enable } else { AccountAction::Disable };
-    let toggle_label = if disabled { "Enable" } else { "Disable" };
+    let toggle_label = if disabled { "button-enable" } else { "button-disable" };
     let role_select_id = format!("role-{}", user.account.email.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-    let status = match user.status.as_str() {
-        "invited" => "Invited",
-        "disabled" => "Disabled",
-        _ => "Active",
-    };
+    let status = lang.t(match user.status.as_str() {
+        "invited" => "status-invited",
+        "disabled" => "status-disabled",
+        _ => "status-active",
+    });
     let form = move |action: AccountAction, label: &'static str, email: String| {
         view! {
             <ActionForm action=manage attr:class="inline">
                 <input type="hidden" name="email" value=email.clone() />
                 <input type="hidden" name="action" value=action.as_str() />
                 <button type="submit" class="small">
-                    {label}
+                    {lang.t(label)}
                     <span class="visually-hidden">" " {email}</span>
                 </button>
             </ActionForm>
@@ -140,32 +143,31 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
                 <input type="hidden" name="email" value=email.clone() />
                 <input type="hidden" name="action" value=AccountAction::SetRole.as_str() />
                 <label for=role_select_id.clone() class="visually-hidden">
-                    "Role of "
-                    {email.clone()}
+                    {lang.t_with("role-of", &[("email", text(email.clone()))])}
                 </label>
                 <select id=role_select_id name="role">
                     <RoleOptions selected />
                 </select>
                 <button type="submit" class="small">
-                    "Change role"
-                    <span class="visually-hidden">" of " {email}</span>
+                    {lang.t("button-change-role")}
+                    <span class="visually-hidden">" " {lang.t_with("of-account", &[("email", text(email))])}</span>
                 </button>
             </ActionForm>
         }
     };
     view! {
         <tr>
-            <td>{email.clone()} {is_me.then_some(" (you)")}</td>
+            <td>{email.clone()} {is_me.then(|| format!(" {}", lang.t("you")))}</td>
             <td>{user.account.name.clone().unwrap_or_default()}</td>
-            <td>{user.account.role_label.clone()}</td>
+            <td>{role_label(&user.account.role, lang)}</td>
             <td>{status}</td>
-            <td>{user.last_login_at.map(format_time).unwrap_or_else(|| "Never".to_owned())}</td>
+            <td>{user.last_login_at.map(format_time).unwrap_or_else(|| lang.t("never"))}</td>
             <td class="actions">
                 {form(toggle, toggle_label, email.clone())}
                 {role_form}
-                {form(AccountAction::SendResetLink, "Send reset link", email.clone())}
+                {form(AccountAction::SendResetLink, "button-send-reset-link", email.clone())}
                 <a class="small danger" href=delete_page(&email)>
-                    "Delete"
+                    {lang.t("button-delete")}
                     <span class="visually-hidden">" " {email.clone()}</span>
                 </a>
             </td>
@@ -176,24 +178,32 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
 /// **API Owner** and **API Consumer**, one of them chosen.
 #[component]
 fn RoleOptions(#[prop(into)] selected: String) -> impl IntoView {
-    [("owner", "API Owner"), ("consumer", "API Consumer")]
+    let lang = use_lang();
+    ["owner", "consumer"]
         .into_iter()
-        .map(|(value, label)| view! { <option value=value selected=selected == value>{label}</option> })
+        .map(|value| view! { <option value=value selected=selected == value>{role_label(value, lang)}</option> })
         .collect_view()
 }
 
 /// **Invite**: Email, Name, Role → an account without a password and an invitation email.
 #[component]
 fn InviteForm(invite: ServerAction<Invite>) -> impl IntoView {
+    let lang = use_lang();
     let error = action_error(invite);
     view! {
-        <h2 id="invite-heading">"Invite"</h2>
+        <h2 id="invite-heading">{lang.t("invite-heading")}</h2>
         <ActionForm action=invite attr:aria-labelledby="invite-heading">
             <FormAlert error />
             <EmailField error=field_error(error, "email") />
-            <Field name="name" label="Name" autocomplete="off" optional=true error=field_error(error, "name") />
+            <Field
+                name="name"
+                label=lang.t("field-name")
+                autocomplete="off"
+                optional=true
+                error=field_error(error, "name")
+            />
             <div class="field">
-                <label for="role">"Role"</label>
+                <label for="role">{lang.t("field-role")}</label>
                 <select id="role" name="role">
                     <RoleOptions selected="consumer" />
                 </select>
@@ -201,7 +211,7 @@ fn InviteForm(invite: ServerAction<Invite>) -> impl IntoView {
                     {move || field_error(error, "role").get()}
                 </p>
             </div>
-            <button type="submit">"Invite"</button>
+            <button type="submit">{lang.t("button-invite")}</button>
         </ActionForm>
     }
 }

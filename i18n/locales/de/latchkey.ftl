@@ -1,0 +1,228 @@
+# Latchkeys Worte auf Deutsch: jede Seite, jede Meldung, jede E-Mail. Jede Nachricht der
+# englischen Datei (en/latchkey.ftl) steht auch hier, mit denselben Variablen.
+
+language-name = Deutsch
+language-switch = Sprache
+
+## Titel und Überschriften
+
+login-title = Anmelden
+login-heading = Anmelden
+forgot-title = Passwort vergessen
+forgot-heading = Passwort zurücksetzen
+reset-title = Neues Passwort wählen
+reset-heading = Neues Passwort wählen
+reset-heading-invited = Wählen Sie ein Passwort für Ihr Konto
+done-title-reset = Passwort zurückgesetzt
+done-heading-reset = Ihr Passwort wurde zurückgesetzt
+done-message-reset = Sie wurden überall abgemeldet. Melden Sie sich mit Ihrem neuen Passwort an.
+done-title-welcome = Passwort festgelegt
+done-heading-welcome = Ihr Passwort ist festgelegt
+done-message-welcome = Ihr Konto ist bereit. Melden Sie sich mit Ihrem neuen Passwort an.
+account-title = Ihr Konto
+change-title = Passwort ändern
+not-found-title = Seite nicht gefunden
+users-title = Konten
+audit-title = Protokoll
+delete-title = Konto löschen
+
+## Felder und Schaltflächen
+
+field-email = E-Mail
+field-password = Passwort
+field-name = Name
+field-role = Rolle
+field-current-password = Aktuelles Passwort
+field-new-password = Neues Passwort
+field-confirm-password = Neues Passwort bestätigen
+button-login = Anmelden
+button-reset = Zurücksetzen
+button-set-password = Passwort festlegen
+button-change-password = Passwort ändern
+button-save-name = Name speichern
+button-log-out = Abmelden
+button-sign-out-everywhere = Überall abmelden
+button-show = Anzeigen
+button-hide = Verbergen
+caps-lock-on = Die Feststelltaste ist aktiv.
+loading = Wird geladen …
+
+## Anmelden, Passwort vergessen, zurücksetzen
+
+forgot-password-link = Passwort vergessen?
+forgot-intro = Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen können.
+forgot-sent = Falls ein Konto mit dieser Adresse existiert, haben wir ihm eine E-Mail mit einem Link zum Zurücksetzen Ihres Passworts gesendet. Sehen Sie in Ihrem Posteingang nach.
+back-to-login = Zurück zur Anmeldung
+reset-checking = Ihr Link wird geprüft …
+reset-for = Für
+invalid-link-heading = Dieser Link ist ungültig oder abgelaufen
+invalid-link-explained = Links zum Zurücksetzen funktionieren einmal, für begrenzte Zeit, und nur der zuletzt angeforderte. Fordern Sie einen neuen Link an und verwenden Sie die E-Mail, die dann kommt.
+request-new-link = Neuen Link anfordern
+login-again = Erneut anmelden
+
+## Neues Passwort
+
+rules-intro = Ihr neues Passwort muss:
+rule-length = { $min } bis { $max } Zeichen lang sein (Leerzeichen und beliebige Symbole sind erlaubt)
+rule-no-email = ohne Ihre E-Mail-Adresse auskommen
+rule-not-common = keines der häufig verwendeten Passwörter sein
+rule-mixed-case = Groß- und Kleinbuchstaben enthalten
+rule-digits = mindestens { $min } { $min ->
+    [one] Ziffer
+   *[other] Ziffern
+} enthalten
+rule-symbols = mindestens { $min } { $min ->
+    [one] Sonderzeichen
+   *[other] Sonderzeichen
+} enthalten
+rule-no-runs = ohne Folgen wie abc, 123 oder 111 auskommen
+strength-too-short = Stärke: zu kurz
+strength-fair = Stärke: ausreichend
+strength-good = Stärke: gut
+strength-strong = Stärke: stark
+
+## Konto
+
+account-heading = Ihr Konto
+account-password-changed = Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden beendet; hier sind Sie weiterhin angemeldet.
+account-name-saved = Ihr Name wurde gespeichert.
+manage-accounts = Konten verwalten
+sign-out-everywhere-hint = Irgendwo angemeldet, wo Sie es nicht mehr nutzen? Beenden Sie jede Sitzung auf jedem Gerät.
+back-to-account = Zurück zu Ihrem Konto
+go-to-login = Zur Anmeldeseite
+role-owner = API-Eigentümer
+role-consumer = API-Nutzer
+
+## Verwaltung
+
+admin-nav = Verwaltung
+nav-accounts = Konten
+nav-audit = Protokoll
+nav-your-account = Ihr Konto
+pages-nav = Seiten
+admin-owners-only = Nur API-Eigentümer können diese Seite sehen.
+users-done-invited = Die Einladung ist unterwegs.
+users-done-disable = Das Konto ist deaktiviert und seine Sitzungen sind beendet.
+users-done-enable = Das Konto ist aktiviert.
+users-done-set-role = Die Rolle wurde geändert.
+users-done-send-reset-link = Ein Link zum Wählen eines neuen Passworts ist unterwegs.
+users-done-delete = Das Konto wurde gelöscht.
+search-by-email = Nach E-Mail suchen
+button-search = Suchen
+no-accounts = Keine passenden Konten.
+users-table = Konten
+column-email = E-Mail
+column-name = Name
+column-role = Rolle
+column-status = Status
+column-last-login = Letzte Anmeldung
+column-actions = Aktionen
+first-page = Erste Seite
+next-page = Nächste Seite
+status-invited = Eingeladen
+status-disabled = Deaktiviert
+status-active = Aktiv
+button-enable = Aktivieren
+button-disable = Deaktivieren
+role-of = Rolle von { $email }
+button-change-role = Rolle ändern
+of-account = von { $email }
+you = (Sie)
+never = Nie
+button-send-reset-link = Link zum Zurücksetzen senden
+button-delete = Löschen
+invite-heading = Einladen
+button-invite = Einladen
+filter-by-email = Nach E-Mail filtern
+button-filter = Filtern
+no-events = Keine Ereignisse.
+audit-table = Ereignisse, neueste zuerst
+column-when = Wann
+column-event = Ereignis
+column-account = Konto
+column-by-owner = Durch API-Eigentümer
+column-ip = IP-Adresse
+newest = Neueste
+older-events = Ältere Ereignisse
+delete-confirm = { $email } ({ $role }) löschen? Sitzungen und Links enden sofort; das Protokoll behält den Verlauf. Dies kann nicht rückgängig gemacht werden.
+button-delete-account = Konto löschen
+cancel = Abbrechen
+back-to-accounts = Zurück zu den Konten
+
+## Fehler
+
+error-invalid = Bitte korrigieren Sie die unten markierten Felder.
+error-invalid-credentials = E-Mail oder Passwort ist falsch.
+error-unauthenticated = Bitte melden Sie sich an, um fortzufahren.
+error-forbidden = Nur API-Eigentümer können das tun.
+error-no-such-account = Es gibt kein Konto mit dieser E-Mail-Adresse.
+error-last-owner = Dies ist der letzte aktive API-Eigentümer: Machen Sie zuerst ein anderes Konto zum API-Eigentümer.
+error-account-disabled = Dieses Konto ist deaktiviert: Aktivieren Sie es zuerst.
+error-invalid-reset-link = Dieser Link ist ungültig oder abgelaufen.
+error-throttled = Zu viele Versuche. Bitte versuchen Sie es in { $minutes } { $minutes ->
+    [one] Minute
+   *[other] Minuten
+} erneut.
+error-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.
+error-busy = Der Dienst ist ausgelastet. Bitte versuchen Sie es gleich noch einmal.
+error-bad-request = Die Anfrage konnte nicht verarbeitet werden.
+problem-password-missing = Geben Sie Ihr Passwort ein.
+problem-wrong-password = Das ist nicht Ihr aktuelles Passwort.
+problem-email-taken = Es gibt bereits ein Konto mit dieser E-Mail-Adresse.
+problem-unknown-role = Wählen Sie API-Eigentümer oder API-Nutzer.
+problem-email-missing = Geben Sie Ihre E-Mail-Adresse ein.
+problem-email-too-long = Eine E-Mail-Adresse darf höchstens 254 Zeichen lang sein.
+problem-email-malformed = Geben Sie eine E-Mail-Adresse wie name@example.com ein.
+problem-name-too-long = Ein Name darf höchstens 100 Zeichen lang sein.
+problem-name-control-characters = Ein Name ist eine Zeile gewöhnlicher Zeichen.
+problem-too-short = Verwenden Sie mindestens { $min } Zeichen.
+problem-too-long = Verwenden Sie höchstens { $max } Zeichen.
+problem-contains-email = Verwenden Sie Ihre E-Mail-Adresse nicht in Ihrem Passwort.
+problem-needs-mixed-case = Verwenden Sie Groß- und Kleinbuchstaben.
+problem-needs-digits = Verwenden Sie mindestens { $min } { $min ->
+    [one] Ziffer
+   *[other] Ziffern
+}.
+problem-needs-special = Verwenden Sie mindestens { $min } Sonderzeichen, etwa ! oder #.
+problem-sequential = Vermeiden Sie Folgen wie abc, 123 oder 111.
+problem-too-common = Dieses Passwort ist zu verbreitet. Wählen Sie ein anderes.
+problem-mismatch = Die beiden Passwörter stimmen nicht überein.
+
+## E-Mails
+
+duration-days = { $n ->
+    [one] { $n } Tag
+   *[other] { $n } Tage
+}
+duration-hours = { $n ->
+    [one] { $n } Stunde
+   *[other] { $n } Stunden
+}
+duration-minutes = { $n ->
+    [one] { $n } Minute
+   *[other] { $n } Minuten
+}
+duration-seconds = { $n ->
+    [one] { $n } Sekunde
+   *[other] { $n } Sekunden
+}
+mail-or-paste = Oder fügen Sie diesen Link in Ihren Browser ein:
+mail-reset-subject = Setzen Sie Ihr Passwort für { $portal } zurück
+mail-reset-intro = Jemand (hoffentlich Sie) hat darum gebeten, das Passwort Ihres Kontos bei { $portal } zurückzusetzen.
+mail-reset-open = Öffnen Sie diesen Link, um ein neues Passwort zu wählen:
+mail-reset-button = Passwort zurücksetzen
+mail-reset-validity = Der Link ist { $validity } lang gültig und funktioniert einmal.
+mail-reset-unasked = Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt, wie es ist.
+mail-invite-subject = Sie sind zu { $portal } eingeladen
+mail-invite-intro = Sie wurden zu { $portal } eingeladen.
+mail-invite-open = Öffnen Sie diesen Link, um Ihr Passwort zu wählen und sich anzumelden:
+mail-invite-button = Passwort wählen
+mail-invite-validity = Der Link ist { $validity } lang gültig und funktioniert einmal. Ist er abgelaufen, fordern Sie mit „Passwort vergessen?“ auf der Anmeldeseite einen neuen an.
+mail-invite-unexpected = Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail.
+mail-changed-subject = Ihr Passwort für { $portal } wurde geändert
+mail-changed-intro = Das Passwort Ihres Kontos bei { $portal } wurde soeben geändert, und alle anderen Sitzungen wurden abgemeldet.
+mail-changed-login = Mit dem neuen Passwort anmelden
+mail-changed-unasked-text = Wenn Sie das nicht waren, setzen Sie Ihr Passwort jetzt unter { $url } zurück und informieren Sie die Verwaltung Ihres Portals.
+mail-changed-reset-now = setzen Sie Ihr Passwort jetzt zurück
+mail-changed-unasked-before = Wenn Sie das nicht waren,
+mail-changed-unasked-after = und informieren Sie die Verwaltung Ihres Portals.

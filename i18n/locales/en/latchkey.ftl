@@ -1,0 +1,233 @@
+# Latchkey's words in English: every page, message and email. The English labels are the
+# contract (CONTRACT §4); another language is another folder beside this one with one file
+# carrying every message below.
+
+# The language's own name, on the switch of every page.
+language-name = English
+language-switch = Language
+
+## Pages' titles and headings
+
+login-title = Log in
+login-heading = Log in
+forgot-title = Forgot password
+forgot-heading = Reset your password
+reset-title = Choose a new password
+reset-heading = Choose a new password
+reset-heading-invited = Choose a password for your account
+done-title-reset = Password reset
+done-heading-reset = Your password has been reset
+done-message-reset = You have been signed out everywhere. Log in with your new password.
+done-title-welcome = Password set
+done-heading-welcome = Your password is set
+done-message-welcome = Your account is ready. Log in with your new password.
+account-title = Your account
+change-title = Change password
+not-found-title = Page not found
+users-title = Accounts
+audit-title = Audit log
+delete-title = Delete account
+
+## Fields and buttons
+
+field-email = Email
+field-password = Password
+field-name = Name
+field-role = Role
+field-current-password = Current password
+field-new-password = New password
+field-confirm-password = Confirm new password
+button-login = Login
+button-reset = Reset
+button-set-password = Set password
+button-change-password = Change password
+button-save-name = Save name
+button-log-out = Log out
+button-sign-out-everywhere = Sign out everywhere
+button-show = Show
+button-hide = Hide
+caps-lock-on = Caps Lock is on.
+loading = Loading…
+
+## Login, forgot, reset
+
+forgot-password-link = Forgot Password?
+forgot-intro = Enter the email address of your account and we will send you a link to choose a new password.
+forgot-sent = If an account exists for that address, we have sent it an email with a link to reset your password. Check your inbox.
+back-to-login = Back to login
+reset-checking = Checking your link…
+reset-for = For
+invalid-link-heading = This link is invalid or has expired
+invalid-link-explained = Reset links work once, for a limited time, and only the newest one you asked for. Ask for a new link and use the email it sends.
+request-new-link = Request a new link
+login-again = Login again
+
+## New password
+
+rules-intro = Your new password must be:
+rule-length = { $min } to { $max } characters long (spaces and any symbols are fine)
+rule-no-email = free of your email address
+rule-not-common = not one of the commonly used passwords
+rule-mixed-case = a mix of upper-case and lower-case letters
+rule-digits = at least { $min } { $min ->
+    [one] digit
+   *[other] digits
+}
+rule-symbols = at least { $min } { $min ->
+    [one] symbol
+   *[other] symbols
+}
+rule-no-runs = free of runs like abc, 123 or 111
+strength-too-short = Strength: too short
+strength-fair = Strength: fair
+strength-good = Strength: good
+strength-strong = Strength: strong
+
+## Account
+
+account-heading = Your account
+account-password-changed = Your password has been changed. Every other session has ended; you are still signed in here.
+account-name-saved = Your name has been saved.
+manage-accounts = Manage accounts
+sign-out-everywhere-hint = Signed in somewhere you no longer use? End every session, on every device.
+back-to-account = Back to your account
+go-to-login = Go to the login page
+role-owner = API Owner
+role-consumer = API Consumer
+
+## Administration
+
+admin-nav = Administration
+nav-accounts = Accounts
+nav-audit = Audit log
+nav-your-account = Your account
+pages-nav = Pages
+admin-owners-only = Only API Owners can see this page.
+users-done-invited = The invitation is on its way.
+users-done-disable = The account is disabled and its sessions have ended.
+users-done-enable = The account is enabled.
+users-done-set-role = The role has been changed.
+users-done-send-reset-link = A link to choose a new password is on its way.
+users-done-delete = The account has been deleted.
+search-by-email = Search by email
+button-search = Search
+no-accounts = No accounts match.
+users-table = Accounts
+column-email = Email
+column-name = Name
+column-role = Role
+column-status = Status
+column-last-login = Last login
+column-actions = Actions
+first-page = First page
+next-page = Next page
+status-invited = Invited
+status-disabled = Disabled
+status-active = Active
+button-enable = Enable
+button-disable = Disable
+role-of = Role of { $email }
+button-change-role = Change role
+of-account = of { $email }
+you = (you)
+never = Never
+button-send-reset-link = Send reset link
+button-delete = Delete
+invite-heading = Invite
+button-invite = Invite
+filter-by-email = Filter by email
+button-filter = Filter
+no-events = No events.
+audit-table = Audit events, newest first
+column-when = When
+column-event = Event
+column-account = Account
+column-by-owner = By API Owner
+column-ip = IP address
+newest = Newest
+older-events = Older events
+delete-confirm = Delete { $email } ({ $role })? Their sessions and links end now; the audit log keeps their history. This cannot be undone.
+button-delete-account = Delete account
+cancel = Cancel
+back-to-accounts = Back to the accounts
+
+## Errors
+
+error-invalid = Please correct the fields marked below.
+error-invalid-credentials = Incorrect email or password.
+error-unauthenticated = Please log in to continue.
+error-forbidden = Only API Owners can do this.
+error-no-such-account = There is no account with that email address.
+error-last-owner = This is the last active API Owner: make another account an API Owner first.
+error-account-disabled = This account is disabled: enable it first.
+error-invalid-reset-link = This link is invalid or has expired.
+error-throttled = Too many attempts. Please try again in { $minutes } { $minutes ->
+    [one] minute
+   *[other] minutes
+}.
+error-unavailable = The service is temporarily unavailable. Please try again in a moment.
+error-busy = The service is busy. Please try again in a moment.
+error-bad-request = The request could not be processed.
+problem-password-missing = Enter your password.
+problem-wrong-password = That is not your current password.
+problem-email-taken = An account with this email address already exists.
+problem-unknown-role = Choose API Owner or API Consumer.
+problem-email-missing = Enter your email address.
+problem-email-too-long = An email address can be at most 254 characters long.
+problem-email-malformed = Enter an email address like name@example.com.
+problem-name-too-long = A name can be at most 100 characters long.
+problem-name-control-characters = A name is one line of ordinary characters.
+problem-too-short = Use at least { $min } characters.
+problem-too-long = Use at most { $max } characters.
+problem-contains-email = Do not use your email address in your password.
+problem-needs-mixed-case = Use both upper-case and lower-case letters.
+problem-needs-digits = Use at least { $min } { $min ->
+    [one] digit
+   *[other] digits
+}.
+problem-needs-special = Use at least { $min } { $min ->
+    [one] symbol
+   *[other] symbols
+}, such as ! or #.
+problem-sequential = Avoid runs like abc, 123 or 111.
+problem-too-common = This password is too common. Choose another.
+problem-mismatch = The two passwords do not match.
+
+## Emails
+
+duration-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+duration-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
+duration-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+duration-seconds = { $n ->
+    [one] { $n } second
+   *[other] { $n } seconds
+}
+mail-or-paste = Or paste this link into your browser:
+mail-reset-subject = Reset your { $portal } password
+mail-reset-intro = Someone (hopefully you) asked to reset the password of your { $portal } account.
+mail-reset-open = To choose a new password, open this link:
+mail-reset-button = Reset your password
+mail-reset-validity = The link is valid for { $validity } and works once.
+mail-reset-unasked = If you did not ask for this, ignore this email: your password stays as it is.
+mail-invite-subject = You're invited to { $portal }
+mail-invite-intro = You have been invited to { $portal }.
+mail-invite-open = To choose your password and sign in, open this link:
+mail-invite-button = Choose your password
+mail-invite-validity = The link is valid for { $validity } and works once. If it has expired, ask for a new one with "Forgot Password?" on the login page.
+mail-invite-unexpected = If you did not expect this invitation, ignore this email.
+mail-changed-subject = Your { $portal } password was changed
+mail-changed-intro = The password of your { $portal } account was just changed, and every other session was signed out.
+mail-changed-login = Log in with your new password
+mail-changed-unasked-text = If you did not do this, reset your password now at { $url } and tell your portal's administrator.
+mail-changed-reset-now = reset your password now
+mail-changed-unasked-before = If you did not do this,
+mail-changed-unasked-after = and tell your portal's administrator.
