@@ -29,7 +29,7 @@ use crate::{
 
 /// A write that waits for its batch.
 enum Write {
-    /// A hit on a fixed-window counter (see [`throttle::hit`]).
+    /// A hit on a fixed-window counter (see [`throttle::hits`]).
     Hit { key: String, limit: u32, window: i64, now: i64 },
     /// A reset request: its audit row, and the outbox row the mail worker turns into an email
     /// (or into nothing) later, so that the answer is the same for every address.

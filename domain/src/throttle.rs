@@ -43,20 +43,9 @@ pub struct Limited {
     pub retry_after: i64,
 }
 
-/// Counts a hit on `key` in the current `window`-second window and refuses it past `limit`.
-/// One statement, atomic on SQLite and PostgreSQL alike.
-pub async fn hit(
-    db: &impl ConnectionTrait,
-    key: &str,
-    limit: u32,
-    window: i64,
-    now: i64,
-) -> Result<Result<(), Limited>, DbErr> {
-    let hits = hits(db, key, 1, window, now).await?;
-    Ok(verdict(hits, limit, window, now))
-}
-
-/// Counts `count` hits on `key` at once (see [`hit`]); returns the window's total after them.
+/// Counts `count` hits on `key` in the current `window`-second window, at once; returns the
+/// window's total after them. One statement, atomic on SQLite and PostgreSQL alike; a hit is
+/// refused past its limit by [`verdict`].
 pub(crate) async fn hits(
     db: &impl ConnectionTrait,
     key: &str,

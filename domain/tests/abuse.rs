@@ -9,7 +9,7 @@ use latchkey_domain::{
     audit::{self, AuditKind, Client},
     login::LoginError,
     mail::MailKind,
-    throttle::{self, Limited},
+    throttle::Limited,
 };
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -24,17 +24,18 @@ async fn with_account(t: &TestDb) -> Service {
 async fn the_ip_limit_counts_per_minute_and_says_when_to_retry() {
     let t = TestDb::new().await;
     let k = t.latchkey();
-    // Two services on one database: the count is shared, as between two servers.
+    // Two services on one database (each with its own group commit): the count is shared, as
+    // between two servers. The default limit is 30 a minute.
     let other = t.latchkey();
     let now = 6_000 + 15; // 15 s into a minute
     for i in 0..30 {
         let via = if i % 2 == 0 { &k } else { &other };
-        assert_eq!(throttle::hit(&via.db, "ip:203.0.113.7", 30, 60, now).await.unwrap(), Ok(()), "hit {i}");
+        assert_eq!(via.hit_ip_limit("203.0.113.7", now).await.unwrap(), Ok(()), "hit {i}");
     }
-    assert_eq!(throttle::hit(&k.db, "ip:203.0.113.7", 30, 60, now).await.unwrap(), Err(Limited { retry_after: 45 }));
+    assert_eq!(k.hit_ip_limit("203.0.113.7", now).await.unwrap(), Err(Limited { retry_after: 45 }));
     // Another client is unaffected; the next minute starts afresh.
-    assert_eq!(throttle::hit(&k.db, "ip:198.51.100.1", 30, 60, now).await.unwrap(), Ok(()));
-    assert_eq!(throttle::hit(&other.db, "ip:203.0.113.7", 30, 60, now + 45).await.unwrap(), Ok(()));
+    assert_eq!(k.hit_ip_limit("198.51.100.1", now).await.unwrap(), Ok(()));
+    assert_eq!(other.hit_ip_limit("203.0.113.7", now + 45).await.unwrap(), Ok(()));
 }
 
 async fn fail_login(k: &Service, email: &str, now: i64) -> LoginError {
@@ -217,8 +218,8 @@ async fn housekeeping_removes_only_stale_limits() {
     use entity::rate_limit;
     let t = TestDb::new().await;
     let k = with_account(&t).await;
-    throttle::hit(&k.db, "ip:203.0.113.1", 30, 60, 1_000).await.unwrap().unwrap();
-    throttle::hit(&k.db, "ip:203.0.113.2", 30, 60, 5_000).await.unwrap().unwrap();
+    k.hit_ip_limit("203.0.113.1", 1_000).await.unwrap().unwrap();
+    k.hit_ip_limit("203.0.113.2", 5_000).await.unwrap().unwrap();
     fail_login(&k, "old@example.com", 1_000).await;
     fail_login(&k, "recent@example.com", 4_500).await;
     k.purge_expired(5_000).await.unwrap();

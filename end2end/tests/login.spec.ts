@@ -9,7 +9,8 @@ test('the login page has the fields, the button and the recovery link', async ({
   await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
   await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Forgot Password?' })).toHaveAttribute('href', '/auth/forgot');
-  await expect(page.getByRole('banner')).toHaveText('Acme API Portal');
+  await expect(page.getByRole('banner')).toContainText('Acme API Portal');
+  await expect(page.getByRole('navigation', { name: 'Language' }).getByRole('link')).toHaveText(['Deutsch', 'English']);
   await expect(page).toHaveTitle('Log in · Acme API Portal');
 });
 

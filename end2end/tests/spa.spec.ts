@@ -164,3 +164,19 @@ test('the API answers the listed origin and refuses any other @js', async ({ req
   const policy = await request.get(`${apiUrl}/api/auth/policy`, { headers: { Origin: spa } });
   expect(policy.headers()['access-control-allow-origin']).toBe(spa);
 });
+
+test.describe('in German', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('the app follows the browser’s language and its switch is remembered @js', async ({ page }) => {
+    await open(page, `${spa}/auth/login`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+    await expect(page.getByLabel('E-Mail')).toBeVisible();
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await open(page, `${spa}/auth/forgot`);
+    await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  });
+});
