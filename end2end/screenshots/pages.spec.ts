@@ -46,3 +46,18 @@ test('every page', async ({ page }) => {
   await open(page, '/admin/audit');
   await shoot(page, 'admin-audit');
 });
+
+test.describe('in German', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('the signed-out pages', async ({ page }) => {
+    test.setTimeout(60_000);
+    await open(page, '/auth/login');
+    await shoot(page, 'de-login');
+    await open(page, '/auth/forgot');
+    await shoot(page, 'de-forgot');
+    const person = createAccount('consumer');
+    await open(page, latchkey(['user', 'reset-link', '--email', person.email]).trim());
+    await shoot(page, 'de-reset');
+  });
+});
