@@ -163,4 +163,36 @@ test.describe('in German', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectAccessible(page, 'accounts, German, dark', 'dark');
   });
+
+  test('the other pages and states', async ({ page }) => {
+    test.slow();
+    await open(page, '/auth/forgot');
+    await page.getByLabel('E-Mail').fill('niemand@example.com');
+    await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+    await expect(page.getByRole('status')).toContainText('Falls ein Konto');
+    await expectAccessible(page, 'forgot, sent, German');
+    await open(page, '/auth/reset/done');
+    await expectAccessible(page, 'reset done, German');
+    await open(page, '/no/such/page');
+    await expectAccessible(page, 'not found, German');
+
+    const owner = createAccount('owner');
+    const person = createAccount('consumer');
+    await open(page, '/auth/login');
+    await page.getByLabel('E-Mail').fill(owner.email);
+    await page.getByLabel('Passwort').fill(owner.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await open(page, '/account/password');
+    await page.getByLabel('Aktuelles Passwort').fill('nicht mein Passwort');
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('eine ganz neue Passphrase');
+    await page.getByLabel('Neues Passwort bestätigen').fill('eine ganz neue Passphrase');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    await expect(page.locator('#current-error')).toContainText('Das ist nicht Ihr aktuelles Passwort.');
+    await expectAccessible(page, 'change password, wrong current password, German');
+    await open(page, `/admin/users/delete?email=${encodeURIComponent(person.email)}`);
+    await expectAccessible(page, 'delete confirmation, German');
+    await open(page, '/admin/audit');
+    await expectAccessible(page, 'audit log, German');
+  });
 });
