@@ -48,14 +48,8 @@ mod browser {
     use super::Lang;
 
     pub fn lang() -> Lang {
-        let chosen = window()
-            .location()
-            .search()
-            .ok()
-            .and_then(|search| {
-                search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("lang=").map(str::to_owned))
-            })
-            .and_then(|code| Lang::from_code(&code));
+        let search = window().location().search().unwrap_or_default();
+        let chosen = latchkey_i18n::chosen_in(&search).and_then(Lang::from_code);
         let html = document().dyn_into::<web_sys::HtmlDocument>().ok();
         if let (Some(lang), Some(html)) = (&chosen, &html) {
             let _ = html.set_cookie(&format!(

@@ -101,6 +101,16 @@ impl Lang {
     }
 }
 
+/// The `lang` a query string (`token=…&lang=de`, with or without its `?`) asks for, as given.
+pub fn chosen_in(query: &str) -> Option<&str> {
+    query.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("lang="))
+}
+
+/// The query string's other parameters, as given.
+pub fn without_lang(query: &str) -> Vec<&str> {
+    query.trim_start_matches('?').split('&').filter(|pair| !pair.is_empty() && !pair.starts_with("lang=")).collect()
+}
+
 /// A number for a message's variable.
 pub fn number(n: i64) -> FluentValue<'static> {
     FluentValue::from(n)

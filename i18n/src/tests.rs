@@ -130,3 +130,12 @@ fn durations_read_naturally_in_each_language() {
     assert_eq!(duration(de, 86_400 * 2), "2 Tage");
     assert_eq!(duration(de, 60), "1 Minute");
 }
+
+#[test]
+fn a_query_string_chooses_a_language_and_keeps_the_rest() {
+    assert_eq!(chosen_in("?token=abc&lang=de"), Some("de"));
+    assert_eq!(chosen_in("lang=xx"), Some("xx"), "as given: whether we speak it is decided apart");
+    assert_eq!(chosen_in("?q=golang=1"), None);
+    assert_eq!(without_lang("?token=abc&lang=de&after=3"), ["token=abc", "after=3"]);
+    assert_eq!(without_lang(""), Vec::<&str>::new());
+}

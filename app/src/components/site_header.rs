@@ -59,11 +59,7 @@ fn LanguageSwitch() -> impl IntoView {
 /// `path?query` with `lang=<code>` in place of any `lang` the query had; the rest of the query
 /// (a reset link's token, a search) kept as it was.
 pub fn switch_href(path: &str, search: &str, lang: Lang) -> String {
-    let mut query: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
-        .collect();
+    let mut query = latchkey_i18n::without_lang(search);
     let chosen = format!("lang={}", lang.code());
     query.push(&chosen);
     format!("{path}?{}", query.join("&"))

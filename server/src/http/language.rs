@@ -18,9 +18,9 @@ use super::AppState;
 pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if req.method() == Method::GET
         && !req.uri().path().starts_with("/api/")
-        && let Some(code) = chosen(req.uri().query())
+        && let Some(code) = req.uri().query().and_then(latchkey_i18n::chosen_in)
     {
-        return remember(&state, req.uri().path(), req.uri().query().unwrap_or_default(), &code);
+        return remember(&state, req.uri().path(), req.uri().query().unwrap_or_default(), code);
     }
     let remembered = cookie_value(req.headers(), latchkey_i18n::COOKIE).and_then(|code| Lang::from_code(&code));
     let lang = remembered.unwrap_or_else(|| {
@@ -37,15 +37,10 @@ pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next)
     response
 }
 
-/// The `lang` of a query string, if it has one.
-fn chosen(query: Option<&str>) -> Option<String> {
-    query?.split('&').find_map(|pair| pair.strip_prefix("lang=")).map(str::to_owned)
-}
-
 /// A language link was followed: remember a language we speak in the cookie (an unknown one
 /// changes nothing) and send the browser back to the same page without `lang`.
 fn remember(state: &AppState, path: &str, query: &str, code: &str) -> Response {
-    let rest: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty() && !pair.starts_with("lang=")).collect();
+    let rest = latchkey_i18n::without_lang(query);
     // Only ever this site: `//host` would be another site's address.
     let path = format!("/{}", path.trim_start_matches('/'));
     let back = if rest.is_empty() { path } else { format!("{path}?{}", rest.join("&")) };
