@@ -124,16 +124,21 @@ test('the pages in a dark system theme', async ({ page }) => {
   await expectAccessible(page, 'accounts, dark', 'dark');
 });
 
+/** The German login form, filled in and sent. */
+async function anmelden(page: Page, email: string, password: string) {
+  await open(page, '/auth/login');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Passwort').fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
 test.describe('in German', () => {
   test.use({ locale: 'de-DE' });
 
   test('the signed-out pages, their errors and the account pages, light and dark', async ({ page }) => {
     test.slow();
-    await open(page, '/auth/login');
+    await anmelden(page, 'niemand@example.com', 'nicht das richtige Passwort');
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-    await page.getByLabel('E-Mail').fill('niemand@example.com');
-    await page.getByLabel('Passwort').fill('nicht das richtige Passwort');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
     await expect(page.getByRole('alert')).toContainText('E-Mail oder Passwort ist falsch.');
     await expectAccessible(page, 'login, failed, German');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -152,10 +157,7 @@ test.describe('in German', () => {
     await open(page, '/auth/reset/code?token=not-a-token');
     await expectAccessible(page, 'reset, invalid link, German');
 
-    await open(page, '/auth/login');
-    await page.getByLabel('E-Mail').fill(person.email);
-    await page.getByLabel('Passwort').fill(person.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await anmelden(page, person.email, person.password);
     await expect(page).toHaveURL(/\/account$/);
     await expectAccessible(page, 'account, German');
     await open(page, `/admin/users?q=${encodeURIComponent(person.email)}`);
@@ -178,10 +180,7 @@ test.describe('in German', () => {
 
     const owner = createAccount('owner');
     const person = createAccount('consumer');
-    await open(page, '/auth/login');
-    await page.getByLabel('E-Mail').fill(owner.email);
-    await page.getByLabel('Passwort').fill(owner.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await anmelden(page, owner.email, owner.password);
     await expect(page).toHaveURL(/\/account$/);
     await open(page, '/account/password');
     await page.getByLabel('Aktuelles Passwort').fill('nicht mein Passwort');
