@@ -1,29 +1,38 @@
-// axe on every page and on the error states people meet, with JavaScript off and on: no
-// violations of WCAG 2.1 A/AA rules.
+// axe on every page and on the error states people meet, with JavaScript off and on, in the
+// light and the dark theme, in English and in German: no violations of WCAG 2.1 A/AA rules.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { createAccount, latchkey } from './support/server';
 import { logIn, open } from './support/page';
 
-async function expectAccessible(page: Page, what: string, colorScheme: 'light' | 'dark' = 'light') {
+/** axe in the light and in the dark theme. */
+async function expectAccessible(page: Page, what: string) {
   const scripted = test.info().project.use.javaScriptEnabled !== false;
   // axe is a script: without JavaScript, the page as the browser rendered it (its HTML, with
   // the site's stylesheet) is checked in a second page whose own scripts never run.
-  const checked = scripted ? page : await copyWithoutScripts(page, colorScheme);
-  const results = await new AxeBuilder({ page: checked })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const checked = scripted ? page : await copyWithoutScripts(page);
+  const checks: { what: string; found: string[]; passes: number }[] = [];
+  // Dark first: the page is left in the light theme, as it came.
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await checked.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page: checked })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    checks.push({ what: `${what} (${colorScheme})`, found, passes: results.passes.length });
+  }
   if (!scripted) await checked.context().close();
-  expect(found, what).toEqual([]);
-  // A real page was checked (the copy's document arrived, with its labels, headings, …).
-  expect(results.passes.length, what).toBeGreaterThan(5);
+  for (const { what, found, passes } of checks) {
+    expect(found, what).toEqual([]);
+    // A real page was checked (the copy's document arrived, with its labels, headings, …).
+    expect(passes, what).toBeGreaterThan(5);
+  }
 }
 
-async function copyWithoutScripts(page: Page, colorScheme: 'light' | 'dark'): Promise<Page> {
+async function copyWithoutScripts(page: Page): Promise<Page> {
   const [url, html] = [page.url(), await page.content()];
-  const context = await page.context().browser()!.newContext({ colorScheme, javaScriptEnabled: true });
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
   const copy = await context.newPage();
   await copy.route('**/*', (route) => {
     const request = route.request();
@@ -36,8 +45,8 @@ async function copyWithoutScripts(page: Page, colorScheme: 'light' | 'dark'): Pr
 }
 
 test('the signed-out pages and their error states', async ({ page }) => {
-  // Nine pages, each checked in a copy of its own without JavaScript: more than the default
-  // 30 s when the suite runs alongside on two cores.
+  // Nine pages in two themes, each checked in a copy of its own without JavaScript: more than
+  // the default 30 s when the suite runs alongside on two cores. So for each test here.
   test.slow();
   await open(page, '/auth/login');
   await expectAccessible(page, 'login');
@@ -72,6 +81,7 @@ test('the signed-out pages and their error states', async ({ page }) => {
 });
 
 test('the account pages', async ({ page }) => {
+  test.slow();
   const person = createAccount('consumer');
   await logIn(page, person.email, person.password);
   await expect(page).toHaveURL(/\/account$/);
@@ -89,6 +99,7 @@ test('the account pages', async ({ page }) => {
 });
 
 test('the administration pages', async ({ page }) => {
+  test.slow();
   const owner = createAccount('owner');
   const person = createAccount('consumer');
   await logIn(page, owner.email, owner.password);
@@ -105,23 +116,23 @@ test('the administration pages', async ({ page }) => {
   await expectAccessible(page, 'audit log');
 });
 
-test('the pages in a dark system theme', async ({ page }) => {
+test('a dark system theme, and pages carrying a notice', async ({ page }) => {
+  test.slow();
   await page.emulateMedia({ colorScheme: 'dark' });
   await open(page, '/auth/login');
   await page.getByLabel('Email').fill('nobody-here@example.com');
   await page.getByLabel('Password').fill('not the right password');
   await page.getByRole('button', { name: 'Login' }).click();
   await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
-  await expectAccessible(page, 'login, failed, dark', 'dark');
   const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   expect(background, 'a dark page').toBe('rgb(13, 17, 23)');
   const owner = createAccount('owner');
   await logIn(page, owner.email, owner.password);
   await expect(page).toHaveURL(/\/account$/);
   await open(page, '/account?changed=name');
-  await expectAccessible(page, 'account with a notice, dark', 'dark');
+  await expectAccessible(page, 'account with a notice');
   await open(page, `/admin/users?q=${encodeURIComponent(owner.email)}&done=disable`);
-  await expectAccessible(page, 'accounts, dark', 'dark');
+  await expectAccessible(page, 'accounts with a notice');
 });
 
 /** The German login form, filled in and sent. */
@@ -141,9 +152,6 @@ test.describe('in German', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
     await expect(page.getByRole('alert')).toContainText('E-Mail oder Passwort ist falsch.');
     await expectAccessible(page, 'login, failed, German');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await expectAccessible(page, 'login, failed, German, dark', 'dark');
-    await page.emulateMedia({ colorScheme: 'light' });
 
     await open(page, '/auth/forgot');
     await expectAccessible(page, 'forgot, German');
@@ -162,8 +170,6 @@ test.describe('in German', () => {
     await expectAccessible(page, 'account, German');
     await open(page, `/admin/users?q=${encodeURIComponent(person.email)}`);
     await expectAccessible(page, 'accounts, German');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await expectAccessible(page, 'accounts, German, dark', 'dark');
   });
 
   test('the other pages and states', async ({ page }) => {

@@ -160,6 +160,34 @@ fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     assert!(!elsewhere.to_ascii_lowercase().contains("set-cookie"), "{elsewhere}");
 }
 
+#[test]
+fn every_page_keeps_its_own_policy_while_assets_are_served_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/latchkey.css"), "body { margin: 0 }\n".repeat(50)).unwrap();
+    let server = Server::start(dir.path(), &sqlite_env(&dir, &[("LATCHKEY_SITE_ROOT", site.display().to_string())]));
+    // Pages and assets at once, as a browser loads them: each page's Content-Security-Policy is
+    // the page's (with the hydration script's nonce), never the "allow nothing" default.
+    let refused: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..50)
+                        .filter(|_| {
+                            assert_eq!(status(&server.get("/pkg/latchkey.css").unwrap()), 200);
+                            let page = server.get("/auth/login").unwrap().to_ascii_lowercase();
+                            !page.contains("content-security-policy: default-src 'self'; script-src 'self' 'nonce-")
+                        })
+                        .count()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    assert_eq!(refused, 0, "pages that lost their policy");
+}
+
 /// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
 fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<String>) {
     // Development mail is refused behind https; nothing needs to listen here.

@@ -28,6 +28,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    services::ServeDir,
     trace::{DefaultOnFailure, TraceLayer},
 };
 
@@ -53,12 +54,21 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    // The built assets (and their .br/.gz copies), served apart from Leptos: its file handler
+    // runs each file in a reactive owner that can pick up a page being rendered at the same
+    // moment on the same thread, and take that page's headers, its Content-Security-Policy
+    // with them (the page then fell back to "default-src 'none'" and never hydrated).
+    let options = &state.leptos_options;
+    let assets = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/brand.css", get(brand_css))
         .route("/api/auth/verify", get(verify::verify))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .nest_service(&format!("/{}", options.site_pkg_dir), assets)
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .route_layer(middleware::from_fn(crate::metrics::record_requests))
