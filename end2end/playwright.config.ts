@@ -9,9 +9,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  // One retry in CI only: two Chromiums, the server's password hashing and axe share two cores,
-  // and a page has (rarely) been seen not to hydrate within its 30 s there. A retried test is
-  // named as flaky in the summary; locally every failure stands.
+  // One retry in CI only, where two Chromiums, the server's password hashing and axe share two
+  // cores. A retried test is named as FLAKY in the summary, to be mended (as the pages that lost
+  // their policy to a concurrent asset were); locally every failure stands.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['./summary-reporter.ts']],
   use: {
