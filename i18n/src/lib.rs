@@ -2,7 +2,7 @@
 //! file per language, `locales/<code>/latchkey.ftl`, compiled into the server and the wasm
 //! alike: adding a language is adding one file. English is the contract and the fallback.
 
-use std::{borrow::Cow, collections::HashMap};
+use std::{borrow::Cow, collections::HashMap, sync::LazyLock};
 
 use fluent_templates::{LanguageIdentifier, fluent_bundle::FluentValue, static_loader};
 use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem, Strength};
@@ -15,6 +15,13 @@ static_loader! {
         customise: |bundle| bundle.set_use_isolating(false),
     };
 }
+
+/// Every language there is a catalogue for, by code: worked out once.
+static ALL: LazyLock<Vec<Lang>> = LazyLock::new(|| {
+    let mut all: Vec<Lang> = fluent_templates::Loader::locales(&*LOCALES).map(Lang).collect();
+    all.sort_by_key(|lang| lang.code());
+    all
+});
 
 /// The cookie that remembers the language a person chose on a page.
 pub const COOKIE: &str = "latchkey_lang";
@@ -36,16 +43,14 @@ impl Lang {
     }
 
     /// Every language there is a catalogue for, by code.
-    pub fn all() -> Vec<Lang> {
-        let mut all: Vec<Lang> = fluent_templates::Loader::locales(&*LOCALES).map(Lang).collect();
-        all.sort_by_key(|lang| lang.code());
-        all
+    pub fn all() -> &'static [Lang] {
+        &ALL
     }
 
     /// The language with this code (`de`, `en`, any case), if there is a catalogue for it.
     pub fn from_code(code: &str) -> Option<Lang> {
         let wanted: LanguageIdentifier = code.trim().parse().ok()?;
-        Lang::all().into_iter().find(|lang| *lang.0 == wanted)
+        Lang::all().iter().find(|lang| *lang.0 == wanted).copied()
     }
 
     /// The best of our languages for an `Accept-Language` header (`de-CH, de;q=0.9, en;q=0.8`):

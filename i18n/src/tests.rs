@@ -77,7 +77,7 @@ fn every_language_has_every_english_message_with_the_same_variables() {
 
 #[test]
 fn english_and_german_are_spoken_and_found_by_code() {
-    let codes: Vec<String> = Lang::all().into_iter().map(Lang::code).collect();
+    let codes: Vec<String> = Lang::all().iter().map(|lang| lang.code()).collect();
     assert_eq!(codes, ["de", "en"]);
     assert_eq!(Lang::from_code("DE").unwrap().name(), "Deutsch");
     assert_eq!(Lang::from_code("en").unwrap(), Lang::english());

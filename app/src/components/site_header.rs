@@ -37,7 +37,8 @@ fn LanguageSwitch() -> impl IntoView {
     let here = use_lang();
     let location = use_location();
     let links = Lang::all()
-        .into_iter()
+        .iter()
+        .copied()
         .map(|lang| {
             let href = move || switch_href(&location.pathname.get(), &location.search.get(), lang);
             view! {

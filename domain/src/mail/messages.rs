@@ -71,7 +71,7 @@ impl Templates {
             env.add_template_owned(name, source).map_err(|e| fail(name, &e))?;
         }
         let templates = Templates { env };
-        for lang in Lang::all() {
+        for &lang in Lang::all() {
             templates.reset_link(lang, "Portal", "https://portal.example.com/auth/reset/code?token=t", 3600)?;
             templates.invitation(lang, "Portal", "https://portal.example.com/auth/reset/code?token=t", 3600)?;
             templates.password_changed(
