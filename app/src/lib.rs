@@ -11,10 +11,10 @@ mod shell;
 pub mod ssr;
 pub mod time;
 
-pub use shell::shell;
+pub use shell::{AssetVersion, shell};
 
 use leptos::prelude::*;
-use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -36,10 +36,7 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-    // The single-page app's index.html links its own (hashed) stylesheet.
-    let stylesheet = (!cfg!(feature = "csr")).then(|| view! { <Stylesheet id="leptos" href="/pkg/latchkey.css" /> });
     view! {
-        {stylesheet}
         // Every title reads `<page> · <portal name>` (CONTRACT §4).
         <Title formatter=move |page: String| match portal.clone().or_else(|| fetched_portal_name(site)) {
             Some(portal) => format!("{page} · {portal}"),

@@ -6,6 +6,11 @@ use leptos_meta::MetaTags;
 
 use crate::App;
 
+/// The built assets' version, which the server puts in their URLs (`/pkg/<version>/pkg/…`) so
+/// that browsers may keep them for good.
+#[derive(Clone, Debug)]
+pub struct AssetVersion(pub String);
+
 /// The document. Its scripts are this site's files and, inline, only the hydration script
 /// carrying this response's nonce (see [`set_page_policy`]).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -18,6 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let branded = false;
     // The request's language (see `i18n`); the hydrating page reads it back from here.
     let lang = crate::i18n::page_lang().code();
+    let assets = use_context::<AssetVersion>().map(|v| format!("/pkg/{}", v.0)).unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -26,7 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // No icon to fetch: spares every visitor a 404.
                 <link rel="icon" href="data:," />
-                <HydrationScripts options />
+                <HydrationScripts options root=assets.clone() />
+                <link rel="stylesheet" id="leptos" href=format!("{assets}/pkg/latchkey.css") />
                 <MetaTags />
                 {branded.then(|| view! { <link rel="stylesheet" href="/brand.css" /> })}
             </head>

@@ -1,6 +1,9 @@
 //! Where the built site (wasm, JS, CSS) is, without needing cargo-leptos's environment.
 
-use std::path::PathBuf;
+use std::{
+    hash::{DefaultHasher, Hasher},
+    path::{Path, PathBuf},
+};
 
 use latchkey_domain::config::Config;
 use leptos::config::{Env, LeptosOptions};
@@ -25,4 +28,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_addr(config.http.addr)
         .env(Env::PROD)
         .build()
+}
+
+/// The built assets' version: a hash of their contents, put in the URLs the pages use
+/// (`/pkg/<version>/pkg/latchkey.js`), so that browsers may keep them for good and a new build
+/// is fetched under new URLs. Worked out once, at start.
+pub fn asset_version(options: &LeptosOptions) -> String {
+    let mut hasher = DefaultHasher::new();
+    for file in ["latchkey.js", "latchkey.wasm", "latchkey.css"] {
+        let path = Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(file);
+        hasher.write(&std::fs::read(path).unwrap_or_default());
+    }
+    format!("{:016x}", hasher.finish())
 }

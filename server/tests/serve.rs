@@ -188,6 +188,41 @@ fn every_page_keeps_its_own_policy_while_assets_are_served_beside_it() {
     assert_eq!(refused, 0, "pages that lost their policy");
 }
 
+#[test]
+fn pages_load_their_assets_under_the_builds_version_and_browsers_may_keep_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/latchkey.css"), "body { margin: 0 }\n").unwrap();
+    let env = sqlite_env(&dir, &[("LATCHKEY_SITE_ROOT", site.display().to_string())]);
+    let page = |server: &Server| server.get("/auth/login").unwrap();
+    let css_href = |page: &str| {
+        let end = page.find("/pkg/latchkey.css\"").unwrap() + "/pkg/latchkey.css".len();
+        let start = page[..end].rfind("href=\"").unwrap() + "href=\"".len();
+        page[start..end].to_owned()
+    };
+    let server = Server::start(dir.path(), &env);
+    let first = page(&server);
+    let href = css_href(&first);
+    assert!(href.starts_with("/pkg/") && href.ends_with("/pkg/latchkey.css") && href.len() == 38, "{href}");
+    assert!(first.contains(&href.replace("latchkey.css", "latchkey.js")), "the script is under the same version");
+    let versioned = server.get(&href).unwrap();
+    assert_eq!(status(&versioned), 200);
+    assert!(versioned.to_ascii_lowercase().contains("cache-control: public, max-age=31536000, immutable\r\n"));
+    let plain = server.get("/pkg/latchkey.css").unwrap();
+    assert_eq!(status(&plain), 200);
+    assert!(!plain.to_ascii_lowercase().contains("immutable"), "{plain}");
+    assert_eq!(status(&server.get("/pkg/0123456789abcdef/pkg/latchkey.css").unwrap()), 404);
+    drop(server);
+
+    // Another build: another version, so no browser keeps the old file under the new URL.
+    std::fs::write(site.join("pkg/latchkey.css"), "body { margin: 1px }\n").unwrap();
+    let server = Server::start(dir.path(), &env);
+    let rebuilt = css_href(&page(&server));
+    assert_ne!(rebuilt, href);
+    assert_eq!(status(&server.get(&href).unwrap()), 404);
+}
+
 /// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
 fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<String>) {
     // Development mail is refused behind https; nothing needs to listen here.

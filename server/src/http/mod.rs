@@ -21,7 +21,7 @@ use axum::{
     response::IntoResponse,
     routing::get,
 };
-use latchkey_app::{App, shell};
+use latchkey_app::{App, AssetVersion, shell};
 use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -36,6 +36,8 @@ use tower_http::{
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub latchkey: Latchkey,
+    /// The built assets' version (see `site::asset_version`).
+    pub asset_version: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -48,27 +50,23 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let latchkey = state.latchkey.clone();
-        move || provide_context(latchkey.clone())
+        let assets = AssetVersion(state.asset_version.clone());
+        move || {
+            provide_context(latchkey.clone());
+            provide_context(assets.clone());
+        }
     };
     let render = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    // The built assets (and their .br/.gz copies), served apart from Leptos: its file handler
-    // runs each file in a reactive owner that can pick up a page being rendered at the same
-    // moment on the same thread, and take that page's headers, its Content-Security-Policy
-    // with them (the page then fell back to "default-src 'none'" and never hydrated).
-    let options = &state.leptos_options;
-    let assets = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
-        .precompressed_br()
-        .precompressed_gzip();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/brand.css", get(brand_css))
         .route("/api/auth/verify", get(verify::verify))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
-        .nest_service(&format!("/{}", options.site_pkg_dir), assets)
+        .route("/pkg/{*file}", get(asset))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .route_layer(middleware::from_fn(crate::metrics::record_requests))
@@ -108,6 +106,42 @@ pub fn router(state: AppState) -> Router {
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let latchkey = state.latchkey.clone();
     leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req).await
+}
+
+/// `/pkg/…`: the built assets, with their .br/.gz copies. Under this build's version
+/// (`/pkg/<version>/pkg/…`, the URLs the pages use) browsers may keep them for good; under
+/// their plain names they ask again. Served apart from Leptos: its file handler runs each file
+/// in a reactive owner that could adopt a page rendered at the same moment on the same thread
+/// and take that page's headers, its Content-Security-Policy with them (the page then fell
+/// back to "default-src 'none'" and never hydrated).
+async fn asset(State(state): State<AppState>, req: Request<Body>) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    let versioned = format!("/pkg/{}", state.asset_version);
+    let (file, immutable) = match req.uri().path().strip_prefix(&versioned) {
+        Some(rest) if rest.starts_with("/pkg/") => (rest.to_owned(), true),
+        _ => (req.uri().path().to_owned(), false),
+    };
+    let (mut parts, body) = req.into_parts();
+    let Ok(uri) = file.parse() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    parts.uri = uri;
+    let mut files = ServeDir::new(&*state.leptos_options.site_root).precompressed_br().precompressed_gzip();
+    match files.try_call(Request::from_parts(parts, body)).await {
+        Ok(response) => {
+            let mut response = response.map(Body::new);
+            if immutable && response.status() == StatusCode::OK {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            }
+            response
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "an asset could not be read");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// `LATCHKEY_ACCENT_COLOR` as a stylesheet (the pages' policy allows no inline styles); 404
