@@ -8,42 +8,39 @@ use serde::{Deserialize, Serialize};
 
 /// What a failed request tells the person (or the client). It carries nothing an attacker
 /// could learn from: one variant covers unknown email, wrong password and disabled accounts.
+/// Its words are the catalogue's (`message`); `Display` is the English that API clients read.
 /// JSON clients see e.g. `{"error":"invalid_credentials"}`. Domain errors become these in one
 /// place, the `From` impls at the end of this file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum ApiError {
     /// Input that fails validation; each message belongs to one field.
-    #[error("Please correct the fields marked below.")]
-    Invalid { fields: Vec<FieldError> },
-    #[error("Incorrect email or password.")]
+    Invalid {
+        fields: Vec<FieldError>,
+    },
     InvalidCredentials,
-    #[error("Please log in to continue.")]
     Unauthenticated,
     /// Signed in, but not as an API Owner.
-    #[error("Only API Owners can do this.")]
     Forbidden,
-    #[error("There is no account with that email address.")]
     NoSuchAccount,
-    #[error("This is the last active API Owner: make another account an API Owner first.")]
     LastOwner,
-    #[error("This account is disabled: enable it first.")]
     AccountDisabled,
     /// Unknown, used, expired or revoked: one answer for all.
-    #[error("This link is invalid or has expired.")]
     InvalidResetLink,
     /// Too many attempts; the client should wait `retry_after` seconds.
-    #[error("Too many attempts. Please try again in {} minute(s).", (retry_after + 59) / 60)]
-    Throttled { retry_after: i64 },
-    #[error("The service is temporarily unavailable. Please try again in a moment.")]
+    Throttled {
+        retry_after: i64,
+    },
     Unavailable,
     /// Too many logins are waiting for a password check; the client should retry shortly.
-    #[error("The service is busy. Please try again in a moment.")]
-    Busy { retry_after: i64 },
+    Busy {
+        retry_after: i64,
+    },
     /// A request the server could not read at all (a malformed body, a missing field). The
     /// detail is for API clients; pages show only the fixed message.
-    #[error("The request could not be processed.")]
-    BadRequest { message: String },
+    BadRequest {
+        message: String,
+    },
 }
 
 /// What is wrong with one field. Pages show the fixed message of the problem's kind, never text
@@ -74,19 +71,21 @@ pub enum FieldProblem {
     UnknownRole,
 }
 
+/// The English of API clients, from the catalogue.
 impl std::fmt::Display for FieldProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FieldProblem::Email(problem) => problem.fmt(f),
-            FieldProblem::Password(problem) => problem.fmt(f),
-            FieldProblem::PasswordMissing => f.write_str("Enter your password."),
-            FieldProblem::WrongPassword => f.write_str("That is not your current password."),
-            FieldProblem::Name(problem) => problem.fmt(f),
-            FieldProblem::EmailTaken => f.write_str("An account with this email address already exists."),
-            FieldProblem::UnknownRole => f.write_str("Choose API Owner or API Consumer."),
-        }
+        f.write_str(&self.message(Lang::english()))
     }
 }
+
+/// The English of API clients, from the catalogue.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::english()))
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl FieldProblem {
     /// What the person reads, in their language (`Display` is the English of API clients).
@@ -284,5 +283,24 @@ mod from_domain {
                 AddAccountError::Internal(err) => err.into(),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_clients_read_the_catalogues_english_and_pages_their_own_language() {
+        let throttled = ApiError::Throttled { retry_after: 61 };
+        assert_eq!(throttled.to_string(), "Too many attempts. Please try again in 2 minutes.");
+        let de = Lang::from_code("de").unwrap();
+        assert_eq!(throttled.message(de), "Zu viele Versuche. Bitte versuchen Sie es in 2 Minuten erneut.");
+        let short = FieldError::new("password", FieldProblem::Password(PasswordProblem::TooShort { min: 12 }));
+        assert_eq!(short.message, "Use at least 12 characters.");
+        assert_eq!(
+            ApiError::Invalid { fields: vec![short] }.message_for("password", de).unwrap(),
+            "Verwenden Sie mindestens 12 Zeichen."
+        );
     }
 }
