@@ -41,7 +41,9 @@ impl Latchkey {
         let txn = self.db.begin().await.map_err(Error::from)?;
         let link = self.issue_link(&txn, &account, self.config.limits.invite_ttl, now).await?;
         let language = client.language.as_deref();
-        outbox::enqueue(&txn, &self.seal_key, MailKind::Invitation, &account.email, Some(&link), language, now).await?;
+        outbox::message(&self.seal_key, MailKind::Invitation, &account.email, Some(&link), language, now)?
+            .insert(&txn)
+            .await?;
         audit::record(&txn, AuditKind::AccountInvited, Some(account.id), Some(&account.email), client, now)
             .await
             .map_err(Error::from)?;
@@ -81,7 +83,9 @@ impl Latchkey {
             None => (MailKind::Invitation, self.config.limits.invite_ttl),
         };
         let link = self.issue_link(&txn, &found, ttl, now).await?;
-        outbox::enqueue(&txn, &self.seal_key, kind, &found.email, Some(&link), client.language.as_deref(), now).await?;
+        outbox::message(&self.seal_key, kind, &found.email, Some(&link), client.language.as_deref(), now)?
+            .insert(&txn)
+            .await?;
         audit::record(&txn, AuditKind::ResetLinkSent, Some(found.id), Some(&found.email), client, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();

@@ -101,7 +101,9 @@ impl Latchkey {
         sessions::end_all(&txn, account.id).await?;
         let session = sessions::start(&txn, account.id, self.session_timeouts(), now).await?;
         let language = client.language.as_deref();
-        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now).await?;
+        outbox::message(&self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now)?
+            .insert(&txn)
+            .await?;
         throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::PasswordChanged, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;

@@ -121,7 +121,9 @@ impl Latchkey {
         for _ in 0..allowed {
             let link = self.issue_link(txn, account, self.config.limits.reset_ttl, now).await?;
             let email = &account.email;
-            outbox::enqueue(txn, &self.seal_key, MailKind::ResetLink, email, Some(&link), language, now).await?;
+            outbox::message(&self.seal_key, MailKind::ResetLink, email, Some(&link), language, now)?
+                .insert(txn)
+                .await?;
         }
         Ok(())
     }
@@ -213,7 +215,9 @@ impl Latchkey {
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
         let language = client.language.as_deref();
-        outbox::enqueue(&txn, &self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now).await?;
+        outbox::message(&self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now)?
+            .insert(&txn)
+            .await?;
         throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::ResetCompleted, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;

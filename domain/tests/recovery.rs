@@ -324,10 +324,13 @@ async fn mail_that_keeps_failing_is_given_up_listed_and_can_be_retried() {
 #[tokio::test]
 async fn a_claim_outlasts_the_slowest_batch_it_covers() {
     use latchkey_domain::mail::{outbox, transport::SEND_TIMEOUT_SECONDS};
+    use sea_orm::ActiveModelTrait;
     let t = TestDb::new().await;
     let k = t.latchkey();
     for i in 0..20 {
-        outbox::enqueue(&k.db, &k.seal_key, MailKind::PasswordChanged, &format!("p{i}@example.com"), None, None, 100)
+        outbox::message(&k.seal_key, MailKind::PasswordChanged, &format!("p{i}@example.com"), None, None, 100)
+            .unwrap()
+            .insert(&k.db)
             .await
             .unwrap();
     }

@@ -16,23 +16,10 @@ use crate::{Error, Latchkey, secret::Secret};
 
 pub use entity::MailKind;
 
-/// Queues a message to `recipient`, to be written in `language` (English when `None`). `secret`
-/// (a reset link) is stored only encrypted.
-pub async fn enqueue(
-    db: &impl ConnectionTrait,
-    key: &SealKey,
-    kind: MailKind,
-    recipient: &str,
-    secret: Option<&Secret<String>>,
-    language: Option<&str>,
-    now: i64,
-) -> Result<(), Error> {
-    message(key, kind, recipient, secret, language, now)?.insert(db).await?;
-    Ok(())
-}
-
-/// A queued message's row, for [`enqueue`] or to insert with others.
-pub(crate) fn message(
+/// A message to `recipient`, to be written in `language` (English when `None`), as a row to
+/// insert in the caller's transaction (alone, or with others). `secret` (a reset link) is
+/// stored only encrypted.
+pub fn message(
     key: &SealKey,
     kind: MailKind,
     recipient: &str,
