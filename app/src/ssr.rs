@@ -42,10 +42,9 @@ pub fn fail(err: impl Into<ApiError>) -> ApiError {
     err
 }
 
-/// Who is asking, as the server's middleware worked it out, and the language they read.
+/// Who is asking (and the language they read), as the server's middleware worked it out.
 pub fn client() -> Client {
-    let client = use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default();
-    Client { language: Some(crate::i18n::page_lang().code()), ..client }
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default()
 }
 
 /// Whether the request is a plain HTML form submission (it accepts `text/html`).

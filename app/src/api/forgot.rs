@@ -26,9 +26,7 @@ pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
         TypedEmail::Forgot.remember(&k, Some(&email));
     }
     leptos_axum::redirect("/auth/forgot?sent=1");
-    Ok(ForgotSent { message: SENT.to_owned(), email })
+    // What the page says too, in English for API clients (the page says it in its language).
+    let message = latchkey_i18n::Lang::english().t("forgot-sent");
+    Ok(ForgotSent { message, email })
 }
-
-/// What the confirmation says, on the page and to API clients.
-pub const SENT: &str = "If an account exists for that address, we have sent it an email with a link to reset \
-                        your password. Check your inbox.";

@@ -10,13 +10,16 @@ use crate::i18n::use_lang;
 pub fn ResetDonePage() -> impl IntoView {
     let welcome = use_query_map().with_untracked(|query| query.get("welcome").is_some());
     let lang = use_lang();
-    let (case, button) = if welcome { ("welcome", "button-login") } else { ("reset", "login-again") };
-    let text = |part: &str| lang.t(&format!("done-{part}-{case}"));
+    let [title, heading, message, button] = if welcome {
+        ["done-title-welcome", "done-heading-welcome", "done-message-welcome", "button-login"]
+    } else {
+        ["done-title-reset", "done-heading-reset", "done-message-reset", "login-again"]
+    };
     view! {
-        <Title text=text("title") />
+        <Title text=lang.t(title) />
         <section class="card" aria-labelledby="done-heading">
-            <h1 id="done-heading">{text("heading")}</h1>
-            <p role="status">{text("message")}</p>
+            <h1 id="done-heading">{lang.t(heading)}</h1>
+            <p role="status">{lang.t(message)}</p>
             <a class="button" href="/auth/login">
                 {lang.t(button)}
             </a>

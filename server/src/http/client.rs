@@ -21,7 +21,9 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let ip = peer.map(|peer| client_address(peer, req.headers(), trust));
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let device = cookie_value(req.headers(), device_cookie_name(&state.latchkey)).map(Secret::new);
-    req.extensions_mut().insert(Client { ip, user_agent, device, actor: None, language: None });
+    // The language middleware (outside this one) chose the request's language.
+    let language = req.extensions().get::<latchkey_app::i18n::Lang>().map(|lang| lang.code());
+    req.extensions_mut().insert(Client { ip, user_agent, device, actor: None, language });
     next.run(req).await
 }
 

@@ -66,8 +66,16 @@ pub fn UsersPage() -> impl IntoView {
 /// The confirmation a finished action leaves on the page; `None` for anything unknown, so the
 /// URL can choose a message but never write one.
 fn done_message(done: &str, lang: Lang) -> Option<String> {
-    let known = ["invited", "disable", "enable", "set-role", "send-reset-link", "delete"];
-    known.contains(&done).then(|| lang.t(&format!("users-done-{done}")))
+    let id = match done {
+        "invited" => "users-done-invited",
+        "disable" => "users-done-disable",
+        "enable" => "users-done-enable",
+        "set-role" => "users-done-set-role",
+        "send-reset-link" => "users-done-send-reset-link",
+        "delete" => "users-done-delete",
+        _ => return None,
+    };
+    Some(lang.t(id))
 }
 
 #[component]
