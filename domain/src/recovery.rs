@@ -163,10 +163,7 @@ impl Latchkey {
 
     /// The account a reset link is for, if the link can still be used. Does not use it up.
     pub async fn check_reset_link(&self, token: &str, now: i64) -> Result<Option<Account>, Error> {
-        let Some(link) = open_link(&self.db, token, now).await? else {
-            return Ok(None);
-        };
-        Ok(accounts::find_by_id(&self.db, link.account_id).await?.filter(|a| !a.disabled))
+        Ok(open_link(&self.db, token, now).await?.filter(|a| !a.disabled))
     }
 
     /// Sets a new password through a reset link. In one transaction: the link is used up
@@ -251,15 +248,18 @@ impl From<DbErr> for RequestError {
 }
 
 /// An unused, unexpired link for `token`.
-async fn open_link(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<Option<reset_token::Model>, DbErr> {
+/// The account of a link that can still be used, in one query (the reset page asks on every view).
+async fn open_link(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<Option<Account>, DbErr> {
     if token.is_empty() || token.len() > 100 {
         return Ok(None);
     }
-    reset_token::Entity::find_by_id(token::hash_token(token))
+    let found = reset_token::Entity::find_by_id(token::hash_token(token))
         .filter(reset_token::Column::UsedAt.is_null())
         .filter(reset_token::Column::ExpiresAt.gt(now))
+        .find_also_related(account::Entity)
         .one(db)
-        .await
+        .await?;
+    Ok(found.and_then(|(_, account)| account))
 }
 
 /// Ends the validity of every open link of the account (rows stay for the mail cap's count).

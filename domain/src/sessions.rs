@@ -1,14 +1,14 @@
 //! Server-side sessions. The browser holds a random token in a cookie; the database holds its
 //! hash, so a copy of the database cannot be used to sign in.
 
-use entity::session;
+use entity::{account, session};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
 };
 
 use crate::{
     Error, Latchkey,
-    accounts::{self, Account},
+    accounts::Account,
     audit::{self, AuditKind, Client},
     secret::Secret,
     token,
@@ -80,14 +80,16 @@ pub async fn resume(
     timeouts: Timeouts,
     now: i64,
 ) -> Result<Option<Account>, DbErr> {
-    let Some(found) = session::Entity::find_by_id(token::hash_token(token)).one(db).await? else {
+    // The session and its account in one query: every forward-auth sub-request comes here.
+    let found =
+        session::Entity::find_by_id(token::hash_token(token)).find_also_related(account::Entity).one(db).await?;
+    let Some((found, account)) = found else {
         return Ok(None);
     };
     if now >= found.expires_at || now >= found.last_seen_at + timeouts.idle_timeout {
         session::Entity::delete_by_id(found.token_hash).exec(db).await?;
         return Ok(None);
     }
-    let account = accounts::find_by_id(db, found.account_id).await?;
     let Some(account) = account.filter(|a| !a.disabled) else {
         return Ok(None);
     };
