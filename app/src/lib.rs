@@ -29,13 +29,6 @@ pub fn App() -> impl IntoView {
     let site = OnceResource::new(api::site_info());
     provide_context(site);
     let portal = known_portal_name();
-    // Effects run only in the browser: the mark tells tests (and curious people) that the page
-    // is now driven by the app rather than by plain HTML forms.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         // Every title reads `<page> · <portal name>` (CONTRACT §4).
         <Title formatter=move |page: String| match portal.clone().or_else(|| fetched_portal_name(site)) {
@@ -71,8 +64,29 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=pages::AuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
+            <HydrationMark />
         </Router>
     }
+}
+
+/// Marks `<body data-hydrated="true">` once the page is interactive: the last island on the page
+/// (islands hydrate in document order), or the single-page app once it has started. Tests, and
+/// curious people, can tell that the scripts have run.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    // Effects run only in the browser.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// The browser's entry point for server-rendered pages: only the islands (the interactive
+/// fields and the mark above) come to life; the rest of the page stays the server's HTML.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
 }
 
 /// The portal's name where it is known without waiting: from the configuration on the server

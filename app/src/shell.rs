@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // No icon to fetch: spares every visitor a 404.
                 <link rel="icon" href="data:," />
-                <HydrationScripts options root=assets.clone() />
+                <HydrationScripts options root=assets.clone() islands=true />
                 <link rel="stylesheet" id="leptos" href=format!("{assets}/pkg/latchkey.css") />
                 <MetaTags />
                 {branded.then(|| view! { <link rel="stylesheet" href="/brand.css" /> })}

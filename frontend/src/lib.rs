@@ -1,7 +1,7 @@
-//! The browser entry point: takes over the server-rendered page (hydration).
+//! The browser entry point: brings the server-rendered page's islands to life.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(latchkey_app::App);
+    latchkey_app::hydrate();
 }

@@ -123,13 +123,41 @@ pub fn check_password(policy: &PasswordPolicy, password: &str, email: &str) -> V
     problems
 }
 
+/// Every problem `check_password` can find under `policy`, and a mismatch of the two fields: the
+/// messages a page needs ready before anything is typed.
+pub fn possible_problems(policy: &PasswordPolicy) -> Vec<PasswordProblem> {
+    let mut problems = vec![
+        PasswordProblem::TooShort { min: policy.min_length },
+        PasswordProblem::TooLong { max: policy.max_length },
+        PasswordProblem::ContainsEmail,
+    ];
+    if policy.multi_case {
+        problems.push(PasswordProblem::NeedsMixedCase);
+    }
+    if policy.min_numeric > 0 {
+        problems.push(PasswordProblem::NeedsDigits { min: policy.min_numeric });
+    }
+    if policy.min_special > 0 {
+        problems.push(PasswordProblem::NeedsSpecial { min: policy.min_special });
+    }
+    if policy.disable_sequential {
+        problems.push(PasswordProblem::Sequential);
+    }
+    problems.extend([PasswordProblem::TooCommon, PasswordProblem::Mismatch]);
+    problems
+}
+
 /// How strong a password looks, for an encouraging hint as people type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Strength {
     TooShort,
     Fair,
     Good,
     Strong,
+}
+
+impl Strength {
+    pub const ALL: [Strength; 4] = [Strength::TooShort, Strength::Fair, Strength::Good, Strength::Strong];
 }
 
 /// A password's strength: length is what counts most; variety of characters helps a little.
@@ -214,6 +242,27 @@ mod tests {
             ]
         );
         assert!(check_password(&strict, "Tr0ub4dor&Horse", "x@example.com").is_empty());
+    }
+
+    #[test]
+    fn every_problem_found_is_among_the_possible_ones() {
+        let strict = PasswordPolicy {
+            min_length: 8,
+            max_length: 20,
+            multi_case: true,
+            min_numeric: 2,
+            min_special: 1,
+            disable_sequential: true,
+        };
+        for policy in [PasswordPolicy::default(), strict] {
+            let possible = possible_problems(&policy);
+            for password in ["", "abc", "person-abc-111", "x".repeat(200).as_str(), "Fine Pass 12!"] {
+                for problem in check_password(&policy, password, "person@example.com") {
+                    assert!(possible.contains(&problem), "{problem:?} missing for {policy:?}");
+                }
+            }
+        }
+        assert!(!possible_problems(&PasswordPolicy::default()).contains(&PasswordProblem::NeedsMixedCase));
     }
 
     #[test]

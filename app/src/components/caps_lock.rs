@@ -15,8 +15,8 @@ impl CapsLock {
         move |ev: KeyboardEvent| self.0.set(ev.get_modifier_state("CapsLock"))
     }
 
-    pub fn hint(self) -> impl IntoView {
-        let message = crate::i18n::t("caps-lock-on");
+    /// The hint, saying `message` ("Caps Lock is on", in the page's language) while it is.
+    pub fn hint(self, message: String) -> impl IntoView {
         view! {
             <p class="caps-hint" aria-live="polite">
                 {move || self.0.get().then(|| message.clone())}

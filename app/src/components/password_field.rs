@@ -1,6 +1,6 @@
 use leptos::{html::Input, prelude::*};
 
-use super::caps_lock::CapsLock;
+use super::{caps_lock::CapsLock, new_password::PasswordWords};
 
 /// A new-password input: a show/hide toggle (once the page is interactive), its message tied
 /// to it, and the browser's own validity kept in step with the rules, so that a form with an
@@ -22,9 +22,10 @@ pub fn PasswordField(
     /// Extra element ids describing the field (e.g. the requirements list).
     #[prop(default = "")]
     hint_id: &'static str,
+    /// Show, Hide and the Caps Lock hint, in the page's language.
+    words: StoredValue<PasswordWords>,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
-    let lang = crate::i18n::use_lang();
 
     let caps = CapsLock::new();
     let shown = RwSignal::new(false);
@@ -63,11 +64,11 @@ pub fn PasswordField(
                         aria-pressed=move || shown.get().to_string()
                         on:click=move |_| shown.update(|s| *s = !*s)
                     >
-                        {move || lang.t(if shown.get() { "button-hide" } else { "button-show" })}
+                        {move || words.with_value(|w| if shown.get() { w.hide.clone() } else { w.show.clone() })}
                     </button>
                 </Show>
             </div>
-            {caps.hint()}
+            {caps.hint(words.with_value(|w| w.caps_lock.clone()))}
             <p class="field-error" id=error_id aria-live="polite">
                 {move || error.get()}
             </p>

@@ -58,7 +58,12 @@ fn ChangePasswordForm(email: String, policy: PasswordPolicy) -> impl IntoView {
                 autocomplete="current-password"
                 error=field_error(error, "current")
             />
-            <NewPasswordFields policy email error />
+            <NewPasswordFields
+                policy
+                email
+                password_error=field_error(error, "password")
+                confirm_error=field_error(error, "confirm")
+            />
             <button type="submit">{lang.t("button-change-password")}</button>
         </ActionForm>
         <p class="below-form">

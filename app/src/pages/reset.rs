@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::action_error;
+use super::{action_error, field_error};
 use crate::{
     api::{ApiError, Reset, ResetLinkView, check_reset_link, current_policy},
     components::{FormAlert, NewPasswordFields},
@@ -60,7 +60,12 @@ fn ResetForm(token: String, link: ResetLinkView, policy: PasswordPolicy) -> impl
                 <input type="hidden" name="token" value=token.get_value() />
                 // Unnamed, so never sent: tells password managers which account this is for.
                 <input type="email" autocomplete="username" value=email.get_value() hidden readonly />
-                <NewPasswordFields policy=policy.get_value() email=email.get_value() error />
+                <NewPasswordFields
+                    policy=policy.get_value()
+                    email=email.get_value()
+                    password_error=field_error(error, "password")
+                    confirm_error=field_error(error, "confirm")
+                />
                 <button type="submit">{lang.t(button)}</button>
             </ActionForm>
         </Show>
