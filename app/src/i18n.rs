@@ -1,7 +1,8 @@
 //! The language of the page: the server chooses it for each request (the `?lang=` a person
 //! clicked, else the cookie remembering it, else `Accept-Language`) and writes it into
-//! `<html lang>`, where the hydrating page reads it back, so both render the same words. The
-//! single-page app works it out in the browser the same way.
+//! `<html lang>`. The islands that come to life in the browser get their words from the server
+//! as props, so the wasm needs no catalogue. The single-page app works the language out in the
+//! browser the same way as the server and carries the catalogue.
 
 pub use latchkey_i18n::{Lang, Message};
 use leptos::prelude::*;

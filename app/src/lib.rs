@@ -1,5 +1,6 @@
 //! The pages, the types they share with the server, and the server functions behind them.
-//! Built with `ssr` into the server and with `hydrate` into the wasm bundle.
+//! Built with `ssr` into the server, with `hydrate` into the wasm bundle that brings the server
+//! pages' islands to life, and with `csr` into the single-page app.
 
 pub mod api;
 mod components;
@@ -90,8 +91,8 @@ pub fn hydrate() {
 }
 
 /// The portal's name where it is known without waiting: from the configuration on the server
-/// (the title is rendered after the page, when its resources may already be gone), and from the
-/// server-rendered title when the page hydrates. The single-page app learns it from the API.
+/// (the title is rendered after the page, when its resources may already be gone); in the
+/// browser, from the document's title if it names one. The single-page app learns it from the API.
 fn known_portal_name() -> Option<String> {
     #[cfg(feature = "ssr")]
     return use_context::<latchkey_domain::Latchkey>().map(|k| k.config().http.portal_name.clone());

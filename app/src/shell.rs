@@ -21,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let branded = use_context::<latchkey_domain::Latchkey>().is_some_and(|k| k.config().http.brand.accent.is_some());
     #[cfg(not(feature = "ssr"))]
     let branded = false;
-    // The request's language (see `i18n`); the hydrating page reads it back from here.
+    // The request's language (see `i18n`).
     let lang = crate::i18n::page_lang().code();
     let assets = use_context::<AssetVersion>().map(|v| format!("/pkg/{}", v.0)).unwrap_or_default();
     view! {

@@ -13,8 +13,8 @@ pub struct LoggedIn {
 }
 
 /// `POST /api/auth/login` with `email`, `password` and, optionally, `return_to`. Starts a new
-/// session and sends the browser on: a form posted without JavaScript is redirected, the
-/// hydrated page goes there itself (a full page load: `return_to` may be another app).
+/// session and sends the browser on: a page's form (a plain form post) is redirected, the
+/// single-page app goes there itself (a full page load: `return_to` may be another app).
 #[server(prefix = "/api/auth", endpoint = "login")]
 pub async fn login(email: String, password: Password, return_to: Option<String>) -> Result<LoggedIn, ApiError> {
     use latchkey_domain::{links::safe_return_to, login::LoginError, secret::Secret, unix_now};

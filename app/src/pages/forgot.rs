@@ -17,8 +17,8 @@ pub fn ForgotPage() -> impl IntoView {
     let sent = Memo::new(move |_| query.read().get("sent").is_some());
     let forgot = ServerAction::<Forgot>::new();
     let error = action_error(forgot);
-    // The address typed: from the answer (hydrated), or from the server's short-lived cookie
-    // after a plain form post (never from the URL).
+    // The address typed: from the answer (single-page app), or from the server's short-lived
+    // cookie after a plain form post (never from the URL).
     #[cfg(feature = "ssr")]
     let remembered = crate::ssr::TypedEmail::Forgot.remembered();
     #[cfg(not(feature = "ssr"))]

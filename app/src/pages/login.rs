@@ -15,8 +15,8 @@ pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
-    // Without JavaScript a failed login comes back as a new page: the server kept the typed
-    // address in a short-lived cookie (never in the URL). Hydrated, the field keeps it anyway.
+    // A failed login comes back as a new page: the server kept the typed address in a
+    // short-lived cookie (never in the URL). In the single-page app the field keeps it anyway.
     #[cfg(feature = "ssr")]
     let remembered = crate::ssr::TypedEmail::Login.remembered().unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
