@@ -94,9 +94,9 @@ fn NewPasswordInputs(
 pub struct PasswordWords {
     new_label: String,
     confirm_label: String,
-    pub show: String,
-    pub hide: String,
-    pub caps_lock: String,
+    pub(super) show: String,
+    pub(super) hide: String,
+    pub(super) caps_lock: String,
     /// The message of every problem the policy's checks can give.
     problems: Vec<(PasswordProblem, String)>,
     strengths: Vec<(Strength, String)>,
