@@ -9,7 +9,7 @@ use crate::App;
 /// The built assets' version, which the server puts in their URLs (`/pkg/<version>/pkg/…`) so
 /// that browsers may keep them for good.
 #[derive(Clone, Debug)]
-pub struct AssetVersion(pub String);
+pub struct AssetVersion(pub std::sync::Arc<str>);
 
 /// The document. Its scripts are this site's files and, inline, only the hydration script
 /// carrying this response's nonce (see [`set_page_policy`]).

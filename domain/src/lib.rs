@@ -33,22 +33,35 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-/// Everything a request handler needs, cheap to clone: the one door into the domain.
+/// Everything a request handler needs: the one door into the domain. A clone is one reference
+/// count (every request clones it a few times, through the middleware and the page contexts).
 #[derive(Clone)]
-pub struct Latchkey {
+pub struct Latchkey(Arc<Services>);
+
+/// What a [`Latchkey`] shares between its clones. Its fields are private: the domain's own
+/// modules reach them through `Deref`, everyone else through `Latchkey`'s methods.
+pub struct Services {
     db: DatabaseConnection,
-    config: Arc<config::Config>,
+    config: config::Config,
     hasher: password::PasswordHasher,
     /// Encrypts the secret part of queued mail.
     seal_key: mail::SealKey,
     /// Signs device cookies.
     device_key: devices::DeviceKey,
     /// The email templates, checked when the services start.
-    templates: Arc<mail::messages::Templates>,
+    templates: mail::messages::Templates,
     /// Wakes this process's mail worker when mail is queued; other processes find it by polling.
-    mail_wakeup: Arc<Notify>,
+    mail_wakeup: Notify,
     /// Commits the per-request writes of many requests together.
-    writes: Arc<group_commit::GroupCommit>,
+    writes: group_commit::GroupCommit,
+}
+
+impl std::ops::Deref for Latchkey {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
 }
 
 impl Latchkey {
@@ -59,16 +72,16 @@ impl Latchkey {
         let templates = mail::messages::Templates::load(config.mail.template_dir.as_deref(), &config.http.brand)
             .map_err(Error::System)?;
         let seal_key = mail::SealKey::derive(material.expose());
-        Ok(Latchkey {
-            writes: Arc::new(group_commit::GroupCommit::new(db.clone(), seal_key.clone())),
+        Ok(Latchkey(Arc::new(Services {
+            writes: group_commit::GroupCommit::new(db.clone(), seal_key.clone()),
             db,
-            config: Arc::new(config),
+            config,
             hasher: password::PasswordHasher::new(),
             seal_key,
             device_key: devices::DeviceKey::derive(material.expose()),
-            templates: Arc::new(templates),
-            mail_wakeup: Arc::new(Notify::new()),
-        })
+            templates,
+            mail_wakeup: Notify::new(),
+        })))
     }
 
     /// The validated configuration (read-only).

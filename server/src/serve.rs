@@ -37,7 +37,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     }
 
     let asset_version = site::asset_version(&leptos_options);
-    let state = AppState { leptos_options, latchkey, asset_version };
+    let state = AppState::new(leptos_options, latchkey, asset_version);
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(url = %state.latchkey.config().http.base_url, %addr, "latchkey is serving");
     axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())

@@ -21,6 +21,8 @@ use axum::{
     response::IntoResponse,
     routing::get,
 };
+use std::sync::Arc;
+
 use latchkey_app::{App, AssetVersion, shell};
 use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
@@ -32,12 +34,30 @@ use tower_http::{
     trace::{DefaultOnFailure, TraceLayer},
 };
 
+/// What every handler and middleware shares. A clone is one reference count: axum hands each
+/// middleware its own copy on every request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub latchkey: Latchkey,
     /// The built assets' version (see `site::asset_version`).
     pub asset_version: String,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, latchkey: Latchkey, asset_version: String) -> Self {
+        AppState(Arc::new(Shared { leptos_options, latchkey, asset_version }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -50,7 +70,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let latchkey = state.latchkey.clone();
-        let assets = AssetVersion(state.asset_version.clone());
+        let assets = AssetVersion(state.asset_version.as_str().into());
         move || {
             provide_context(latchkey.clone());
             provide_context(assets.clone());
