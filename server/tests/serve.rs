@@ -130,6 +130,19 @@ fn pages_go_out_compressed_when_accepted_except_those_carrying_a_reset_token() {
 }
 
 #[test]
+fn a_page_goes_out_whole_with_its_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let response = server.send("GET /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(!head.contains("transfer-encoding"), "{head}");
+    let length = head.lines().find_map(|line| line.strip_prefix("content-length: ")).expect("a length");
+    assert_eq!(length.parse::<usize>().unwrap(), body.len());
+    assert!(body.starts_with("<!DOCTYPE html>") && body.contains("</html>"), "{body}");
+}
+
+#[test]
 fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);

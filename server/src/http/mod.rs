@@ -11,6 +11,7 @@ mod ip_limit;
 mod language;
 mod origin;
 mod verify;
+mod whole_pages;
 
 use axum::{
     Router,
@@ -97,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), language::choose))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(middleware::from_fn(whole_pages::gather))
         // Pages and JSON go out compressed when the client accepts it (the built assets are
         // already, from their .br/.gz copies). Quick brotli: a page is a few kilobytes.
         .layer(
