@@ -13,6 +13,8 @@ mod origin;
 mod verify;
 mod whole_pages;
 
+use std::sync::Arc;
+
 use axum::{
     Router,
     body::Body,
@@ -22,8 +24,6 @@ use axum::{
     response::IntoResponse,
     routing::get,
 };
-use std::sync::Arc;
-
 use latchkey_app::{App, AssetVersion, shell};
 use latchkey_domain::Latchkey;
 use leptos::{config::LeptosOptions, prelude::provide_context};
@@ -40,6 +40,7 @@ use tower_http::{
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
+/// The state behind an [`AppState`].
 pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub latchkey: Latchkey,
