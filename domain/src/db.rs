@@ -68,3 +68,24 @@ const MIGRATION_LOCK: i64 = 0x6c61_7463_686b_6579;
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Statement};
+
+    use super::*;
+
+    async fn pragma(db: &DatabaseConnection, sql: &str) -> Vec<String> {
+        let rows = db.query_all_raw(Statement::from_string(DbBackend::Sqlite, sql)).await.unwrap();
+        rows.iter().map(|row| row.try_get_by_index::<String>(0).unwrap()).collect()
+    }
+
+    /// `.cargo/config.toml` builds SQLite with the query planner stability guarantee; without
+    /// it every `LIMIT ?` query is parsed and planned again on each run (see that file).
+    #[tokio::test]
+    async fn sqlite_keeps_its_statements_planned() {
+        let db = connect("sqlite::memory:").await.unwrap();
+        let options = pragma(&db, "PRAGMA compile_options").await;
+        assert!(options.iter().any(|option| option == "ENABLE_QPSG"), "compile options: {options:?}");
+    }
+}
