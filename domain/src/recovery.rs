@@ -4,6 +4,8 @@
 //! request revokes earlier links; a password change revokes all. Opening a link does not use it:
 //! only a successful reset does, so mail scanners that pre-fetch links cannot burn them.
 
+use std::collections::BTreeMap;
+
 use entity::{account, reset_token};
 use latchkey_policy::{EmailProblem, PasswordProblem, check_email};
 use sea_orm::{
@@ -64,31 +66,27 @@ impl Latchkey {
             // refuses outright). A failure leaves the whole batch queued for the next pass.
             let _turn = self.writes.exclusive().await;
             let txn = self.db.begin().await?;
-            let requests = outbox::claim_due(&txn, &[MailKind::FulfilResetRequest], now).await?;
+            let requests = outbox::claim_due(&txn, &[MailKind::FulfilResetRequest], outbox::REQUEST_BATCH, now).await?;
             if requests.is_empty() {
                 return Ok(handled);
             }
             handled += requests.len();
             // Per address: how often it was asked for, and in which language last.
-            let mut by_address: Vec<(String, usize, Option<&str>)> = Vec::new();
+            let mut by_address: BTreeMap<String, (usize, Option<&str>)> = BTreeMap::new();
             for request in &requests {
                 let address = latchkey_policy::normalise_email(&request.recipient);
-                let language = request.language.as_deref();
-                match by_address.iter_mut().find(|(a, _, _)| *a == address) {
-                    Some((_, asked, last)) => (*asked, *last) = (*asked + 1, language),
-                    None => by_address.push((address, 1, language)),
-                }
+                let (asked, last) = by_address.entry(address).or_default();
+                (*asked, *last) = (*asked + 1, request.language.as_deref());
             }
             outbox::mark_all_done(&txn, requests.iter().map(|r| r.id).collect(), now).await?;
             // The batch's accounts in one query; unknown addresses get nothing.
-            let addresses = by_address.iter().map(|(address, _, _)| address.clone());
             let known = account::Entity::find()
-                .filter(account::Column::EmailNormalized.is_in(addresses))
+                .filter(account::Column::EmailNormalized.is_in(by_address.keys().cloned()))
                 .filter(account::Column::Disabled.eq(false))
                 .all(&txn)
                 .await?;
-            for (address, asked, language) in by_address {
-                if let Some(account) = known.iter().find(|a| a.email_normalized == address) {
+            for account in &known {
+                if let Some(&(asked, language)) = by_address.get(&account.email_normalized) {
                     self.fulfil_for(&txn, account, asked, language, now).await?;
                 }
             }

@@ -335,13 +335,16 @@ async fn a_claim_outlasts_the_slowest_batch_it_covers() {
             .unwrap();
     }
     let kinds = [MailKind::PasswordChanged];
-    assert_eq!(outbox::claim_due(&k.db, &kinds, 100).await.unwrap().len(), 20);
+    assert_eq!(outbox::claim_due(&k.db, &kinds, outbox::MESSAGE_BATCH, 100).await.unwrap().len(), 20);
     // A slow SMTP server takes the whole timeout for every message of the batch: while the
     // first worker may still be sending its last one, no other worker takes any of them.
     let slowest_batch_end = 100 + 20 * SEND_TIMEOUT_SECONDS as i64;
-    assert!(outbox::claim_due(&k.db, &kinds, slowest_batch_end).await.unwrap().is_empty());
+    assert!(outbox::claim_due(&k.db, &kinds, outbox::MESSAGE_BATCH, slowest_batch_end).await.unwrap().is_empty());
     // A worker that died leaves them to others once the lease is over.
-    assert_eq!(outbox::claim_due(&k.db, &kinds, 100 + outbox::LEASE_SECONDS).await.unwrap().len(), 20);
+    assert_eq!(
+        outbox::claim_due(&k.db, &kinds, outbox::MESSAGE_BATCH, 100 + outbox::LEASE_SECONDS).await.unwrap().len(),
+        20
+    );
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod m20261126_000003_rate_limits_and_audit;
 mod m20261127_000004_login_attempts;
 mod m20261127_000005_last_login_and_actor;
 mod m20261127_000006_mail_language;
+mod m20261127_000007_mail_outbox_pending_index;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_login_attempts::Migration),
             Box::new(m20261127_000005_last_login_and_actor::Migration),
             Box::new(m20261127_000006_mail_language::Migration),
+            Box::new(m20261127_000007_mail_outbox_pending_index::Migration),
         ]
     }
 }

@@ -40,36 +40,45 @@ pub fn message(
     })
 }
 
-const BATCH: u64 = 20;
+/// Messages sent per claim.
+pub const MESSAGE_BATCH: u64 = 20;
+/// Reset requests handled per claim (and per transaction): no mail leaves while they are
+/// handled, so a batch is cheap, and a large one keeps up with a flood of requests.
+pub const REQUEST_BATCH: u64 = 256;
 /// How long a claim lasts: longer than the slowest batch it covers (every message taking the
 /// whole SMTP timeout), so no other server takes a message this one is still sending.
-pub const LEASE_SECONDS: i64 = BATCH as i64 * SEND_TIMEOUT_SECONDS as i64 + 60;
+pub const LEASE_SECONDS: i64 = MESSAGE_BATCH as i64 * SEND_TIMEOUT_SECONDS as i64 + 60;
 
-/// Rows of the given kinds that are due now (the oldest `BATCH`), each claimed for this worker,
+/// Rows of the given kinds that are due now (the oldest `batch`), each claimed for this worker,
 /// oldest first. One statement that writes before it reads anything, so in a transaction it
 /// takes SQLite's write lock at once; a row another worker claimed meanwhile fails `due` when
 /// PostgreSQL re-checks it, and is left out.
 pub async fn claim_due(
     db: &impl ConnectionTrait,
     kinds: &[MailKind],
+    batch: u64,
     now: i64,
 ) -> Result<Vec<mail_outbox::Model>, DbErr> {
+    let mut claimed = claim(kinds, batch, now).exec_with_returning(db).await?;
+    claimed.sort_by_key(|row| row.id);
+    Ok(claimed)
+}
+
+/// The claim: the oldest due rows of `kinds`, found through `idx_mail_outbox_pending` (only
+/// pending rows, by kind and id), so that its cost does not grow with the rows waiting.
+fn claim(kinds: &[MailKind], batch: u64, now: i64) -> sea_orm::UpdateMany<mail_outbox::Entity> {
     let candidates = mail_outbox::Entity::find()
         .select_only()
         .column(Column::Id)
         .filter(due(now))
         .filter(Column::Kind.is_in(kinds.iter().copied()))
         .order_by_asc(Column::Id)
-        .limit(BATCH)
+        .limit(batch)
         .into_query();
-    let mut claimed = mail_outbox::Entity::update_many()
+    mail_outbox::Entity::update_many()
         .col_expr(Column::LockedUntil, Expr::value(now + LEASE_SECONDS))
         .filter(Column::Id.in_subquery(candidates))
         .filter(due(now))
-        .exec_with_returning(db)
-        .await?;
-    claimed.sort_by_key(|row| row.id);
-    Ok(claimed)
 }
 
 fn due(now: i64) -> Condition {
@@ -172,5 +181,38 @@ impl Latchkey {
     /// Resolves when this process queued mail (other processes' mail is found by polling).
     pub async fn mail_queued(&self) {
         self.mail_wakeup.notified().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, Statement};
+
+    use super::*;
+
+    /// The plan SQLite makes for a claim, on the migrated schema.
+    async fn plan(kinds: &[MailKind]) -> String {
+        let db = crate::db::connect("sqlite::memory:").await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let claim = claim(kinds, REQUEST_BATCH, 100).build(DbBackend::Sqlite);
+        let explain = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!("EXPLAIN QUERY PLAN {}", claim.sql),
+            claim.values.map(|values| values.0).unwrap_or_default(),
+        );
+        let rows = db.query_all_raw(explain).await.unwrap();
+        rows.iter().map(|row| row.try_get_by_index::<String>(3).unwrap()).collect::<Vec<_>>().join("\n")
+    }
+
+    /// A flood of reset requests once made every claim sort the whole backlog: the worker fell
+    /// further behind the longer the flood lasted. The claim reads only pending rows, and for
+    /// one kind in id order, stopping after its batch.
+    #[tokio::test]
+    async fn a_claim_reads_only_pending_rows_and_no_more_than_its_batch() {
+        let requests = plan(&[MailKind::FulfilResetRequest]).await;
+        assert!(requests.contains("idx_mail_outbox_pending"), "{requests}");
+        assert!(!requests.contains("TEMP B-TREE"), "{requests}");
+        let messages = plan(&[MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged]).await;
+        assert!(messages.contains("idx_mail_outbox_pending"), "{messages}");
     }
 }

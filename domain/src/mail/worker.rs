@@ -18,10 +18,8 @@ impl Latchkey {
     pub async fn deliver_due_mail(&self, transport: &Transport, now: i64) -> Result<usize, Error> {
         self.fulfil_reset_requests(now).await?;
         let mut sent = 0;
-        for message in
-            outbox::claim_due(&self.db, &[MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged], now)
-                .await?
-        {
+        let kinds = [MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged];
+        for message in outbox::claim_due(&self.db, &kinds, outbox::MESSAGE_BATCH, now).await? {
             match deliver(self, transport, &message).await {
                 Ok(()) => {
                     outbox::mark_done(&self.db, message, now).await?;
