@@ -5,6 +5,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use latchkey_app::AssetVersion;
 use latchkey_domain::config::Config;
 use leptos::config::{Env, LeptosOptions};
 
@@ -33,11 +34,11 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// The built assets' version: a hash of their contents, put in the URLs the pages use
 /// (`/pkg/<version>/pkg/latchkey.js`), so that browsers may keep them for good and a new build
 /// is fetched under new URLs. Worked out once, at start.
-pub fn asset_version(options: &LeptosOptions) -> String {
+pub fn asset_version(options: &LeptosOptions) -> AssetVersion {
     let mut hasher = DefaultHasher::new();
     for file in ["latchkey.js", "latchkey.wasm", "latchkey.css"] {
         let path = Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(file);
         hasher.write(&std::fs::read(path).unwrap_or_default());
     }
-    format!("{:016x}", hasher.finish())
+    AssetVersion(format!("{:016x}", hasher.finish()).into())
 }

@@ -45,11 +45,11 @@ pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub latchkey: Latchkey,
     /// The built assets' version (see `site::asset_version`).
-    pub asset_version: String,
+    pub asset_version: AssetVersion,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, latchkey: Latchkey, asset_version: String) -> Self {
+    pub fn new(leptos_options: LeptosOptions, latchkey: Latchkey, asset_version: AssetVersion) -> Self {
         AppState(Arc::new(Shared { leptos_options, latchkey, asset_version }))
     }
 }
@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let latchkey = state.latchkey.clone();
-        let assets = AssetVersion(state.asset_version.as_str().into());
+        let assets = state.asset_version.clone();
         move || {
             provide_context(latchkey.clone());
             provide_context(assets.clone());
@@ -98,8 +98,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), cors::allow_listed_origins))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), language::choose))
-        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        // Inside the security headers, so that a page it could not gather (a 500) has them too.
         .layer(middleware::from_fn(whole_pages::gather))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         // Pages and JSON go out compressed when the client accepts it (the built assets are
         // already, from their .br/.gz copies). Quick brotli: a page is a few kilobytes.
         .layer(
@@ -139,7 +140,7 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
 /// back to "default-src 'none'" and never hydrated).
 async fn asset(State(state): State<AppState>, req: Request<Body>) -> axum::response::Response {
     use axum::http::{StatusCode, header};
-    let versioned = format!("/pkg/{}", state.asset_version);
+    let versioned = format!("/pkg/{}", state.asset_version.0);
     let (file, immutable) = match req.uri().path().strip_prefix(&versioned) {
         Some(rest) if rest.starts_with("/pkg/") => (rest.to_owned(), true),
         _ => (req.uri().path().to_owned(), false),
