@@ -19,9 +19,17 @@ impl Latchkey {
         self.fulfil_reset_requests(now).await?;
         let mut sent = 0;
         let kinds = [MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged];
-        for message in outbox::claim_due(&self.db, &kinds, outbox::MESSAGE_BATCH, now).await? {
+        // Every write here takes its turn with the requests' batched writes (see
+        // `GroupCommit::exclusive`); even a claim that finds nothing takes SQLite's write lock,
+        // and a batch that found it taken would sleep in SQLite's busy handler.
+        let claimed = {
+            let _turn = self.writes.exclusive().await;
+            outbox::claim_due(&self.db, &kinds, outbox::MESSAGE_BATCH, now).await?
+        };
+        for message in claimed {
             match deliver(self, transport, &message).await {
                 Ok(()) => {
+                    let _turn = self.writes.exclusive().await;
                     outbox::mark_done(&self.db, message, now).await?;
                     metrics::counter!("latchkey_mail_sent_total").increment(1);
                     sent += 1;
@@ -90,6 +98,7 @@ async fn record_failure(k: &Latchkey, message: mail_outbox::Model, now: i64, err
         tracing::warn!(id, attempts, retry_in_seconds = delay, %error, "mail delivery failed; will retry");
         row.next_attempt_at = Set(now + delay);
     }
+    let _turn = k.writes.exclusive().await;
     row.update(&k.db).await.map(drop)
 }
 
