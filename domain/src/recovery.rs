@@ -10,7 +10,7 @@ use entity::{account, reset_token};
 use latchkey_policy::{EmailProblem, PasswordProblem, check_email};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    QueryOrder, TransactionTrait, sea_query::Expr,
 };
 
 use crate::{
@@ -79,10 +79,12 @@ impl Latchkey {
                 (*asked, *last) = (*asked + 1, request.language.as_deref());
             }
             outbox::mark_all_done(&txn, requests.iter().map(|r| r.id).collect(), now).await?;
-            // The batch's accounts in one query; unknown addresses get nothing.
+            // The batch's accounts in one query; unknown addresses get nothing. By id: servers
+            // sharing a PostgreSQL database lock them in one order (see `fulfil_for`).
             let known = account::Entity::find()
                 .filter(account::Column::EmailNormalized.is_in(by_address.keys().cloned()))
                 .filter(account::Column::Disabled.eq(false))
+                .order_by_asc(account::Column::Id)
                 .all(&txn)
                 .await?;
             for account in &known {
