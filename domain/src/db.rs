@@ -22,6 +22,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 async fn connect_with(url: &str, max_connections: u32, timeout_seconds: u64) -> Result<DatabaseConnection, DbErr> {
+    Database::connect(options(url, max_connections, timeout_seconds)).await
+}
+
+/// A connection idle this long is pinged before it is handed out: one a server, proxy or
+/// firewall may have dropped meanwhile. A busy one goes straight to its query.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
+
+fn options(url: &str, max_connections: u32, timeout_seconds: u64) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
     let busy_timeout = Duration::from_secs(timeout_seconds);
     // SQLite: readers never block the writer (WAL), and a writer that finds the database
@@ -32,9 +40,12 @@ async fn connect_with(url: &str, max_connections: u32, timeout_seconds: u64) -> 
         .min_connections(1)
         .connect_timeout(Duration::from_secs(timeout_seconds))
         .acquire_timeout(Duration::from_secs(timeout_seconds))
+        // Not a ping on every checkout (the pool's default): that doubled the round trips of
+        // every query, to SQLite's connection thread or to the PostgreSQL server.
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         // Statements are logged at debug level only; they never carry secrets (only hashes).
         .sqlx_logging(false);
-    Database::connect(options).await
+    options
 }
 
 /// Applies every pending migration; safe to run on every start, by several processes at once.
@@ -87,5 +98,14 @@ mod tests {
         let db = connect("sqlite::memory:").await.unwrap();
         let options = pragma(&db, "PRAGMA compile_options").await;
         assert!(options.iter().any(|option| option == "ENABLE_QPSG"), "compile options: {options:?}");
+    }
+
+    #[test]
+    fn only_a_connection_idle_for_a_while_is_pinged_before_use() {
+        for url in ["sqlite::memory:", "postgres://postgres@127.0.0.1:5432/test"] {
+            let options = options(url, 4, 5);
+            assert!(!options.get_test_before_acquire(), "{url}: a ping on every checkout");
+            assert_eq!(options.get_test_before_acquire_if_idle_for(), Some(PING_WHEN_IDLE_FOR), "{url}");
+        }
     }
 }
