@@ -26,6 +26,11 @@ fn sqlite_server(dir: &TempDir) -> Server {
     Server::start(dir.path(), &sqlite_env(dir, &[]))
 }
 
+/// `GET path` with extra header lines (each ending in CRLF), on a connection of its own.
+fn get_with(server: &Server, path: &str, headers: &str) -> String {
+    server.send(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n")).unwrap()
+}
+
 #[test]
 fn health_and_readiness_answer() {
     let dir = tempfile::tempdir().unwrap();
@@ -143,12 +148,41 @@ fn a_page_goes_out_whole_with_its_length() {
 }
 
 #[test]
+fn the_login_and_forgot_pages_are_shared_but_each_view_has_its_own_nonce_and_nothing_personal() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let get = |path: &str, headers: &str| get_with(&server, path, headers);
+    // The page's nonce, in its policy and on its script, which must agree.
+    let nonce = |page: &str| {
+        let nonce = page.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+        assert!(page.contains(&format!("nonce=\"{nonce}\"")), "the script's nonce is the policy's: {page}");
+        nonce
+    };
+    for path in ["/auth/login", "/auth/forgot"] {
+        let views: Vec<String> = (0..3).map(|_| get(path, "")).collect();
+        let nonces: Vec<String> = views.iter().map(|view| nonce(view)).collect();
+        assert!(nonces[0] != nonces[1] && nonces[1] != nonces[2] && nonces[0] != nonces[2], "{nonces:?}");
+        let body = |view: &str, nonce: &str| view.split_once("\r\n\r\n").unwrap().1.replace(nonce, "NONCE");
+        assert_eq!(body(&views[0], &nonces[0]), body(&views[2], &nonces[2]));
+    }
+    // What makes a page someone's own is never kept, nor handed to the next visitor.
+    let returning = get("/auth/login?return_to=/portal/keys", "");
+    assert!(returning.contains("name=\"return_to\" value=\"/portal/keys\""), "{returning}");
+    let typed = get("/auth/login", "Cookie: latchkey_login_email=ada%40example.com\r\n");
+    assert!(typed.contains("value=\"ada@example.com\""), "{typed}");
+    let next = get("/auth/login", "");
+    assert!(!next.contains("/portal/keys") && !next.contains("ada@example.com"), "{next}");
+    // Each language its own page, chosen by the browser's header or the language cookie.
+    assert!(get("/auth/login", "Accept-Language: de\r\n").contains(">Passwort vergessen?</a>"));
+    assert!(get("/auth/login", "Cookie: latchkey_lang=de\r\n").contains(">Passwort vergessen?</a>"));
+    assert!(get("/auth/login", "").contains(">Forgot Password?</a>"));
+}
+
+#[test]
 fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);
-    let get = |path: &str, headers: &str| {
-        server.send(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n")).unwrap()
-    };
+    let get = |path: &str, headers: &str| get_with(&server, path, headers);
     let german = get("/auth/login", "Accept-Language: de-AT, en;q=0.5\r\n");
     assert!(german.contains("<html lang=\"de\">") && german.contains(">Passwort vergessen?</a>"), "{german}");
     assert!(german.to_ascii_lowercase().contains("content-language: de\r\n"), "{german}");

@@ -10,6 +10,7 @@ mod health;
 mod ip_limit;
 mod language;
 mod origin;
+mod page_cache;
 mod verify;
 mod whole_pages;
 
@@ -46,11 +47,13 @@ pub struct Shared {
     pub latchkey: Latchkey,
     /// The built assets' version (see `site::asset_version`).
     pub asset_version: AssetVersion,
+    /// The login and forgot-password pages as anyone first sees them (see `page_cache`).
+    pages: page_cache::PageCache,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, latchkey: Latchkey, asset_version: AssetVersion) -> Self {
-        AppState(Arc::new(Shared { leptos_options, latchkey, asset_version }))
+        AppState(Arc::new(Shared { leptos_options, latchkey, asset_version, pages: Default::default() }))
     }
 }
 
@@ -91,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/pkg/{*file}", get(asset))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .route_layer(middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .route_layer(middleware::from_fn(crate::metrics::record_requests))
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
         .layer(middleware::from_fn_with_state(state.clone(), ip_limit::limit_auth_posts))

@@ -12,7 +12,7 @@ use axum::{
 };
 
 /// Far above any page (the accounts page lists at most a page of accounts).
-const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 pub async fn gather(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
@@ -27,9 +27,12 @@ pub async fn gather(req: Request, next: Next) -> Response {
             parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(page.len()));
             Response::from_parts(parts, Body::from(page))
         }
-        Err(err) => {
-            tracing::error!(error = %err, "a page could not be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be shown.").into_response()
-        }
+        Err(err) => not_rendered(err),
     }
+}
+
+/// The answer when a page's body fails while it is gathered.
+pub fn not_rendered(err: axum::Error) -> Response {
+    tracing::error!(error = %err, "a page could not be rendered");
+    (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be shown.").into_response()
 }
