@@ -28,6 +28,7 @@ KNOWN = "bench0@example.com"
 CONNECTIONS, SECONDS = 64, 8
 FORM = "application/x-www-form-urlencoded"
 ACCOUNTS = 64
+RENDERED_LOGIN = "GET login page, rendered (with a query)"
 # Correct logins spread over the accounts, so that no address sees many at once (they would
 # count against one allowance).
 LOGINS = dict(
@@ -415,6 +416,9 @@ def measure(report, work, servers):
     unknown = '"email=nobody-" .. tag .. "-" .. n .. "%40example.com"'
     scenarios = [
         ("GET login page", ("/auth/login", {}), ("/accounts/login/", {})),
+        # With a query the page is rendered for the request, never answered from memory (the
+        # login and forgot pages as anyone first sees them are rendered once per language).
+        (RENDERED_LOGIN, ("/auth/login?return_to=%2Faccount", {}), ("/accounts/login/?next=%2F", {})),
         ("GET forgot page", ("/auth/forgot", {}), ("/accounts/password_reset/", {})),
         ("GET reset page (valid link)", (f"/auth/reset/code?token={token}", {}), (django.token_path, {})),
         ("POST forgot, known address", ("/api/auth/forgot", dict(method="POST", body=f"email={known}")),
@@ -454,10 +458,13 @@ def measure(report, work, servers):
         mark = report.budget(ok, f"{name}: {r:.1f}x (needs {RATIO_MIN}x), p99 {ours.p99:.1f} ms (needs <= {limit} ms), "
                                  f"{ours.errors} errors")
         report.add(f"| {name} | {ours.cell()} | {theirs.cell()} | **{r:.1f}×** | ≥{RATIO_MIN:.0f}×, p99 ≤ {limit:.0f} ms: {mark} |")
-    page = rows[0][1]
+    # Verify reads the database on every call, so it is held to a page that does its work on
+    # every view too: the rendered login page (and shown beside the one kept in memory).
+    kept, page = (next(ours for name, ours, _ in rows if name == wanted) for wanted in ("GET login page", RENDERED_LOGIN))
     ok = verify.rps >= page.rps and verify.errors == 0
-    report.add(f"| GET /api/auth/verify (signed in) | {verify.cell()} | — | {verify.rps / page.rps:.2f}× the login page | "
-               f"≥ a page: {report.budget(ok, f'verify {verify.rps:.0f} rps < login page {page.rps:.0f} rps')} |")
+    report.add(f"| GET /api/auth/verify (signed in) | {verify.cell()} | — | {verify.rps / page.rps:.2f}× the rendered "
+               f"login page ({verify.rps / kept.rps:.2f}× the one from memory) | ≥ a rendered page: "
+               f"{report.budget(ok, f'verify {verify.rps:.0f} rps < rendered login page {page.rps:.0f} rps')} |")
     report.add(f"| the floor: GET /healthz (empty answer) | {floor.cell()} | — | — | for reference: "
                f"Little's law puts the mean wait at {CONNECTIONS} / rps = {CONNECTIONS * 1000 / floor.rps:.1f} ms |")
     report.add(f"| the disk: one 4 KB append + fsync beside the forgot runs | {disk.cell()} | — | — | for reference: "
@@ -533,7 +540,7 @@ def measure(report, work, servers):
             report.add()
             report.add("| figure | Latchkey (PostgreSQL) rps / p99 | Django (SQLite) rps / p99 | ratio |")
             report.add("|---|---|---|---|")
-            for name, (ours, our_script), _ in scenarios[3:]:
+            for name, (ours, our_script), _ in (s for s in scenarios if "POST" in s[0]):
                 run = wrk(pg.base, ours, **our_script)
                 theirs = next(t for n, _, t in rows if n == name)
                 report.add(f"| {name} | {run.cell()} | {theirs.cell()} | {ratio(run, theirs):.1f}× |")
