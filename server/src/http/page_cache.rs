@@ -97,7 +97,7 @@ fn keepable(response: &Response) -> Option<String> {
 }
 
 /// A rendered page with holes where its nonce goes.
-pub struct Page {
+struct Page {
     headers: HeaderMap,
     policy: Holed,
     html: Holed,
