@@ -29,8 +29,9 @@ pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next)
     req.extensions_mut().insert(lang);
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    let page = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if page && let Ok(code) = HeaderValue::from_str(&lang.code()) {
+    if super::is_page(headers)
+        && let Ok(code) = HeaderValue::from_str(&lang.code())
+    {
         headers.insert(header::CONTENT_LANGUAGE, code);
         headers.append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
     }

@@ -183,6 +183,11 @@ async fn brand_css(State(state): State<AppState>) -> axum::response::Response {
     }
 }
 
+/// Whether a response is an HTML page (Leptos' pages, the 404 page).
+fn is_page(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(axum::http::header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"))
+}
+
 const X_REQUEST_ID: &str = "x-request-id";
 
 /// Request ids: 96 random bits, hex. A proxy's own `X-Request-Id` is kept.

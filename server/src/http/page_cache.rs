@@ -23,7 +23,7 @@ use axum::{
 use latchkey_app::{i18n::Lang, ssr::device_cookie_name};
 use leptos::nonce::Nonce;
 
-use super::{AppState, whole_pages};
+use super::{AppState, is_page, whole_pages};
 
 /// The pages kept. Nothing on them depends on who asks, beyond the language.
 const KEPT: [&str; 2] = ["/auth/login", "/auth/forgot"];
@@ -86,8 +86,7 @@ fn only_unread_cookies(header: &str, device: &str) -> bool {
 /// The nonce of a whole, ordinary page that may be kept: a 200 that sets no cookie.
 fn keepable(response: &Response) -> Option<String> {
     let headers = response.headers();
-    let html = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if response.status() != StatusCode::OK || !html || headers.contains_key(header::SET_COOKIE) {
+    if response.status() != StatusCode::OK || !is_page(headers) || headers.contains_key(header::SET_COOKIE) {
         return None;
     }
     let policy = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;

@@ -16,8 +16,7 @@ pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 pub async fn gather(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
-    let streamed_html = !response.headers().contains_key(header::CONTENT_LENGTH)
-        && response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    let streamed_html = !response.headers().contains_key(header::CONTENT_LENGTH) && super::is_page(response.headers());
     if !streamed_html {
         return response;
     }
