@@ -113,6 +113,21 @@ where
 #[derive(Clone, Debug)]
 pub struct SessionAccount(pub Account);
 
+/// A reset link the server already looked up for this request (the reset page, see the
+/// server's `page_cache`), so rendering does not look it up again.
+#[derive(Clone, Debug)]
+pub struct CheckedResetLink {
+    pub token: String,
+    pub link: crate::api::ResetLinkView,
+}
+
+/// The link the server checked for this request, if it is the one asked about.
+pub fn checked_reset_link(token: &str) -> Option<crate::api::ResetLinkView> {
+    let parts = use_context::<Parts>()?;
+    let checked = parts.extensions.get::<CheckedResetLink>()?;
+    (checked.token == token).then(|| checked.link.clone())
+}
+
 /// The signed-in account of the current request, if any.
 pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
     let Some(parts) = use_context::<Parts>() else {

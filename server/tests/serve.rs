@@ -26,6 +26,24 @@ fn sqlite_server(dir: &TempDir) -> Server {
     Server::start(dir.path(), &sqlite_env(dir, &[]))
 }
 
+/// Runs `latchkey args…` with `env` in `dir`, `stdin` on its standard input; its output.
+fn cli(dir: &TempDir, env: &[(&str, String)], args: &[&str], stdin: &str) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(args)
+        .current_dir(dir.path())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    command.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = command.wait_with_output().unwrap();
+    assert!(output.status.success(), "latchkey {args:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+const PASSWORD: &str = "correct horse battery staple\n";
+
 /// `GET path` with extra header lines (each ending in CRLF), on a connection of its own.
 fn get_with(server: &Server, path: &str, headers: &str) -> String {
     server.send(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n")).unwrap()
@@ -179,6 +197,55 @@ fn the_login_and_forgot_pages_are_shared_but_each_view_has_its_own_nonce_and_not
 }
 
 #[test]
+fn a_reset_page_from_memory_shows_each_person_their_own_address_and_link_and_nothing_of_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(&dir, &[]);
+    let add = |email: &str, password: &str| {
+        let args = ["user", "add", "--email", email, "--role", "consumer"];
+        match password {
+            "" => cli(&dir, &env, &args, ""),
+            password => cli(&dir, &env, &[&args[..], &["--password-stdin"]].concat(), password),
+        }
+    };
+    let token_of = |output: &str| output.trim().rsplit("token=").next().unwrap().to_owned();
+    let link = |email: &str| token_of(&cli(&dir, &env, &["user", "reset-link", "--email", email], ""));
+    add("ada@example.com", PASSWORD);
+    add("grace.hopper+portal@navy.example", PASSWORD);
+    let invitation = token_of(&add("new@example.org", ""));
+    // An address that does not read the same everywhere a page shows it is rendered for its view.
+    add("o'brien@example.com", PASSWORD);
+    let people = [
+        ("ada@example.com", link("ada@example.com"), "Choose a new password"),
+        ("grace.hopper+portal@navy.example", link("grace.hopper+portal@navy.example"), "Choose a new password"),
+        ("new@example.org", invitation, "Choose a password for your account"),
+        ("brien@example.com", link("o'brien@example.com"), "Choose a new password"),
+    ];
+    let (server, log) = Server::start_logged(dir.path(), &env, "warn,latchkey::http::page_cache=debug");
+    let page = |token: &str| get_with(&server, &format!("/auth/reset/code?token={token}"), "");
+    for round in 0..2 {
+        for (email, token, heading) in &people {
+            let view = page(token);
+            assert_eq!(status(&view), 200, "{view}");
+            assert!(view.contains(heading) && view.contains(email), "round {round}: {view}");
+            assert!(view.contains(&format!("name=\"token\" value=\"{token}\"")), "round {round}: {view}");
+            for (other, other_token, _) in people.iter().filter(|(other, ..)| other != email) {
+                assert!(!view.contains(other) && !view.contains(other_token), "{email}'s page shows {other}'s: {view}");
+            }
+        }
+    }
+    // Kept once for a reset and once for an invitation (the log's fields may be coloured).
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/reset/code", "invited", "false"]);
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/reset/code", "invited", "true"]);
+    // A kept page says nothing of whether a link still works: once used, it says so.
+    let (_, ada_token, _) = &people[0];
+    let body = format!("token={ada_token}&password=a+brand+new+passphrase&confirm=a+brand+new+passphrase");
+    let reset = server.post("/api/auth/reset", &body, "192.0.2.1").unwrap();
+    assert!(status(&reset) < 400, "{reset}");
+    assert!(page(ada_token).contains("This link is invalid or has expired"));
+    assert!(page("no-such-token").contains("This link is invalid or has expired"));
+}
+
+#[test]
 fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);
@@ -275,16 +342,7 @@ fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<
     // Development mail is refused behind https; nothing needs to listen here.
     let mut env = sqlite_env(dir, &[("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned())]);
     env.extend(extra.iter().cloned());
-    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"])
-        .current_dir(dir.path())
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
-    assert!(add.wait().unwrap().success());
+    cli(dir, &env, &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"], PASSWORD);
     let server = Server::start(dir.path(), &env);
     let body = "email=ada%40example.com&password=correct+horse+battery+staple";
     let response = server.post("/api/auth/login", body, "192.0.2.1").unwrap();

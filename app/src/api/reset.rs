@@ -11,16 +11,27 @@ pub struct ResetLinkView {
     pub invited: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl ResetLinkView {
+    /// What the page shows of a usable link to `account`.
+    pub fn of(account: latchkey_domain::accounts::Account) -> ResetLinkView {
+        ResetLinkView { invited: account.password_hash.is_none(), email: account.email }
+    }
+}
+
 /// `GET /api/auth/reset/check?token=…`: whether a link can still be used. Does not use it up.
 #[server(prefix = "/api/auth", endpoint = "reset/check", input = GetUrl)]
 pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{fail, services};
+    use crate::ssr::{checked_reset_link, fail, services};
 
+    if let Some(link) = checked_reset_link(&token) {
+        return Ok(link);
+    }
     let k = services()?;
     match k.check_reset_link(&token, unix_now()).await.map_err(fail)? {
-        Some(account) => Ok(ResetLinkView { invited: account.password_hash.is_none(), email: account.email }),
+        Some(account) => Ok(ResetLinkView::of(account)),
         None => Err(fail(ApiError::InvalidResetLink)),
     }
 }

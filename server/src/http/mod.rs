@@ -81,9 +81,11 @@ pub fn router(state: AppState) -> Router {
             provide_context(assets.clone());
         }
     };
+    // Holds the state, not a copy of the options: axum clones a route's handler for every
+    // request, rendered or not (a page from memory, say).
     let render = {
-        let options = state.leptos_options.clone();
-        move || shell(options.clone())
+        let state = state.clone();
+        move || shell(state.leptos_options.clone())
     };
     Router::new()
         .route("/healthz", get(health::healthz))
