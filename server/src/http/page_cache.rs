@@ -307,12 +307,12 @@ impl Holed {
         let size = self.pieces.iter().map(Bytes::len).sum::<usize>()
             + self.holes.iter().map(|&h| value(h).len()).sum::<usize>();
         let mut text = Vec::with_capacity(size);
-        for (i, piece) in self.pieces.iter().enumerate() {
-            if let Some(&hole) = i.checked_sub(1).and_then(|i| self.holes.get(i)) {
-                text.extend_from_slice(value(hole).as_bytes());
-            }
+        // One piece more than holes: each piece but the last is followed by its hole.
+        for (piece, &hole) in self.pieces.iter().zip(&self.holes) {
             text.extend_from_slice(piece);
+            text.extend_from_slice(value(hole).as_bytes());
         }
+        text.extend_from_slice(self.pieces.last().map_or(&[][..], |last| &last[..]));
         text.into()
     }
 }
