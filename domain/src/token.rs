@@ -23,14 +23,41 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     Ok(bytes)
 }
 
+/// `N` random bytes from the OS CSPRNG as lowercase hex: names and ids that must not repeat.
+pub fn random_hex<const N: usize>() -> Result<String, Error> {
+    random_bytes::<N>().map(|bytes| hex(&bytes))
+}
+
+/// `bytes` as lowercase hex, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    hex
+}
+
 /// Hex SHA-256: what the database keeps in place of a token.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_two_lowercase_digits_per_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff, 0x5c]), "000fa0ff5c");
+        assert_eq!(hex(&[]), "");
+        let ids = [random_hex::<12>().unwrap(), random_hex::<12>().unwrap()];
+        assert!(
+            ids.iter().all(|id| id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+        );
+        assert_ne!(ids[0], ids[1]);
+    }
 
     #[test]
     fn tokens_are_long_urlsafe_and_distinct() {

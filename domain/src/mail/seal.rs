@@ -14,7 +14,12 @@ use chacha20poly1305::{
 use hkdf::Hkdf;
 use sha2::Sha256;
 
-use crate::{Error, config::Config, secret::Secret, token::random_bytes};
+use crate::{
+    Error,
+    config::Config,
+    secret::Secret,
+    token::{random_bytes, random_hex},
+};
 
 const NONCE_BYTES: usize = 24;
 /// Names what the derived key is for, so the same material can never yield this key elsewhere.
@@ -102,7 +107,7 @@ fn read_or_create_key_file(path: &Path) -> Result<Vec<u8>, Error> {
     let io_error = |e: std::io::Error| Error::System(format!("key file {}: {e}", path.display()));
     if !path.exists() {
         let material = random_bytes::<32>()?;
-        let suffix: String = random_bytes::<8>()?.iter().map(|b| format!("{b:02x}")).collect();
+        let suffix = random_hex::<8>()?;
         let temporary = path.with_extension(format!("key.{suffix}.tmp"));
         write_private(&temporary, &URL_SAFE_NO_PAD.encode(material)).map_err(io_error)?;
         let linked = std::fs::hard_link(&temporary, path);

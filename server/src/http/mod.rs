@@ -198,8 +198,7 @@ struct RequestIds;
 
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        let bytes = latchkey_domain::token::random_bytes::<12>().ok()?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        HeaderValue::from_str(&hex).ok().map(RequestId::new)
+        let id = latchkey_domain::token::random_hex::<12>().ok()?;
+        HeaderValue::try_from(id).ok().map(RequestId::new)
     }
 }

@@ -34,7 +34,7 @@ use latchkey_app::{
     i18n::Lang,
     ssr::{CheckedResetLink, device_cookie_name},
 };
-use latchkey_domain::{token::random_bytes, unix_now};
+use latchkey_domain::{token::random_hex, unix_now};
 use leptos::nonce::Nonce;
 
 use super::{AppState, is_page, whole_pages};
@@ -133,8 +133,7 @@ struct Person {
 impl Person {
     /// Somebody who does not exist, with a random address (name and domain) and token.
     fn made_up() -> Option<Person> {
-        let random =
-            || random_bytes::<16>().ok().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        let random = || random_hex::<16>().ok();
         Some(Person { email: format!("{}@{}.example", random()?, random()?), token: random()? })
     }
 }
