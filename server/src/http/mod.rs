@@ -146,10 +146,11 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
 /// back to "default-src 'none'" and never hydrated).
 async fn asset(State(state): State<AppState>, req: Request<Body>) -> axum::response::Response {
     use axum::http::{StatusCode, header};
-    let versioned = format!("/pkg/{}", state.asset_version.0);
-    let (file, immutable) = match req.uri().path().strip_prefix(&versioned) {
+    let path = req.uri().path();
+    let versioned = path.strip_prefix("/pkg/").and_then(|rest| rest.strip_prefix(&*state.asset_version.0));
+    let (file, immutable) = match versioned {
         Some(rest) if rest.starts_with("/pkg/") => (rest.to_owned(), true),
-        _ => (req.uri().path().to_owned(), false),
+        _ => (path.to_owned(), false),
     };
     let (mut parts, body) = req.into_parts();
     let Ok(uri) = file.parse() else {
