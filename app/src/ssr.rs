@@ -114,15 +114,16 @@ where
 pub struct SessionAccount(pub Account);
 
 /// A reset link the server already looked up for this request (the reset page, see the
-/// server's `page_cache`), so rendering does not look it up again.
+/// server's `page_cache`), so rendering does not look it up again. `link`: `None` when it
+/// cannot be used (unknown, used, expired, revoked).
 #[derive(Clone, Debug)]
 pub struct CheckedResetLink {
     pub token: String,
-    pub link: crate::api::ResetLinkView,
+    pub link: Option<crate::api::ResetLinkView>,
 }
 
-/// The link the server checked for this request, if it is the one asked about.
-pub fn checked_reset_link(token: &str) -> Option<crate::api::ResetLinkView> {
+/// What the server found of `token` for this request, if it looked it up.
+pub fn checked_reset_link(token: &str) -> Option<Option<crate::api::ResetLinkView>> {
     let parts = use_context::<Parts>()?;
     let checked = parts.extensions.get::<CheckedResetLink>()?;
     (checked.token == token).then(|| checked.link.clone())

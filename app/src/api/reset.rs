@@ -26,14 +26,11 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> 
 
     use crate::ssr::{checked_reset_link, fail, services};
 
-    if let Some(link) = checked_reset_link(&token) {
-        return Ok(link);
-    }
-    let k = services()?;
-    match k.check_reset_link(&token, unix_now()).await.map_err(fail)? {
-        Some(account) => Ok(ResetLinkView::of(account)),
-        None => Err(fail(ApiError::InvalidResetLink)),
-    }
+    let link = match checked_reset_link(&token) {
+        Some(checked) => checked,
+        None => services()?.check_reset_link(&token, unix_now()).await.map_err(fail)?.map(ResetLinkView::of),
+    };
+    link.ok_or_else(|| fail(ApiError::InvalidResetLink))
 }
 
 /// `POST /api/auth/reset` with `token`, `password` and `confirm`. On success every session of

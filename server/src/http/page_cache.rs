@@ -139,7 +139,8 @@ impl Person {
 }
 
 /// The view `req` asks for, when it may be answered from memory. For the reset page, the link
-/// is looked up here, and the page told so (it does not look it up again).
+/// is looked up here, and the page told what was found, usable or not (it does not look it up
+/// again).
 async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
     if req.method() != Method::GET || !sends_only_unread_cookies(state, req.headers()) {
         return None;
@@ -153,9 +154,9 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
         return None;
     }
     let token = query?.strip_prefix("token=").filter(|token| is_token(token))?.to_owned();
-    let account = state.latchkey.check_reset_link(&token, unix_now()).await.ok()??;
-    let link = ResetLinkView::of(account);
+    let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
     req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
+    let link = link?;
     let key = Key { path: RESET, lang, invited: link.invited };
     is_plain_address(&link.email).then_some(View { key, person: Some(Person { email: link.email, token }) })
 }
@@ -215,7 +216,7 @@ fn made_up_views(req: &Request, invited: bool) -> Option<[(Person, Request); 2]>
         *view.headers_mut() = req.headers().clone();
         *view.extensions_mut() = req.extensions().clone();
         let link = ResetLinkView { email: person.email.clone(), invited };
-        view.extensions_mut().insert(CheckedResetLink { token: person.token.clone(), link });
+        view.extensions_mut().insert(CheckedResetLink { token: person.token.clone(), link: Some(link) });
         Some((person, view))
     };
     Some([view(Person::made_up()?)?, view(Person::made_up()?)?])
