@@ -4,27 +4,15 @@
 
 mod common;
 
-use std::{collections::BTreeMap, process::Command};
+use std::collections::BTreeMap;
 
 use common::{Server, eventually, status};
 use latchkey_test_support::{PgDatabase, TEST_KEY};
 use tempfile::TempDir;
 
 fn cli(db: &PgDatabase, dir: &TempDir, args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(args)
-        .current_dir(dir.path())
-        .env("LATCHKEY_DATABASE_URL", &db.url)
-        .env("LATCHKEY_SECRET_KEY", TEST_KEY)
-        .env("LATCHKEY_LOG", "warn")
-        .env_remove("LATCHKEY_TEST_PG_URL")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success(), "latchkey {args:?}");
+    let env = [("LATCHKEY_DATABASE_URL", db.url.clone()), ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned())];
+    common::cli(dir.path(), &env, args, stdin);
 }
 
 /// The reset link in a development `.eml` file (quoted-printable, so `=` is `=3D` and long

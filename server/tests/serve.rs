@@ -9,7 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{Server, status, wait_for_log};
+use common::{Server, cli, status, wait_for_log};
 use tempfile::TempDir;
 
 /// A SQLite database and a development-mail directory in `dir`, plus `extra` settings.
@@ -24,22 +24,6 @@ fn sqlite_env(dir: &TempDir, extra: &[(&'static str, String)]) -> Vec<(&'static 
 
 fn sqlite_server(dir: &TempDir) -> Server {
     Server::start(dir.path(), &sqlite_env(dir, &[]))
-}
-
-/// Runs `latchkey args…` with `env` in `dir`, `stdin` on its standard input; its output.
-fn cli(dir: &TempDir, env: &[(&str, String)], args: &[&str], stdin: &str) -> String {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(args)
-        .current_dir(dir.path())
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    command.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let output = command.wait_with_output().unwrap();
-    assert!(output.status.success(), "latchkey {args:?}");
-    String::from_utf8(output.stdout).unwrap()
 }
 
 const PASSWORD: &str = "correct horse battery staple\n";
@@ -203,12 +187,12 @@ fn a_reset_page_from_memory_shows_each_person_their_own_address_and_link_and_not
     let add = |email: &str, password: &str| {
         let args = ["user", "add", "--email", email, "--role", "consumer"];
         match password {
-            "" => cli(&dir, &env, &args, ""),
-            password => cli(&dir, &env, &[&args[..], &["--password-stdin"]].concat(), password),
+            "" => cli(dir.path(), &env, &args, ""),
+            password => cli(dir.path(), &env, &[&args[..], &["--password-stdin"]].concat(), password),
         }
     };
     let token_of = |output: &str| output.trim().rsplit("token=").next().unwrap().to_owned();
-    let link = |email: &str| token_of(&cli(&dir, &env, &["user", "reset-link", "--email", email], ""));
+    let link = |email: &str| token_of(&cli(dir.path(), &env, &["user", "reset-link", "--email", email], ""));
     add("ada@example.com", PASSWORD);
     add("grace.hopper+portal@navy.example", PASSWORD);
     let invitation = token_of(&add("new@example.org", ""));
@@ -342,7 +326,12 @@ fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<
     // Development mail is refused behind https; nothing needs to listen here.
     let mut env = sqlite_env(dir, &[("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned())]);
     env.extend(extra.iter().cloned());
-    cli(dir, &env, &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"], PASSWORD);
+    cli(
+        dir.path(),
+        &env,
+        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
+        PASSWORD,
+    );
     let server = Server::start(dir.path(), &env);
     let body = "email=ada%40example.com&password=correct+horse+battery+staple";
     let response = server.post("/api/auth/login", body, "192.0.2.1").unwrap();

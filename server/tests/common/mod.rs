@@ -10,6 +10,25 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// Runs `latchkey args…` in `dir` with the given settings, `stdin` on its standard input, and
+/// returns what it printed; the test fails when the command does.
+pub fn cli(dir: &Path, env: &[(&str, String)], args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(args)
+        .current_dir(dir)
+        .env("LATCHKEY_LOG", "warn")
+        .env_remove("LATCHKEY_TEST_PG_URL")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "latchkey {args:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
 pub struct Server {
     pub child: Child,
     pub port: u16,
