@@ -115,7 +115,7 @@ impl Latchkey {
         row.role = Set(role);
         row.updated_at = Set(now);
         let account = row.update(&txn).await?;
-        audit::record(&txn, AuditKind::RoleChanged, Some(account.id), Some(&account.email), client, now).await?;
+        audit::record(&txn, AuditKind::role_set_to(role), Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;
         Ok(account)
     }

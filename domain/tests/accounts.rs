@@ -87,6 +87,10 @@ async fn there_is_always_an_active_api_owner() {
     k.add_account(new_account("second@example.com", None), 3).await.unwrap();
     let demoted = k.set_role("first@example.com", Role::Consumer, &Client::default(), 4).await.unwrap();
     assert_eq!(demoted.role, Role::Consumer);
+    // The audit log says which role the account was given (the refused demotion is not in it).
+    let kinds: Vec<AuditKind> =
+        k.audit_events(Some("first@example.com"), 10).await.unwrap().iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [AuditKind::MadeConsumer]);
     k.delete_account("first@example.com", &Client::default(), 5).await.unwrap();
     assert_eq!(k.list_accounts().await.unwrap().len(), 1);
     assert!(matches!(

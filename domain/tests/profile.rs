@@ -131,7 +131,7 @@ async fn owners_actions_are_audited_with_the_acting_owner() {
             AuditKind::AccountDeleted,
             AuditKind::AccountEnabled,
             AuditKind::AccountDisabled,
-            AuditKind::RoleChanged,
+            AuditKind::MadeOwner,
             AuditKind::ResetLinkSent,
             AuditKind::AccountInvited
         ]

@@ -143,7 +143,7 @@ test('an owner disables, enables, changes the role of, and sends a reset link to
   // Each action is in the audit log, with the owner who took it.
   await open(page, `/admin/audit?email=${encodeURIComponent(person.email)}`);
   const events = page.getByRole('row');
-  for (const event of ['Account disabled', 'Account enabled', 'Role changed', 'Reset link sent by an API Owner']) {
+  for (const event of ['Account disabled', 'Account enabled', 'Role changed to API Owner', 'Reset link sent by an API Owner']) {
     await expect(events.filter({ hasText: event }).filter({ hasText: owner.email })).toHaveCount(1);
   }
   await expect(events.nth(1)).toContainText('Reset link sent by an API Owner'); // newest first

@@ -61,8 +61,15 @@ pub enum AuditKind {
     SessionEnded,
     #[sea_orm(string_value = "account_enabled")]
     AccountEnabled,
+    /// A role change recorded before the new role was (rows of earlier versions only).
     #[sea_orm(string_value = "role_changed")]
     RoleChanged,
+    /// The account was made an API Owner (by an owner, or on the command line).
+    #[sea_orm(string_value = "made_owner")]
+    MadeOwner,
+    /// The account was made an API Consumer.
+    #[sea_orm(string_value = "made_consumer")]
+    MadeConsumer,
     #[sea_orm(string_value = "account_deleted")]
     AccountDeleted,
     #[sea_orm(string_value = "account_invited")]
@@ -81,6 +88,14 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
+    /// The event of an account being given `role`: which role it now has is part of the record.
+    pub fn role_set_to(role: Role) -> AuditKind {
+        match role {
+            Role::Owner => AuditKind::MadeOwner,
+            Role::Consumer => AuditKind::MadeConsumer,
+        }
+    }
+
     /// What happened, in words, for the audit page.
     pub fn describe(self) -> &'static str {
         match self {
@@ -92,6 +107,8 @@ impl AuditKind {
             AuditKind::SessionEnded => "Logged out",
             AuditKind::AccountEnabled => "Account enabled",
             AuditKind::RoleChanged => "Role changed",
+            AuditKind::MadeOwner => "Role changed to API Owner",
+            AuditKind::MadeConsumer => "Role changed to API Consumer",
             AuditKind::AccountDeleted => "Account deleted",
             AuditKind::AccountInvited => "Invited",
             AuditKind::SignedOutEverywhere => "Signed out everywhere",
