@@ -181,6 +181,45 @@ fn the_login_and_forgot_pages_are_shared_but_each_view_has_its_own_nonce_and_not
 }
 
 #[test]
+fn a_login_page_a_proxy_sends_people_to_leads_each_back_where_they_were_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(&dir, &[]);
+    let (server, log) = Server::start_logged(dir.path(), &env, "warn,latchkey::http::page_cache=debug");
+    let login = |query: &str| get_with(&server, &format!("/auth/login?{query}"), "");
+    // The query, the hidden field's value, and the way back in the links to other languages.
+    let ways_back = [
+        ("return_to=%2Fportal%2Fkeys", "/portal/keys", "%2Fportal%2Fkeys"),
+        (
+            "return_to=https%3A%2F%2Fportal.example.com%2Fdocs%3Fpage%3D2",
+            "https://portal.example.com/docs?page=2",
+            "https%3A%2F%2Fportal.example.com%2Fdocs%3Fpage%3D2",
+        ),
+        ("return_to=/account", "/account", "%2Faccount"),
+        // Not plain: rendered for its view, escaped as an attribute needs.
+        (
+            "return_to=%2Fsearch%3Fq%3D1%26r%3D%22x%22",
+            "/search?q=1&amp;r=&quot;x&quot;",
+            "%2Fsearch%3Fq%3D1%26r%3D%22x%22",
+        ),
+    ];
+    for round in 0..2 {
+        for (query, value, encoded) in ways_back {
+            let page = login(query);
+            assert_eq!(status(&page), 200, "{page}");
+            assert!(page.contains(&format!("name=\"return_to\" value=\"{value}\"")), "round {round}: {page}");
+            assert!(page.contains(&format!("?return_to={encoded}&amp;lang=de\"")), "round {round}: {page}");
+            for (_, other, _) in ways_back.iter().filter(|(_, other, _)| *other != value) {
+                assert!(!page.contains(other), "the page for {value} leads to {other}: {page}");
+            }
+        }
+    }
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/login", "kind", "Returning"]);
+    // The page as anyone first sees it leads nowhere in particular.
+    assert!(!login("").contains("return_to"));
+    assert!(!get_with(&server, "/auth/login", "").contains("return_to"));
+}
+
+#[test]
 fn a_reset_page_from_memory_shows_each_person_their_own_address_and_link_and_nothing_of_others() {
     let dir = tempfile::tempdir().unwrap();
     let env = sqlite_env(&dir, &[]);
@@ -218,8 +257,8 @@ fn a_reset_page_from_memory_shows_each_person_their_own_address_and_link_and_not
         }
     }
     // Kept once for a reset and once for an invitation (the log's fields may be coloured).
-    wait_for_log(&log, 5, &["kept for the next views", "/auth/reset/code", "invited", "false"]);
-    wait_for_log(&log, 5, &["kept for the next views", "/auth/reset/code", "invited", "true"]);
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/reset/code", "kind", "Reset"]);
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/reset/code", "kind", "Invitation"]);
     // A kept page says nothing of whether a link still works: once used, it says so.
     let (_, ada_token, _) = &people[0];
     let body = format!("token={ada_token}&password=a+brand+new+passphrase&confirm=a+brand+new+passphrase");

@@ -1,21 +1,25 @@
 //! Pages that are the same for everyone who reads the same language are answered from memory:
-//! the login and forgot-password pages as someone arriving without a session first sees them,
-//! and the reset page of a usable link, which differs from one person to the next only in the
-//! account's address and the link's token. Each is rendered once per language (the reset page
-//! also once for a reset and once for an invitation) and kept with holes where its nonce — and
-//! the address and the token — stood. Every view fills them in afresh, with a new nonce for its
-//! hydration script (in the page and in its Content-Security-Policy): a view then costs about
-//! what an empty answer does, plus, for the reset page, looking the link up.
+//! the login and forgot-password pages as someone arriving without a session first sees them;
+//! the login page a proxy sends someone to, which differs from one view to the next only in
+//! where it leads back to (`?return_to=`); and the reset page of a usable link, which differs
+//! only in the account's address and the link's token. Each is rendered once per language (the
+//! reset page also once for a reset and once for an invitation) and kept with holes where its
+//! nonce — and the way back, or the address and the token — stood. Every view fills them in
+//! afresh, with a new nonce for its hydration script (in the page and in its
+//! Content-Security-Policy): a view then costs about what an empty answer does, plus, for the
+//! reset page, looking the link up.
 //!
-//! The reset page is kept as rendered for two made-up people, never for a real one, and only
-//! when their two pages agree once the address, token and nonce are taken out: nothing of
-//! anyone's is kept, and a page that showed more of a person than those (a name, say) would
-//! simply be rendered for every view.
+//! A page that shows something of the person asking is kept as rendered for two made-up
+//! people, never for a real one, and only when their two pages agree once those values and the
+//! nonce are taken out: nothing of anyone's is kept, and a page that showed more of a person
+//! (a name, say) would simply be rendered for every view. One of the two is rendered with the
+//! asking request's headers and client, the other with nothing of a request but its language:
+//! a page that showed anything else of a request (its address, a header) would not agree either.
 //!
 //! Only a plain `GET` with no cookie but the language's and the device's, and no query but the
-//! reset page's token, is answered from memory. Anything that makes a page someone's own
-//! (`?return_to=`, `?sent=1`, the cookie holding an address typed a moment ago, a session, a
-//! form's error) is rendered by Leptos as before.
+//! reset page's token or the login page's way back, is answered from memory. Anything else that
+//! makes a page someone's own (`?sent=1`, the cookie holding an address typed a moment ago, a
+//! session, a form's error) is rendered by Leptos as before.
 
 use std::{
     collections::HashMap,
@@ -25,7 +29,7 @@ use std::{
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
+    http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
     middleware::Next,
     response::Response,
 };
@@ -34,26 +38,44 @@ use latchkey_app::{
     i18n::Lang,
     ssr::{CheckedResetLink, device_cookie_name},
 };
-use latchkey_domain::{token::random_hex, unix_now};
+use latchkey_domain::{
+    token::{new_token, random_hex},
+    unix_now,
+};
 use leptos::nonce::Nonce;
 
 use super::{AppState, is_page, whole_pages};
 
-/// The pages nothing on which depends on who asks, beyond the language.
-const SHARED: [&str; 2] = ["/auth/login", "/auth/forgot"];
+/// The login page.
+const LOGIN: &str = "/auth/login";
+/// The forgot-password page.
+const FORGOT: &str = "/auth/forgot";
 /// The page a reset link opens.
 const RESET: &str = "/auth/reset/code";
 
-/// A kept page: which one, in which language, and (the reset page) whether it is an invitation.
+/// A kept page: which one, in which language, and which of its kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key {
     path: &'static str,
     lang: Lang,
-    invited: bool,
+    kind: Kind,
 }
 
-/// The pages rendered so far: at most three per language spoken. `None`: a page that cannot be
-/// kept (see [`keep_reset_page`]), rendered for every view.
+/// Which of a path's pages a view asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    /// The login or forgot-password page as anyone first sees it: nothing of anyone's on it.
+    Shared,
+    /// The login page leading back where someone was going (`?return_to=`).
+    Returning,
+    /// The reset page of a usable link.
+    Reset,
+    /// The same, for an invitation.
+    Invitation,
+}
+
+/// The pages rendered so far: at most four per language spoken. `None`: a page that cannot be
+/// kept (see [`keep_made_up`]), rendered for every view.
 #[derive(Default)]
 pub struct PageCache(RwLock<HashMap<Key, Option<Arc<Page>>>>);
 
@@ -65,12 +87,12 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
         Some(Some(page)) => page,
         Some(None) => return next.run(req).await,
         // A shared page is kept as rendered for its first view.
-        None if view.person.is_none() => match render(next.clone(), req, &[]).await {
+        None if view.personal.is_none() => match render(next.clone(), req, &[]).await {
             Ok(page) => state.pages.keep(view.key, page),
             // Not a page to keep (an error, say): it goes out as it is; the next view tries again.
             Err(response) => return response,
         },
-        None => match keep_reset_page(made_up_views(&req, view.key.invited), &next).await {
+        None => match keep_made_up(made_up_views(&req, view.key), &next).await {
             Some(page) => state.pages.keep(view.key, page),
             None => {
                 state.pages.never(view.key);
@@ -89,8 +111,8 @@ impl PageCache {
 
     /// Keeps `page` for the next views of `key`.
     fn keep(&self, key: Key, page: Page) -> Arc<Page> {
-        let Key { path, lang, invited } = key;
-        tracing::debug!(path, lang = lang.code(), invited, "a page rendered once, kept for the next views");
+        let Key { path, lang, kind } = key;
+        tracing::debug!(path, lang = lang.code(), ?kind, "a page rendered once, kept for the next views");
         let page = Arc::new(page);
         if let Ok(mut pages) = self.0.write() {
             pages.insert(key, Some(page.clone()));
@@ -109,32 +131,68 @@ impl PageCache {
 /// A view of a page that may be answered from memory.
 struct View {
     key: Key,
-    /// The reset page's person.
-    person: Option<Person>,
+    /// What of the person asking the page shows, if anything.
+    personal: Option<Personal>,
 }
 
 impl View {
-    /// What fills the holes of its kept page: the nonce, then the person's address and token.
+    /// What fills the holes of its kept page: the nonce, then the person's own values.
     fn fill<'a>(&'a self, nonce: &'a str) -> Vec<&'a str> {
         let mut values = vec![nonce];
-        if let Some(person) = &self.person {
-            values.extend([person.email.as_str(), person.token.as_str()]);
-        }
+        values.extend(self.personal.iter().flat_map(Personal::values));
         values
     }
 }
 
-/// Whose reset page it is: the only two things on it that are theirs.
-struct Person {
-    email: String,
-    token: String,
+/// What of the person asking a page shows: its holes, beside the nonce.
+enum Personal {
+    /// The login page's way back, as the page reads it from `?return_to=`, and as its links
+    /// (to the page in another language) write it in a query again.
+    ReturnTo { to: String, encoded: String },
+    /// The reset page's account address and link.
+    Link { email: String, token: String },
 }
 
-impl Person {
-    /// Somebody who does not exist, with a random address (name and domain) and token.
-    fn made_up() -> Option<Person> {
+impl Personal {
+    fn values(&self) -> Vec<&str> {
+        match self {
+            Personal::ReturnTo { to, encoded } => vec![to, encoded],
+            Personal::Link { email, token } => vec![email, token],
+        }
+    }
+
+    /// The values of somebody who does not exist, for a page of `kind`: a random way back, or
+    /// a random address (name and domain) and a token of the kind real links carry (never
+    /// stored: no link has it).
+    fn made_up(kind: Kind) -> Option<Personal> {
         let random = || random_hex::<16>().ok();
-        Some(Person { email: format!("{}@{}.example", random()?, random()?), token: random()? })
+        match kind {
+            Kind::Shared => None,
+            // Every character a plain way back may hold, so that the two pages agree only if
+            // the page writes each of them as the holes expect.
+            Kind::Returning => {
+                Some(Personal::return_to(format!("https://{}.example/{}?q={}#~-._", random()?, random()?, random()?)))
+            }
+            Kind::Reset | Kind::Invitation => {
+                let (token, _) = new_token().ok()?;
+                let email = format!("{}@{}.example", random()?, random()?);
+                Some(Personal::Link { email, token: token.expose().clone() })
+            }
+        }
+    }
+
+    fn return_to(to: String) -> Personal {
+        let encoded = url::form_urlencoded::byte_serialize(to.as_bytes()).collect();
+        Personal::ReturnTo { to, encoded }
+    }
+
+    /// The address of its page (with a way back written as a browser sends it, encoded).
+    fn uri(&self) -> Option<Uri> {
+        let uri = match self {
+            Personal::ReturnTo { encoded, .. } => format!("{LOGIN}?return_to={encoded}"),
+            Personal::Link { token, .. } => format!("{RESET}?token={token}"),
+        };
+        Uri::try_from(uri).ok()
     }
 }
 
@@ -147,18 +205,37 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
     }
     let lang = *req.extensions().get::<Lang>()?;
     let (path, query) = (req.uri().path(), req.uri().query());
-    if let Some(path) = SHARED.into_iter().find(|shared| *shared == path) {
-        return query.is_none().then_some(View { key: Key { path, lang, invited: false }, person: None });
-    }
-    if path != RESET {
-        return None;
+    let shared = |path| View { key: Key { path, lang, kind: Kind::Shared }, personal: None };
+    match (path, query) {
+        (LOGIN, None) => return Some(shared(LOGIN)),
+        (FORGOT, None) => return Some(shared(FORGOT)),
+        (LOGIN, Some(query)) => {
+            let to = plain_return_to(query)?;
+            return Some(View { key: Key { path: LOGIN, lang, kind: Kind::Returning }, personal: Some(to) });
+        }
+        (RESET, Some(_)) => {}
+        _ => return None,
     }
     let token = query?.strip_prefix("token=").filter(|token| is_token(token))?.to_owned();
     let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
     req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
     let link = link?;
-    let key = Key { path: RESET, lang, invited: link.invited };
-    is_plain_address(&link.email).then_some(View { key, person: Some(Person { email: link.email, token }) })
+    let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
+    let key = Key { path: RESET, lang, kind };
+    is_plain_address(&link.email).then_some(View { key, personal: Some(Personal::Link { email: link.email, token }) })
+}
+
+/// The way back of a query that is nothing but `return_to=…`, decoded, when it reads the same
+/// wherever a page shows it: letters, digits and `-._~:/?#=` (a path, or a URL with at most one
+/// query parameter; any other is rendered for its view). Whether a login may lead there is
+/// the login's decision, not the page's.
+fn plain_return_to(query: &str) -> Option<Personal> {
+    let mut pairs = url::form_urlencoded::parse(query.as_bytes());
+    let (name, to) = pairs.next()?;
+    let plain = |to: &str| {
+        !to.is_empty() && to.len() <= 2048 && to.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#=".contains(&b))
+    };
+    (name == "return_to" && pairs.next().is_none() && plain(&to)).then(|| Personal::return_to(to.into_owned()))
 }
 
 /// Whether a request's `Cookie` headers hold only cookies no kept page reads: the language's
@@ -191,35 +268,40 @@ fn is_plain_address(email: &str) -> bool {
     !email.is_empty() && email.bytes().all(|b| b.is_ascii_alphanumeric() || b".@_+-".contains(&b))
 }
 
-/// The reset page of a usable link, as rendered for two made-up people (see [`made_up_views`])
-/// and holed where their address, token and nonce stood, if the two agree.
-async fn keep_reset_page(views: Option<[(Person, Request); 2]>, next: &Next) -> Option<Page> {
+/// The page of a person's kind, as rendered for two made-up people (see [`made_up_views`]) and
+/// holed where their values and nonce stood, if the two agree.
+async fn keep_made_up(views: Option<[(Personal, Request); 2]>, next: &Next) -> Option<Page> {
     let [(a, view_a), (b, view_b)] = views?;
-    let first = render(next.clone(), view_a, &[&a.email, &a.token]).await.ok()?;
-    let second = render(next.clone(), view_b, &[&b.email, &b.token]).await.ok()?;
+    let first = render(next.clone(), view_a, &a.values()).await.ok()?;
+    let second = render(next.clone(), view_b, &b.values()).await.ok()?;
     if first != second {
-        tracing::warn!(
-            "the reset page shows more of a person than their address and link: it is rendered for every view"
-        );
+        tracing::warn!("a page shows more of a person than its holes hold: it is rendered for every view");
         return None;
     }
     Some(first)
 }
 
-/// `req` (its language and headers) asking twice for the reset page of a made-up person, whose
-/// link is given as already looked up.
-fn made_up_views(req: &Request, invited: bool) -> Option<[(Person, Request); 2]> {
-    let view = |person: Person| {
+/// Two views of the page of `key`, each for a made-up person (a reset link given as already
+/// looked up): one as `req` asks (its headers, its client), the other with nothing of any
+/// request but the language. When the two pages agree, the page depends on nothing of a
+/// request but its language (in the key) and the person's values.
+fn made_up_views(req: &Request, key: Key) -> Option<[(Personal, Request); 2]> {
+    let view = |headers: HeaderMap, mut extensions: Extensions| {
+        let person = Personal::made_up(key.kind)?;
+        if let Personal::Link { email, token } = &person {
+            let link = ResetLinkView { email: email.clone(), invited: key.kind == Kind::Invitation };
+            extensions.insert(CheckedResetLink { token: token.clone(), link: Some(link) });
+        }
         let mut view = Request::new(Body::empty());
-        *view.uri_mut() = Uri::try_from(format!("{RESET}?token={}", person.token)).ok()?;
+        *view.uri_mut() = person.uri()?;
         *view.version_mut() = req.version();
-        *view.headers_mut() = req.headers().clone();
-        *view.extensions_mut() = req.extensions().clone();
-        let link = ResetLinkView { email: person.email.clone(), invited };
-        view.extensions_mut().insert(CheckedResetLink { token: person.token.clone(), link: Some(link) });
+        *view.headers_mut() = headers;
+        *view.extensions_mut() = extensions;
         Some((person, view))
     };
-    Some([view(Person::made_up()?)?, view(Person::made_up()?)?])
+    let mut only_the_language = Extensions::new();
+    only_the_language.insert(*req.extensions().get::<Lang>()?);
+    Some([view(req.headers().clone(), req.extensions().clone())?, view(HeaderMap::new(), only_the_language)?])
 }
 
 /// What Leptos renders for `req`, holed where its nonce and `values` stood; or, when it is not
@@ -350,11 +432,47 @@ mod tests {
 
     #[test]
     fn made_up_people_differ_and_read_the_same_everywhere() {
-        let (a, b) = (Person::made_up().unwrap(), Person::made_up().unwrap());
-        assert_ne!(a.email, b.email);
-        assert_ne!(a.email.split('@').nth(1), b.email.split('@').nth(1), "the domain differs too");
-        assert_ne!(a.token, b.token);
-        assert!(is_plain_address(&a.email) && is_token(&a.token));
+        let made_up = |kind| match Personal::made_up(kind).unwrap() {
+            Personal::Link { email, token } => (email, token),
+            Personal::ReturnTo { .. } => panic!("a reset page's person has a link"),
+        };
+        let (a, b) = (made_up(Kind::Reset), made_up(Kind::Invitation));
+        assert_ne!(a.0, b.0);
+        assert_ne!(a.0.split('@').nth(1), b.0.split('@').nth(1), "the domain differs too");
+        assert_ne!(a.1, b.1);
+        assert!(is_plain_address(&a.0) && is_token(&a.1) && a.1.len() == 43, "{a:?}");
+        // A made-up way back is sent as a browser sends one, and read back as the page reads it.
+        let way_back = Personal::made_up(Kind::Returning).unwrap();
+        let query = way_back.uri().unwrap().query().unwrap().to_owned();
+        assert!(query.starts_with("return_to=https%3A%2F%2F"), "{query}");
+        assert_eq!(plain_return_to(&query).unwrap().values(), way_back.values());
+        assert!(Personal::made_up(Kind::Shared).is_none());
+    }
+
+    #[test]
+    fn only_a_way_back_that_reads_the_same_everywhere_fills_a_hole() {
+        let to = |query: &str| plain_return_to(query).map(|to| to.values()[0].to_owned());
+        assert_eq!(to("return_to=%2Fportal%2Fkeys").as_deref(), Some("/portal/keys"));
+        assert_eq!(to("return_to=/account").as_deref(), Some("/account"));
+        assert_eq!(
+            to("return_to=https%3A%2F%2Fportal.example.com%2Fdocs%3Fpage%3D2").as_deref(),
+            Some("https://portal.example.com/docs?page=2")
+        );
+        for unplain in [
+            "",
+            "return_to=",
+            "next=%2Faccount",
+            "return_to=%2Fa&lang=de",
+            "return_to=%2Fa%26b%3D1",
+            "return_to=%2Fa+b",
+            "return_to=%2Fa%2Bb",
+            "return_to=%2F%22%3E%3Cscript%3E",
+            "return_to=%2F%25",
+            "return_to=%2Fj%C3%B6rg",
+        ] {
+            assert_eq!(to(unplain), None, "{unplain}");
+        }
+        assert_eq!(to(&format!("return_to=/{}", "a".repeat(3000))), None);
     }
 
     #[test]
