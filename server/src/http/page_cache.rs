@@ -154,10 +154,10 @@ enum Personal {
 }
 
 impl Personal {
-    fn values(&self) -> Vec<&str> {
+    fn values(&self) -> [&str; 2] {
         match self {
-            Personal::ReturnTo { to, encoded } => vec![to, encoded],
-            Personal::Link { email, token } => vec![email, token],
+            Personal::ReturnTo { to, encoded } => [to, encoded],
+            Personal::Link { email, token } => [email, token],
         }
     }
 
@@ -205,24 +205,22 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
     }
     let lang = *req.extensions().get::<Lang>()?;
     let (path, query) = (req.uri().path(), req.uri().query());
-    let shared = |path| View { key: Key { path, lang, kind: Kind::Shared }, personal: None };
-    match (path, query) {
-        (LOGIN, None) => return Some(shared(LOGIN)),
-        (FORGOT, None) => return Some(shared(FORGOT)),
-        (LOGIN, Some(query)) => {
-            let to = plain_return_to(query)?;
-            return Some(View { key: Key { path: LOGIN, lang, kind: Kind::Returning }, personal: Some(to) });
-        }
-        (RESET, Some(_)) => {}
+    let view = |path, kind, personal| Some(View { key: Key { path, lang, kind }, personal });
+    let token = match (path, query) {
+        (LOGIN, None) => return view(LOGIN, Kind::Shared, None),
+        (FORGOT, None) => return view(FORGOT, Kind::Shared, None),
+        (LOGIN, Some(query)) => return view(LOGIN, Kind::Returning, Some(plain_return_to(query)?)),
+        (RESET, Some(query)) => query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned(),
         _ => return None,
-    }
-    let token = query?.strip_prefix("token=").filter(|token| is_token(token))?.to_owned();
+    };
     let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
     req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
     let link = link?;
+    if !is_plain_address(&link.email) {
+        return None;
+    }
     let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
-    let key = Key { path: RESET, lang, kind };
-    is_plain_address(&link.email).then_some(View { key, personal: Some(Personal::Link { email: link.email, token }) })
+    view(RESET, kind, Some(Personal::Link { email: link.email, token }))
 }
 
 /// The way back of a query that is nothing but `return_to=…`, decoded, when it reads the same
