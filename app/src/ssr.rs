@@ -14,10 +14,13 @@ const DEVICE_COOKIE: &str = "latchkey_device";
 /// How long a browser is remembered as one that has logged in before.
 const DEVICE_COOKIE_DAYS: i64 = 365;
 
-/// The services the server put into the request's context.
+/// The services the server put into the request's context. Every request's context has them;
+/// only a page whose data was still loading when its request ended (the client left before the
+/// page was whole) has lost them, and nothing waits for that answer: not worth an error in the log.
 pub fn services() -> Result<Latchkey, ApiError> {
     use_context::<Latchkey>().ok_or_else(|| {
-        fail(latchkey_domain::Error::System("Latchkey services missing from the request context".into()))
+        tracing::debug!("services asked for after the request ended");
+        ApiError::Unavailable
     })
 }
 
@@ -235,5 +238,17 @@ fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {
         (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.encoded().to_string()))
     {
         response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a page's data gets when it asks for the services after its request has ended:
+    /// "unavailable", as for any other fault the person cannot mend, and not a panic.
+    #[test]
+    fn services_asked_for_outside_a_request_are_unavailable() {
+        Owner::new().with(|| assert_eq!(services().err(), Some(ApiError::Unavailable)));
     }
 }
