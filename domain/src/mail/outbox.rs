@@ -247,12 +247,11 @@ mod tests {
         let pg = latchkey_test_support::PgDatabase::create("claim");
         let db = crate::db::connect(&pg.url).await.unwrap();
         crate::db::migrate(&db).await.unwrap();
-        db.execute_unprepared(&format!(
-            "INSERT INTO mail_outbox (kind, recipient, created_at, attempts, next_attempt_at) \
-             SELECT 'reset_request', 'person' || n || '@example.com', 100, 0, 100 FROM generate_series(1, {WAITING}) n"
-        ))
-        .await
-        .unwrap();
+        let key = SealKey::derive(&[7; 32]);
+        let request =
+            |n| message(&key, MailKind::FulfilResetRequest, &format!("person{n}@example.com"), None, None, 100);
+        let waiting: Vec<_> = (0..WAITING).map(|n| request(n).unwrap()).collect();
+        mail_outbox::Entity::insert_many(waiting).exec(&db).await.unwrap();
         let txn = db.begin().await.unwrap();
         let claimed = claim_due(&txn, &[MailKind::FulfilResetRequest], REQUEST_BATCH, 100).await.unwrap();
         assert_eq!(claimed.len() as u64, REQUEST_BATCH);
