@@ -204,6 +204,11 @@ impl TypedEmail {
         }
     }
 
+    /// The cookie's name.
+    pub fn cookie_name(self) -> &'static str {
+        self.cookie().0
+    }
+
     /// Keeps (or, with `None`, forgets) the address typed.
     pub fn remember(self, k: &Latchkey, email: Option<&str>) {
         let (value, max_age) = match email {
@@ -216,7 +221,7 @@ impl TypedEmail {
 
     /// The address the request's cookie holds, if any.
     pub fn remembered(self) -> Option<String> {
-        use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, self.cookie().0))
+        use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, self.cookie_name()))
     }
 }
 

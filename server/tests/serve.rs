@@ -269,6 +269,42 @@ fn a_reset_page_from_memory_shows_each_person_their_own_address_and_link_and_not
 }
 
 #[test]
+fn a_forgot_confirmation_from_memory_repeats_each_person_their_own_address_and_nobody_elses() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(&dir, &[]);
+    let (server, log) = Server::start_logged(dir.path(), &env, "warn,latchkey::http::page_cache=debug");
+    let sent = |headers: &str| get_with(&server, "/auth/forgot?sent=1", headers);
+    let typed =
+        |email: &str| format!("Cookie: latchkey_lang=en; latchkey_forgot_email={}\r\n", email.replace('@', "%40"));
+    let confirmation = "we have sent it an email with a link to reset your password";
+    // Before anyone's address: the confirmation without one is kept first.
+    let nobody = sent("");
+    assert!(nobody.contains(confirmation) && !nobody.contains("<strong>"), "{nobody}");
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/forgot", "kind", "Sent"]);
+    // The last does not read the same everywhere a page could show it: rendered for its view.
+    let people = ["ada@example.com", "grace.hopper+portal@navy.example", "o'brien@example.com"];
+    for round in 0..2 {
+        for email in people {
+            let view = sent(&typed(email));
+            assert_eq!(status(&view), 200, "{view}");
+            assert!(view.contains(confirmation) && view.contains(&email[2..]), "round {round}: {view}");
+            for other in people.iter().filter(|other| **other != email) {
+                assert!(!view.contains(&other[2..]), "{email}'s confirmation shows {other}: {view}");
+            }
+        }
+        let nobody = sent("");
+        assert!(!nobody.contains("<strong>") && !nobody.contains("example.com"), "round {round}: {nobody}");
+    }
+    wait_for_log(&log, 5, &["kept for the next views", "/auth/forgot", "kind", "SentTo"]);
+    // Each language its own confirmation.
+    let german = sent(&typed("ada@example.com").replace("latchkey_lang=en", "latchkey_lang=de"));
+    assert!(german.contains("Sehen Sie in Ihrem Posteingang nach") && german.contains("ada@example.com"), "{german}");
+    // Any other cookie (a session's, say) makes it a page rendered for its view, as before.
+    let other = sent("Cookie: latchkey_forgot_email=ada%40example.com; latchkey_session=s\r\n");
+    assert!(other.contains(confirmation) && other.contains("ada@example.com"), "{other}");
+}
+
+#[test]
 fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);

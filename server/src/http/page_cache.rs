@@ -1,10 +1,12 @@
 //! Pages that are the same for everyone who reads the same language are answered from memory:
 //! the login and forgot-password pages as someone arriving without a session first sees them;
 //! the login page a proxy sends someone to, which differs from one view to the next only in
-//! where it leads back to (`?return_to=`); and the reset page of a usable link, which differs
-//! only in the account's address and the link's token. Each is rendered once per language (the
-//! reset page also once for a reset and once for an invitation) and kept with holes where its
-//! nonce — and the way back, or the address and the token — stood. Every view fills them in
+//! where it leads back to (`?return_to=`); the forgot-password confirmation (`?sent=1`), which
+//! differs only in the address just typed (from its short-lived cookie), if any; and the reset
+//! page of a usable link, which differs only in the account's address and the link's token.
+//! Each is rendered once per language (the reset page also once for a reset and once for an
+//! invitation, the confirmation once with an address and once without) and kept with holes
+//! where its nonce — and the way back, the address typed, or the address and the token — stood. Every view fills them in
 //! afresh, with a new nonce for its hydration script (in the page and in its
 //! Content-Security-Policy): a view then costs about what an empty answer does, plus, for the
 //! reset page, looking the link up.
@@ -16,10 +18,11 @@
 //! asking request's headers and client, the other with nothing of a request but its language:
 //! a page that showed anything else of a request (its address, a header) would not agree either.
 //!
-//! Only a plain `GET` with no cookie but the language's and the device's, and no query but the
-//! reset page's token or the login page's way back, is answered from memory. Anything else that
-//! makes a page someone's own (`?sent=1`, the cookie holding an address typed a moment ago, a
-//! session, a form's error) is rendered by Leptos as before.
+//! Only a plain `GET` with no cookie but the language's and the device's (and, on the
+//! confirmation, the address typed), and no query but the reset page's token, the login page's
+//! way back or the confirmation's `sent=1`, is answered from memory. Anything else that makes a
+//! page someone's own (a session, the login form's address after a failed login, a form's
+//! error) is rendered by Leptos as before.
 
 use std::{
     collections::HashMap,
@@ -36,7 +39,7 @@ use axum::{
 use latchkey_app::{
     api::ResetLinkView,
     i18n::Lang,
-    ssr::{CheckedResetLink, device_cookie_name},
+    ssr::{CheckedResetLink, TypedEmail, cookie_value, device_cookie_name},
 };
 use latchkey_domain::{
     token::{new_token, random_hex},
@@ -52,6 +55,8 @@ const LOGIN: &str = "/auth/login";
 const FORGOT: &str = "/auth/forgot";
 /// The page a reset link opens.
 const RESET: &str = "/auth/reset/code";
+/// The forgot-password page's query once a request was sent: its confirmation.
+const SENT: &str = "sent=1";
 
 /// A kept page: which one, in which language, and which of its kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,13 +73,17 @@ enum Kind {
     Shared,
     /// The login page leading back where someone was going (`?return_to=`).
     Returning,
+    /// The forgot-password confirmation, repeating no address (none typed, or forgotten).
+    Sent,
+    /// The same, repeating the address typed.
+    SentTo,
     /// The reset page of a usable link.
     Reset,
     /// The same, for an invitation.
     Invitation,
 }
 
-/// The pages rendered so far: at most four per language spoken. `None`: a page that cannot be
+/// The pages rendered so far: at most seven per language spoken. `None`: a page that cannot be
 /// kept (see [`keep_made_up`]), rendered for every view.
 #[derive(Default)]
 pub struct PageCache(RwLock<HashMap<Key, Option<Arc<Page>>>>);
@@ -139,7 +148,7 @@ impl View {
     /// What fills the holes of its kept page: the nonce, then the person's own values.
     fn fill<'a>(&'a self, nonce: &'a str) -> Vec<&'a str> {
         let mut values = vec![nonce];
-        values.extend(self.personal.iter().flat_map(Personal::values));
+        values.extend(self.personal.iter().flat_map(Personal::values).flatten());
         values
     }
 }
@@ -151,13 +160,17 @@ enum Personal {
     ReturnTo { to: String, encoded: String },
     /// The reset page's account address and link.
     Link { email: String, token: String },
+    /// The address the forgot-password confirmation repeats, as its cookie held it.
+    Typed { email: String },
 }
 
 impl Personal {
-    fn values(&self) -> [&str; 2] {
+    /// Its holes' values (one or two).
+    fn values(&self) -> [Option<&str>; 2] {
         match self {
-            Personal::ReturnTo { to, encoded } => [to, encoded],
-            Personal::Link { email, token } => [email, token],
+            Personal::ReturnTo { to, encoded } => [Some(to), Some(encoded)],
+            Personal::Link { email, token } => [Some(email), Some(token)],
+            Personal::Typed { email } => [Some(email), None],
         }
     }
 
@@ -167,7 +180,7 @@ impl Personal {
     fn made_up(kind: Kind) -> Option<Personal> {
         let random = || random_hex::<16>().ok();
         match kind {
-            Kind::Shared => None,
+            Kind::Shared | Kind::Sent => None,
             // Every character a plain way back may hold, so that the two pages agree only if
             // the page writes each of them as the holes expect.
             Kind::Returning => {
@@ -178,6 +191,7 @@ impl Personal {
                 let email = format!("{}@{}.example", random()?, random()?);
                 Some(Personal::Link { email, token: token.expose().clone() })
             }
+            Kind::SentTo => Some(Personal::Typed { email: format!("{}@{}.example", random()?, random()?) }),
         }
     }
 
@@ -191,8 +205,19 @@ impl Personal {
         let uri = match self {
             Personal::ReturnTo { encoded, .. } => format!("{LOGIN}?return_to={encoded}"),
             Personal::Link { token, .. } => format!("{RESET}?token={token}"),
+            Personal::Typed { .. } => format!("{FORGOT}?{SENT}"),
         };
         Uri::try_from(uri).ok()
+    }
+
+    /// The `Cookie` header of a view of its page, when its value comes from a cookie (as the
+    /// browser sends it, encoded).
+    fn cookie(&self) -> Option<HeaderValue> {
+        let Personal::Typed { email } = self else {
+            return None;
+        };
+        let encoded: String = url::form_urlencoded::byte_serialize(email.as_bytes()).collect();
+        HeaderValue::try_from(format!("{}={encoded}", TypedEmail::Forgot.cookie_name())).ok()
     }
 }
 
@@ -200,27 +225,33 @@ impl Personal {
 /// is looked up here, and the page told what was found, usable or not (it does not look it up
 /// again).
 async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
-    if req.method() != Method::GET || !sends_only_unread_cookies(state, req.headers()) {
+    let (path, query) = (req.uri().path(), req.uri().query());
+    // The address typed is the one cookie a kept page reads, into its hole.
+    let typed = TypedEmail::Forgot.cookie_name();
+    let read = if (path, query) == (FORGOT, Some(SENT)) { Some(typed) } else { None };
+    if req.method() != Method::GET || !sends_only_unread_cookies(state, req.headers(), read) {
         return None;
     }
     let lang = *req.extensions().get::<Lang>()?;
-    let (path, query) = (req.uri().path(), req.uri().query());
     let view = |path, kind, personal| Some(View { key: Key { path, lang, kind }, personal });
     let token = match (path, query) {
         (LOGIN, None) => return view(LOGIN, Kind::Shared, None),
         (FORGOT, None) => return view(FORGOT, Kind::Shared, None),
         (LOGIN, Some(query)) => return view(LOGIN, Kind::Returning, Some(plain_return_to(query)?)),
+        (FORGOT, Some(SENT)) => {
+            return match cookie_value(req.headers(), typed) {
+                None => view(FORGOT, Kind::Sent, None),
+                Some(email) => view(FORGOT, Kind::SentTo, Some(Personal::Typed { email: plain_address(email)? })),
+            };
+        }
         (RESET, Some(query)) => query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned(),
         _ => return None,
     };
     let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
     req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
     let link = link?;
-    if !is_plain_address(&link.email) {
-        return None;
-    }
     let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
-    view(RESET, kind, Some(Personal::Link { email: link.email, token }))
+    view(RESET, kind, Some(Personal::Link { email: plain_address(link.email)?, token }))
 }
 
 /// The way back of a query that is nothing but `return_to=…`, decoded, when it reads the same
@@ -236,21 +267,22 @@ fn plain_return_to(query: &str) -> Option<Personal> {
     (name == "return_to" && pairs.next().is_none() && plain(&to)).then(|| Personal::return_to(to.into_owned()))
 }
 
-/// Whether a request's `Cookie` headers hold only cookies no kept page reads: the language's
-/// (already in the key) and the device's (read when logging in, never by a page).
-fn sends_only_unread_cookies(state: &AppState, headers: &HeaderMap) -> bool {
+/// Whether a request's `Cookie` headers hold only cookies the page it asks for shows nothing
+/// of: the language's (already in the key), the device's (read when logging in, never by a
+/// page) and the one whose value the page's hole takes (`read`), if any.
+fn sends_only_unread_cookies(state: &AppState, headers: &HeaderMap, read: Option<&str>) -> bool {
     let device = device_cookie_name(&state.latchkey);
     headers
         .get_all(header::COOKIE)
         .iter()
-        .all(|value| value.to_str().is_ok_and(|value| only_unread_cookies(value, device)))
+        .all(|value| value.to_str().is_ok_and(|value| only_unread_cookies(value, [Some(device), read])))
 }
 
-fn only_unread_cookies(header: &str, device: &str) -> bool {
+fn only_unread_cookies(header: &str, unread: [Option<&str>; 2]) -> bool {
     header
         .split(';')
         .map(|pair| pair.split('=').next().unwrap_or_default().trim())
-        .all(|name| name.is_empty() || name == latchkey_i18n::COOKIE || name == device)
+        .all(|name| name.is_empty() || name == latchkey_i18n::COOKIE || unread.contains(&Some(name)))
 }
 
 /// Whether a token is one Latchkey makes: URL-safe base64, which reads the same in a query,
@@ -259,11 +291,12 @@ fn is_token(token: &str) -> bool {
     !token.is_empty() && token.len() <= 100 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
 }
 
-/// Whether an address reads the same wherever a page shows it — as text, in an attribute, in
+/// The address, when it reads the same wherever a page shows it — as text, in an attribute, in
 /// an island's JSON — and so may fill a hole: letters, digits and `.@_+-` (nearly every
 /// address; any other is rendered for its view).
-fn is_plain_address(email: &str) -> bool {
-    !email.is_empty() && email.bytes().all(|b| b.is_ascii_alphanumeric() || b".@_+-".contains(&b))
+fn plain_address(email: String) -> Option<String> {
+    let plain = !email.is_empty() && email.bytes().all(|b| b.is_ascii_alphanumeric() || b".@_+-".contains(&b));
+    plain.then_some(email)
 }
 
 /// The page of a person's kind, as rendered for two made-up people (see [`made_up_views`]) and
@@ -294,6 +327,11 @@ fn made_up_views(req: &Request, key: Key) -> Option<[(Personal, Request); 2]> {
         *view.uri_mut() = person.uri()?;
         *view.version_mut() = req.version();
         *view.headers_mut() = headers;
+        // In place of the asking request's own (the language's and the device's, which the
+        // page shows nothing of, stay out).
+        if let Some(cookie) = person.cookie() {
+            view.headers_mut().insert(header::COOKIE, cookie);
+        }
         *view.extensions_mut() = extensions;
         Some((person, view))
     };
@@ -304,14 +342,14 @@ fn made_up_views(req: &Request, key: Key) -> Option<[(Personal, Request); 2]> {
 
 /// What Leptos renders for `req`, holed where its nonce and `values` stood; or, when it is not
 /// a page to keep, the response itself.
-async fn render(next: Next, req: Request, values: &[&str]) -> Result<Page, Response> {
+async fn render(next: Next, req: Request, values: &[Option<&str>]) -> Result<Page, Response> {
     let response = next.run(req).await;
     let Some(nonce) = keepable(&response) else {
         return Err(response);
     };
     let (parts, body) = response.into_parts();
     let html = axum::body::to_bytes(body, whole_pages::MAX_PAGE_BYTES).await.map_err(whole_pages::not_rendered)?;
-    let holes: Vec<&str> = [nonce.as_str()].into_iter().chain(values.iter().copied()).collect();
+    let holes: Vec<&str> = [nonce.as_str()].into_iter().chain(values.iter().flatten().copied()).collect();
     Ok(Page::new(parts.headers, &html, &holes))
 }
 
@@ -432,24 +470,31 @@ mod tests {
     fn made_up_people_differ_and_read_the_same_everywhere() {
         let made_up = |kind| match Personal::made_up(kind).unwrap() {
             Personal::Link { email, token } => (email, token),
-            Personal::ReturnTo { .. } => panic!("a reset page's person has a link"),
+            _ => panic!("a reset page's person has a link"),
         };
         let (a, b) = (made_up(Kind::Reset), made_up(Kind::Invitation));
         assert_ne!(a.0, b.0);
         assert_ne!(a.0.split('@').nth(1), b.0.split('@').nth(1), "the domain differs too");
         assert_ne!(a.1, b.1);
-        assert!(is_plain_address(&a.0) && is_token(&a.1) && a.1.len() == 43, "{a:?}");
+        assert!(plain_address(a.0.clone()).is_some() && is_token(&a.1) && a.1.len() == 43, "{a:?}");
         // A made-up way back is sent as a browser sends one, and read back as the page reads it.
         let way_back = Personal::made_up(Kind::Returning).unwrap();
         let query = way_back.uri().unwrap().query().unwrap().to_owned();
         assert!(query.starts_with("return_to=https%3A%2F%2F"), "{query}");
         assert_eq!(plain_return_to(&query).unwrap().values(), way_back.values());
-        assert!(Personal::made_up(Kind::Shared).is_none());
+        // A made-up address typed is sent in its cookie as the browser sends the real one.
+        let typed = Personal::made_up(Kind::SentTo).unwrap();
+        let [Some(email), None] = typed.values() else { panic!("one address") };
+        assert!(plain_address(email.to_owned()).is_some(), "{email}");
+        let headers = HeaderMap::from_iter([(header::COOKIE, typed.cookie().unwrap())]);
+        assert_eq!(cookie_value(&headers, TypedEmail::Forgot.cookie_name()).as_deref(), Some(email));
+        assert_eq!(typed.uri().unwrap(), "/auth/forgot?sent=1");
+        assert!(Personal::made_up(Kind::Shared).is_none() && Personal::made_up(Kind::Sent).is_none());
     }
 
     #[test]
     fn only_a_way_back_that_reads_the_same_everywhere_fills_a_hole() {
-        let to = |query: &str| plain_return_to(query).map(|to| to.values()[0].to_owned());
+        let to = |query: &str| plain_return_to(query).and_then(|to| to.values()[0].map(str::to_owned));
         assert_eq!(to("return_to=%2Fportal%2Fkeys").as_deref(), Some("/portal/keys"));
         assert_eq!(to("return_to=/account").as_deref(), Some("/account"));
         assert_eq!(
@@ -475,9 +520,11 @@ mod tests {
 
     #[test]
     fn only_values_that_read_the_same_everywhere_fill_holes() {
-        assert!(is_plain_address("ada.lovelace+portal@example.co.uk"));
-        for unplain in ["", "o'brien@example.com", "a&b@example.com", "\"q\"@example.com", "jörg@example.de"] {
-            assert!(!is_plain_address(unplain), "{unplain}");
+        let plain = "ada.lovelace+portal@example.co.uk";
+        assert_eq!(plain_address(plain.to_owned()).as_deref(), Some(plain));
+        for unplain in ["", "o'brien@example.com", "a&b@example.com", "\"q\"@example.com", "jörg@example.de", "<b>@x"]
+        {
+            assert_eq!(plain_address(unplain.to_owned()), None, "{unplain}");
         }
         assert!(is_token("keGhLdbLXQkaLLT_qT4bJQ_fkrsb-VHn1mk5qgmxZRQ"));
         for untoken in ["", "a+b", "a%20b", "a&lang=de", "a=b", &"x".repeat(101)] {
@@ -487,13 +534,17 @@ mod tests {
 
     #[test]
     fn only_cookies_no_page_reads_leave_a_page_shared() {
-        let device = "latchkey_device";
+        let device = [Some("latchkey_device"), None];
         assert!(only_unread_cookies("latchkey_lang=de", device));
         assert!(only_unread_cookies("latchkey_lang=de; latchkey_device=abc", device));
         assert!(only_unread_cookies("", device));
         assert!(!only_unread_cookies("latchkey_login_email=a%40b.example", device));
         assert!(!only_unread_cookies("latchkey_lang=de; latchkey_session=s", device));
         assert!(!only_unread_cookies("latchkey_device=abc; other=1", device));
+        // The one a page's hole takes, on that page only.
+        let typed = "latchkey_forgot_email=a%40b.example; latchkey_lang=de";
+        assert!(only_unread_cookies(typed, [Some("latchkey_device"), Some("latchkey_forgot_email")]));
+        assert!(!only_unread_cookies(typed, device));
     }
 
     #[test]
