@@ -8,4 +8,7 @@ urlpatterns = [
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    # A signed-in page (the session and its user looked up, then rendered): beside Latchkey's
+    # account page.
+    path("accounts/password_change/", views.PasswordChangeView.as_view(), name="password_change"),
 ]
