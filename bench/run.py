@@ -507,7 +507,7 @@ def measure(report, work, servers):
     share = logins.rps / ceiling
     report.add(f"One check takes {hash_ms:.1f} ms on one core; all {os.cpu_count()} cores hashing and nothing else "
                f"check {ceiling:.0f} a second (cores ÷ one check: {os.cpu_count() * 1000 / hash_ms:.0f}). Measured (8 connections): {logins.rps:.0f} logins/s, p99 {logins.p99:.0f} ms = "
-               f"**{share:.0%}** of the ceiling (budget ≥ {LOGIN_SHARE_MIN:.0%}: "
+               f"**{share:.1%}** of the ceiling (budget ≥ {LOGIN_SHARE_MIN:.0%}: "
                f"{report.budget(share >= LOGIN_SHARE_MIN and logins.errors == 0, f'logins at {share:.0%} of the ceiling')}).")
     pages_during = during(sqlite)
     report.add(f"The login page while logins saturate the cores: {pages_during.cell()} (budget p99 ≤ "

@@ -6,10 +6,10 @@
 //! page of a usable link, which differs only in the account's address and the link's token.
 //! Each is rendered once per language (the reset page also once for a reset and once for an
 //! invitation, the confirmation once with an address and once without) and kept with holes
-//! where its nonce — and the way back, the address typed, or the address and the token — stood. Every view fills them in
-//! afresh, with a new nonce for its hydration script (in the page and in its
-//! Content-Security-Policy): a view then costs about what an empty answer does, plus, for the
-//! reset page, looking the link up.
+//! where its nonce — and the way back, the address typed, or the address and the token —
+//! stood. Every view fills them in afresh, with a new nonce for its hydration script (in the
+//! page and in its Content-Security-Policy): a view then costs about what an empty answer
+//! does, plus, for the reset page, looking the link up.
 //!
 //! A page that shows something of the person asking is kept as rendered for two made-up
 //! people, never for a real one, and only when their two pages agree once those values and the
@@ -174,11 +174,12 @@ impl Personal {
         }
     }
 
-    /// The values of somebody who does not exist, for a page of `kind`: a random way back, or
-    /// a random address (name and domain) and a token of the kind real links carry (never
-    /// stored: no link has it).
+    /// The values of somebody who does not exist, for a page of `kind`: a random way back, a
+    /// random address (name and domain) typed, or such an address and a token of the kind real
+    /// links carry (never stored: no link has it).
     fn made_up(kind: Kind) -> Option<Personal> {
         let random = || random_hex::<16>().ok();
+        let address = || Some(format!("{}@{}.example", random()?, random()?));
         match kind {
             Kind::Shared | Kind::Sent => None,
             // Every character a plain way back may hold, so that the two pages agree only if
@@ -188,10 +189,9 @@ impl Personal {
             }
             Kind::Reset | Kind::Invitation => {
                 let (token, _) = new_token().ok()?;
-                let email = format!("{}@{}.example", random()?, random()?);
-                Some(Personal::Link { email, token: token.expose().clone() })
+                Some(Personal::Link { email: address()?, token: token.expose().clone() })
             }
-            Kind::SentTo => Some(Personal::Typed { email: format!("{}@{}.example", random()?, random()?) }),
+            Kind::SentTo => Some(Personal::Typed { email: address()? }),
         }
     }
 
