@@ -134,16 +134,20 @@ pub fn checked_reset_link(token: &str) -> Option<Option<crate::api::ResetLinkVie
 
 /// The signed-in account of the current request, if any.
 pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
-    let Some(parts) = use_context::<Parts>() else {
-        return Ok(None);
-    };
-    if let Some(SessionAccount(account)) = parts.extensions.get::<SessionAccount>() {
-        return Ok(Some(account.clone()));
+    if let Some(account) = resumed_account() {
+        return Ok(Some(account));
     }
-    let Some(token) = session_token(k, &parts.headers) else {
+    let Some(token) = use_context::<Parts>().and_then(|parts| session_token(k, &parts.headers)) else {
         return Ok(None);
     };
     k.resume_session(&token, unix_now()).await.map_err(fail)
+}
+
+/// The account whose session the server resumed before rendering this request's page (a
+/// signed-in page), if it did (see `SessionAccount`).
+pub fn resumed_account() -> Option<Account> {
+    let parts = use_context::<Parts>()?;
+    parts.extensions.get::<SessionAccount>().map(|SessionAccount(account)| account.clone())
 }
 
 /// The signed-in API Owner of the current request: `Unauthenticated` when signed out,

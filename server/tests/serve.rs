@@ -305,6 +305,42 @@ fn a_forgot_confirmation_from_memory_repeats_each_person_their_own_address_and_n
 }
 
 #[test]
+fn the_account_page_shows_who_is_signed_in_and_sends_anyone_else_to_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(&dir, &[]);
+    cli(
+        dir.path(),
+        &env,
+        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
+        PASSWORD,
+    );
+    let server = Server::start(dir.path(), &env);
+    let body = "email=ada%40example.com&password=correct+horse+battery+staple";
+    let login = server.post("/api/auth/login", body, "192.0.2.1").unwrap();
+    let session = login.lines().find_map(|line| line.strip_prefix("set-cookie: latchkey_session=")).unwrap();
+    let cookie = format!("Cookie: latchkey_session={}\r\n", session.split(';').next().unwrap());
+    let page = get_with(&server, "/account", &cookie);
+    assert_eq!(status(&page), 200, "{page}");
+    assert!(page.contains("<dd>ada@example.com</dd>") && page.contains("API Owner"), "{page}");
+    assert!(page.contains("href=\"/admin/users\""), "an owner's page leads to the accounts: {page}");
+    // A HEAD is answered as the GET is, signed in or not.
+    let head = |headers: &str| {
+        server
+            .send(&format!("HEAD /account HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"))
+            .unwrap()
+    };
+    assert_eq!(status(&head(&cookie)), 200);
+    for signed_out in [
+        head(""),
+        get_with(&server, "/account", ""),
+        get_with(&server, "/account", "Cookie: latchkey_session=gone\r\n"),
+    ] {
+        assert_eq!(status(&signed_out), 303, "{signed_out}");
+        assert!(signed_out.to_lowercase().contains("location: /auth/login\r\n"), "{signed_out}");
+    }
+}
+
+#[test]
 fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);

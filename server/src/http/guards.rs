@@ -14,12 +14,12 @@ use super::AppState;
 /// other signed-in pages (`/account/password`, `/admin/*`) do too, with `return_to` so that
 /// logging in leads back. `/admin/*` is for API Owners: an API Consumer's page is answered 403.
 /// The page then renders with the account found here (see `SessionAccount`), so the session
-/// is looked up once per page load.
+/// is looked up once per page load. A `HEAD` is answered as its `GET` would be.
 pub async fn redirect_by_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let admin = path == "/admin" || path.starts_with("/admin/");
     let guarded = path == "/" || path == "/account" || path.starts_with("/account/") || admin;
-    if req.method() != Method::GET || !guarded {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || !guarded {
         return next.run(req).await;
     }
     let k = &state.latchkey;
