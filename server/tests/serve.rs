@@ -307,18 +307,9 @@ fn a_forgot_confirmation_from_memory_repeats_each_person_their_own_address_and_n
 #[test]
 fn the_account_page_shows_who_is_signed_in_and_sends_anyone_else_to_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let env = sqlite_env(&dir, &[]);
-    cli(
-        dir.path(),
-        &env,
-        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
-        PASSWORD,
-    );
-    let server = Server::start(dir.path(), &env);
-    let body = "email=ada%40example.com&password=correct+horse+battery+staple";
-    let login = server.post("/api/auth/login", body, "192.0.2.1").unwrap();
-    let session = login.lines().find_map(|line| line.strip_prefix("set-cookie: latchkey_session=")).unwrap();
-    let cookie = format!("Cookie: latchkey_session={}\r\n", session.split(';').next().unwrap());
+    let (server, cookies) = owner_logged_in(&dir, &sqlite_env(&dir, &[]));
+    let session = cookies.iter().find(|cookie| cookie.starts_with("latchkey_session=")).unwrap();
+    let cookie = format!("Cookie: {}\r\n", session.split(';').next().unwrap());
     let page = get_with(&server, "/account", &cookie);
     assert_eq!(status(&page), 200, "{page}");
     assert!(page.contains("<dd>ada@example.com</dd>") && page.contains("API Owner"), "{page}");
@@ -437,13 +428,18 @@ fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<
     // Development mail is refused behind https; nothing needs to listen here.
     let mut env = sqlite_env(dir, &[("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned())]);
     env.extend(extra.iter().cloned());
+    owner_logged_in(dir, &env)
+}
+
+/// A server with one API Owner, ada@example.com, logged in: the login answer's cookies.
+fn owner_logged_in(dir: &TempDir, env: &[(&'static str, String)]) -> (Server, Vec<String>) {
     cli(
         dir.path(),
-        &env,
+        env,
         &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
         PASSWORD,
     );
-    let server = Server::start(dir.path(), &env);
+    let server = Server::start(dir.path(), env);
     let body = "email=ada%40example.com&password=correct+horse+battery+staple";
     let response = server.post("/api/auth/login", body, "192.0.2.1").unwrap();
     assert_eq!(status(&response), 200, "{response}");
