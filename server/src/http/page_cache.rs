@@ -200,24 +200,31 @@ impl Personal {
         Personal::ReturnTo { to, encoded }
     }
 
-    /// The address of its page (with a way back written as a browser sends it, encoded).
-    fn uri(&self) -> Option<Uri> {
+    /// A view of this person's page of `kind`, with `headers` and `extensions`: its address
+    /// (a way back written as a browser sends it, encoded), and whatever else the page reads of
+    /// the person — a reset link as already looked up, or the address typed in its cookie (in
+    /// place of the request's own cookies: the language's and the device's, which the page
+    /// shows nothing of).
+    fn view(&self, kind: Kind, mut headers: HeaderMap, mut extensions: Extensions) -> Option<Request> {
         let uri = match self {
             Personal::ReturnTo { encoded, .. } => format!("{LOGIN}?return_to={encoded}"),
-            Personal::Link { token, .. } => format!("{RESET}?token={token}"),
-            Personal::Typed { .. } => format!("{FORGOT}?{SENT}"),
+            Personal::Link { email, token } => {
+                let link = ResetLinkView { email: email.clone(), invited: kind == Kind::Invitation };
+                extensions.insert(CheckedResetLink { token: token.clone(), link: Some(link) });
+                format!("{RESET}?token={token}")
+            }
+            Personal::Typed { email } => {
+                let encoded: String = url::form_urlencoded::byte_serialize(email.as_bytes()).collect();
+                let cookie = HeaderValue::try_from(format!("{}={encoded}", TypedEmail::Forgot.cookie_name())).ok()?;
+                headers.insert(header::COOKIE, cookie);
+                format!("{FORGOT}?{SENT}")
+            }
         };
-        Uri::try_from(uri).ok()
-    }
-
-    /// The `Cookie` header of a view of its page, when its value comes from a cookie (as the
-    /// browser sends it, encoded).
-    fn cookie(&self) -> Option<HeaderValue> {
-        let Personal::Typed { email } = self else {
-            return None;
-        };
-        let encoded: String = url::form_urlencoded::byte_serialize(email.as_bytes()).collect();
-        HeaderValue::try_from(format!("{}={encoded}", TypedEmail::Forgot.cookie_name())).ok()
+        let mut view = Request::new(Body::empty());
+        *view.uri_mut() = Uri::try_from(uri).ok()?;
+        *view.headers_mut() = headers;
+        *view.extensions_mut() = extensions;
+        Some(view)
     }
 }
 
@@ -312,27 +319,15 @@ async fn keep_made_up(views: Option<[(Personal, Request); 2]>, next: &Next) -> O
     Some(first)
 }
 
-/// Two views of the page of `key`, each for a made-up person (a reset link given as already
-/// looked up): one as `req` asks (its headers, its client), the other with nothing of any
-/// request but the language. When the two pages agree, the page depends on nothing of a
-/// request but its language (in the key) and the person's values.
+/// Two views of the page of `key`, each for a made-up person (see [`Personal::view`]): one as
+/// `req` asks (its headers, its client), the other with nothing of any request but the
+/// language. When the two pages agree, the page depends on nothing of a request but its
+/// language (in the key) and the person's values.
 fn made_up_views(req: &Request, key: Key) -> Option<[(Personal, Request); 2]> {
-    let view = |headers: HeaderMap, mut extensions: Extensions| {
+    let view = |headers, extensions| {
         let person = Personal::made_up(key.kind)?;
-        if let Personal::Link { email, token } = &person {
-            let link = ResetLinkView { email: email.clone(), invited: key.kind == Kind::Invitation };
-            extensions.insert(CheckedResetLink { token: token.clone(), link: Some(link) });
-        }
-        let mut view = Request::new(Body::empty());
-        *view.uri_mut() = person.uri()?;
+        let mut view = person.view(key.kind, headers, extensions)?;
         *view.version_mut() = req.version();
-        *view.headers_mut() = headers;
-        // In place of the asking request's own (the language's and the device's, which the
-        // page shows nothing of, stay out).
-        if let Some(cookie) = person.cookie() {
-            view.headers_mut().insert(header::COOKIE, cookie);
-        }
-        *view.extensions_mut() = extensions;
         Some((person, view))
     };
     let mut only_the_language = Extensions::new();
@@ -479,16 +474,31 @@ mod tests {
         assert!(plain_address(a.0.clone()).is_some() && is_token(&a.1) && a.1.len() == 43, "{a:?}");
         // A made-up way back is sent as a browser sends one, and read back as the page reads it.
         let way_back = Personal::made_up(Kind::Returning).unwrap();
-        let query = way_back.uri().unwrap().query().unwrap().to_owned();
+        let view = |person: &Personal, kind| person.view(kind, HeaderMap::new(), Extensions::new()).unwrap();
+        let query = view(&way_back, Kind::Returning).uri().query().unwrap().to_owned();
         assert!(query.starts_with("return_to=https%3A%2F%2F"), "{query}");
         assert_eq!(plain_return_to(&query).unwrap().values(), way_back.values());
         // A made-up address typed is sent in its cookie as the browser sends the real one.
         let typed = Personal::made_up(Kind::SentTo).unwrap();
         let [Some(email), None] = typed.values() else { panic!("one address") };
         assert!(plain_address(email.to_owned()).is_some(), "{email}");
-        let headers = HeaderMap::from_iter([(header::COOKIE, typed.cookie().unwrap())]);
-        assert_eq!(cookie_value(&headers, TypedEmail::Forgot.cookie_name()).as_deref(), Some(email));
-        assert_eq!(typed.uri().unwrap(), "/auth/forgot?sent=1");
+        // In place of the asking request's cookies, whose address never reaches a kept page.
+        let asking =
+            HeaderMap::from_iter([(header::COOKIE, HeaderValue::from_static("latchkey_forgot_email=a%40b.c"))]);
+        let typed_view = typed.view(Kind::SentTo, asking, Extensions::new()).unwrap();
+        assert_eq!(cookie_value(typed_view.headers(), TypedEmail::Forgot.cookie_name()).as_deref(), Some(email));
+        assert_eq!(typed_view.headers().get_all(header::COOKIE).iter().count(), 1);
+        assert_eq!(typed_view.uri(), "/auth/forgot?sent=1");
+        // A made-up link is given to its page as already looked up, a reset's or an invitation's.
+        for (kind, invited) in [(Kind::Reset, false), (Kind::Invitation, true)] {
+            let person = Personal::made_up(kind).unwrap();
+            let link_view = view(&person, kind);
+            let checked = link_view.extensions().get::<CheckedResetLink>().unwrap();
+            let [Some(email), Some(token)] = person.values() else { panic!("an address and a token") };
+            assert_eq!(link_view.uri().query(), Some(&*format!("token={token}")));
+            assert_eq!(checked.token, token);
+            assert_eq!(checked.link, Some(ResetLinkView { email: email.to_owned(), invited }));
+        }
         assert!(Personal::made_up(Kind::Shared).is_none() && Personal::made_up(Kind::Sent).is_none());
     }
 
