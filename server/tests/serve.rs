@@ -332,6 +332,73 @@ fn the_account_page_shows_who_is_signed_in_and_sends_anyone_else_to_log_in() {
 }
 
 #[test]
+fn an_account_page_from_memory_shows_each_person_their_own_account_and_nobody_elses() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(&dir, &[]);
+    // The last name does not read the same everywhere a page could show it: rendered for its view.
+    let people = [
+        ("ada@example.com", "owner", Some("Ada Lovelace")),
+        ("grace.hopper+portal@navy.example", "consumer", None),
+        ("kate@example.com", "consumer", Some("Kate O'Brien")),
+    ];
+    for (email, role, name) in people {
+        let mut args = vec!["user", "add", "--email", email, "--role", role, "--password-stdin"];
+        args.extend(name.iter().flat_map(|name| ["--name", name]));
+        cli(dir.path(), &env, &args, PASSWORD);
+    }
+    let (server, log) = Server::start_logged(dir.path(), &env, "warn,latchkey::http::page_cache=debug");
+    let session = |email: &str| {
+        let cookies = log_in(&server, email);
+        let session = cookies.iter().find(|cookie| cookie.starts_with("latchkey_session=")).unwrap();
+        format!("Cookie: latchkey_lang=en; {}\r\n", session.split(';').next().unwrap())
+    };
+    let sessions: Vec<String> = people.iter().map(|(email, ..)| session(email)).collect();
+    let shown = |name: &str| name.split('\'').next().unwrap().to_owned();
+    for round in 0..2 {
+        for ((email, role, name), session) in people.iter().zip(&sessions) {
+            let page = get_with(&server, "/account", session);
+            assert_eq!(status(&page), 200, "{page}");
+            assert!(page.contains(&format!("<dd>{email}</dd>")), "round {round}: {page}");
+            let owner = *role == "owner";
+            assert_eq!(page.contains("API Owner"), owner, "{page}");
+            assert_eq!(page.contains("href=\"/admin/users\""), owner, "{page}");
+            assert_eq!(page.contains("<dt>Name</dt>"), name.is_some(), "{page}");
+            assert!(name.is_none_or(|name| page.contains(&shown(name))), "{page}");
+            for (other, _, other_name) in people.iter().filter(|(other, ..)| other != email) {
+                assert!(!page.contains(other), "{email}'s page shows {other}: {page}");
+                assert!(other_name.is_none_or(|name| !page.contains(&shown(name))), "{email}'s page: {page}");
+            }
+        }
+    }
+    wait_for_log(&log, 5, &["kept for the next views", "/account", "Account { role: Owner, named: true }"]);
+    wait_for_log(&log, 5, &["kept for the next views", "/account", "Account { role: Consumer, named: false }"]);
+    // A new name shows at once: the kept page holds none.
+    let body = "name=Ada+King";
+    let renamed = server
+        .send(&format!(
+            "POST /api/account/name HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             {}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            sessions[0],
+            body.len()
+        ))
+        .unwrap();
+    assert!(status(&renamed) < 400, "{renamed}");
+    let page = get_with(&server, "/account", &sessions[0]);
+    assert!(page.contains("<dd>Ada King</dd>") && !page.contains("Lovelace"), "{page}");
+    // Each language its own page.
+    let german = get_with(&server, "/account", &sessions[1].replace("latchkey_lang=en", "latchkey_lang=de"));
+    assert!(german.contains("<html lang=\"de\">") && german.contains("grace.hopper+portal@navy.example"), "{german}");
+    // Any other cookie, or a query, makes it a page rendered for its view, as before.
+    for (path, headers) in [
+        ("/account?changed=name", sessions[0].clone()),
+        ("/account", sessions[0].replace("latchkey_lang=en", "latchkey_login_email=x%40y.example")),
+    ] {
+        let page = get_with(&server, path, &headers);
+        assert!(page.contains("<dd>ada@example.com</dd>") && page.contains("Ada King"), "{page}");
+    }
+}
+
+#[test]
 fn pages_speak_the_language_asked_for_and_a_language_link_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let server = sqlite_server(&dir);
@@ -440,11 +507,16 @@ fn owner_logged_in(dir: &TempDir, env: &[(&'static str, String)]) -> (Server, Ve
         PASSWORD,
     );
     let server = Server::start(dir.path(), env);
-    let body = "email=ada%40example.com&password=correct+horse+battery+staple";
-    let response = server.post("/api/auth/login", body, "192.0.2.1").unwrap();
-    assert_eq!(status(&response), 200, "{response}");
-    let cookies = response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).map(str::to_owned).collect();
+    let cookies = log_in(&server, "ada@example.com");
     (server, cookies)
+}
+
+/// The cookies a login with `PASSWORD` sets.
+fn log_in(server: &Server, email: &str) -> Vec<String> {
+    let body = format!("email={}&password=correct+horse+battery+staple", email.replace('@', "%40").replace('+', "%2B"));
+    let response = server.post("/api/auth/login", &body, "192.0.2.1").unwrap();
+    assert_eq!(status(&response), 200, "{response}");
+    response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).map(str::to_owned).collect()
 }
 
 #[test]

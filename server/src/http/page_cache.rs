@@ -2,27 +2,31 @@
 //! the login and forgot-password pages as someone arriving without a session first sees them;
 //! the login page a proxy sends someone to, which differs from one view to the next only in
 //! where it leads back to (`?return_to=`); the forgot-password confirmation (`?sent=1`), which
-//! differs only in the address just typed (from its short-lived cookie), if any; and the reset
-//! page of a usable link, which differs only in the account's address and the link's token.
-//! Each is rendered once per language (the reset page also once for a reset and once for an
-//! invitation, the confirmation once with an address and once without) and kept with holes
-//! where its nonce — and the way back, the address typed, or the address and the token —
-//! stood. Every view fills them in afresh, with a new nonce for its hydration script (in the
-//! page and in its Content-Security-Policy): a view then costs about what an empty answer
-//! does, plus, for the reset page, looking the link up.
+//! differs only in the address just typed (from its short-lived cookie), if any; the reset
+//! page of a usable link, which differs only in the account's address and the link's token;
+//! and the signed-in account page, which differs only in the account's address and name (and
+//! its role, and whether it has a name). Each is rendered once per language (the reset page
+//! also once for a reset and once for an invitation, the confirmation once with an address and
+//! once without, the account page once per role, named or not) and kept with holes where its
+//! nonce — and the way back, the address typed, the address and the token, or the address and
+//! the name — stood. Every view fills them in afresh, with a new nonce for its hydration script
+//! (in the page and in its Content-Security-Policy): a view then costs about what an empty
+//! answer does, plus, for the reset page, looking the link up, and for the account page, the
+//! session (which the guard in front of every signed-in page does anyway).
 //!
 //! A page that shows something of the person asking is kept as rendered for two made-up
 //! people, never for a real one, and only when their two pages agree once those values and the
 //! nonce are taken out: nothing of anyone's is kept, and a page that showed more of a person
-//! (a name, say) would simply be rendered for every view. One of the two is rendered with the
+//! (when it was last signed in, say) would simply be rendered for every view. One of the two is rendered with the
 //! asking request's headers and client, the other with nothing of a request but its language:
 //! a page that showed anything else of a request (its address, a header) would not agree either.
 //!
 //! Only a plain `GET` with no cookie but the language's and the device's (and, on the
-//! confirmation, the address typed), and no query but the reset page's token, the login page's
-//! way back or the confirmation's `sent=1`, is answered from memory. Anything else that makes a
-//! page someone's own (a session, the login form's address after a failed login, a form's
-//! error) is rendered by Leptos as before.
+//! confirmation, the address typed; on the account page, the session), and no query but the
+//! reset page's token, the login page's way back or the confirmation's `sent=1`, is answered
+//! from memory. Anything else that makes a page someone's own (a session on any other page, the
+//! login form's address after a failed login, a form's error, the account page's `?changed=`
+//! notice) is rendered by Leptos as before.
 
 use std::{
     collections::HashMap,
@@ -39,10 +43,11 @@ use axum::{
 use latchkey_app::{
     api::ResetLinkView,
     i18n::Lang,
-    ssr::{CheckedResetLink, TypedEmail, cookie_value, device_cookie_name},
+    ssr::{CheckedResetLink, SessionAccount, TypedEmail, cookie_value, device_cookie_name, session_cookie_name},
 };
 use latchkey_domain::{
-    token::{new_token, random_hex},
+    accounts::{Account, Role},
+    token::{new_token, random_bytes, random_hex},
     unix_now,
 };
 use leptos::nonce::Nonce;
@@ -57,6 +62,8 @@ const FORGOT: &str = "/auth/forgot";
 const RESET: &str = "/auth/reset/code";
 /// The forgot-password page's query once a request was sent: its confirmation.
 const SENT: &str = "sent=1";
+/// The signed-in person's own page.
+const ACCOUNT: &str = "/account";
 
 /// A kept page: which one, in which language, and which of its kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -81,9 +88,11 @@ enum Kind {
     Reset,
     /// The same, for an invitation.
     Invitation,
+    /// The account page of someone signed in with `role`, with a name or without.
+    Account { role: Role, named: bool },
 }
 
-/// The pages rendered so far: at most seven per language spoken. `None`: a page that cannot be
+/// The pages rendered so far: at most eleven per language spoken. `None`: a page that cannot be
 /// kept (see [`keep_made_up`]), rendered for every view.
 #[derive(Default)]
 pub struct PageCache(RwLock<HashMap<Key, Option<Arc<Page>>>>);
@@ -162,6 +171,8 @@ enum Personal {
     Link { email: String, token: String },
     /// The address the forgot-password confirmation repeats, as its cookie held it.
     Typed { email: String },
+    /// The signed-in account's address and name, if it has one.
+    Account { email: String, name: Option<String> },
 }
 
 impl Personal {
@@ -171,12 +182,13 @@ impl Personal {
             Personal::ReturnTo { to, encoded } => [Some(to), Some(encoded)],
             Personal::Link { email, token } => [Some(email), Some(token)],
             Personal::Typed { email } => [Some(email), None],
+            Personal::Account { email, name } => [Some(email), name.as_deref()],
         }
     }
 
     /// The values of somebody who does not exist, for a page of `kind`: a random way back, a
-    /// random address (name and domain) typed, or such an address and a token of the kind real
-    /// links carry (never stored: no link has it).
+    /// random address (name and domain) typed, such an address and a token of the kind real
+    /// links carry (never stored: no link has it), or such an address and a random name.
     fn made_up(kind: Kind) -> Option<Personal> {
         let random = || random_hex::<16>().ok();
         let address = || Some(format!("{}@{}.example", random()?, random()?));
@@ -192,6 +204,11 @@ impl Personal {
                 Some(Personal::Link { email: address()?, token: token.expose().clone() })
             }
             Kind::SentTo => Some(Personal::Typed { email: address()? }),
+            // Every kind of character a plain name may hold, as for a way back.
+            Kind::Account { named, .. } => {
+                let name = if named { Some(format!("Zoë {}-{}.Ł", random()?, random()?)) } else { None };
+                Some(Personal::Account { email: address()?, name })
+            }
         }
     }
 
@@ -202,9 +219,10 @@ impl Personal {
 
     /// A view of this person's page of `kind`, with `headers` and `extensions`: its address
     /// (a way back written as a browser sends it, encoded), and whatever else the page reads of
-    /// the person — a reset link as already looked up, or the address typed in its cookie (in
+    /// the person — a reset link as already looked up, the address typed in its cookie (in
     /// place of the request's own cookies: the language's and the device's, which the page
-    /// shows nothing of).
+    /// shows nothing of), or an account as the session guard resumed it (every field made up,
+    /// so that a page showing any field but the holes' would not agree with its twin).
     fn view(&self, kind: Kind, mut headers: HeaderMap, mut extensions: Extensions) -> Option<Request> {
         let uri = match self {
             Personal::ReturnTo { encoded, .. } => format!("{LOGIN}?return_to={encoded}"),
@@ -219,6 +237,11 @@ impl Personal {
                 headers.insert(header::COOKIE, cookie);
                 format!("{FORGOT}?{SENT}")
             }
+            Personal::Account { email, name } => {
+                let Kind::Account { role, .. } = kind else { return None };
+                extensions.insert(SessionAccount(made_up_account(email, name, role)?));
+                ACCOUNT.to_owned()
+            }
         };
         let mut view = Request::new(Body::empty());
         *view.uri_mut() = Uri::try_from(uri).ok()?;
@@ -228,14 +251,36 @@ impl Personal {
     }
 }
 
+/// An account of `role` with `email` and `name`, and every other field random.
+fn made_up_account(email: &str, name: &Option<String>, role: Role) -> Option<Account> {
+    let number = || random_bytes::<8>().ok().map(|bytes| i64::from_le_bytes(bytes) & i64::from(u32::MAX));
+    Some(Account {
+        id: number()?,
+        email: email.to_owned(),
+        email_normalized: email.to_lowercase(),
+        name: name.clone(),
+        role,
+        password_hash: None,
+        disabled: false,
+        created_at: number()?,
+        updated_at: number()?,
+        last_login_at: Some(number()?),
+    })
+}
+
 /// The view `req` asks for, when it may be answered from memory. For the reset page, the link
 /// is looked up here, and the page told what was found, usable or not (it does not look it up
 /// again).
 async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
     let (path, query) = (req.uri().path(), req.uri().query());
-    // The address typed is the one cookie a kept page reads, into its hole.
     let typed = TypedEmail::Forgot.cookie_name();
-    let read = if (path, query) == (FORGOT, Some(SENT)) { Some(typed) } else { None };
+    // The one cookie a kept page reads: the address typed, into its hole; the session, through
+    // the account the guard resumed (see `redirect_by_session`), into the account page's.
+    let read = match (path, query) {
+        (FORGOT, Some(SENT)) => Some(typed),
+        (ACCOUNT, None) => Some(session_cookie_name(&state.latchkey)),
+        _ => None,
+    };
     if req.method() != Method::GET || !sends_only_unread_cookies(state, req.headers(), read) {
         return None;
     }
@@ -250,6 +295,16 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
                 None => view(FORGOT, Kind::Sent, None),
                 Some(email) => view(FORGOT, Kind::SentTo, Some(Personal::Typed { email: plain_address(email)? })),
             };
+        }
+        (ACCOUNT, None) => {
+            let SessionAccount(account) = req.extensions().get::<SessionAccount>()?;
+            let name = match account.name.clone() {
+                Some(name) => Some(plain_name(name)?),
+                None => None,
+            };
+            let (role, named) = (account.role, name.is_some());
+            let email = plain_address(account.email.clone())?;
+            return view(ACCOUNT, Kind::Account { role, named }, Some(Personal::Account { email, name }));
         }
         (RESET, Some(query)) => query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned(),
         _ => return None,
@@ -304,6 +359,12 @@ fn is_token(token: &str) -> bool {
 fn plain_address(email: String) -> Option<String> {
     let plain = !email.is_empty() && email.bytes().all(|b| b.is_ascii_alphanumeric() || b".@_+-".contains(&b));
     plain.then_some(email)
+}
+
+/// The name, when it reads the same wherever a page shows it: letters (of any script), digits,
+/// spaces, `.` and `-` (most names; any other is rendered for its view).
+fn plain_name(name: String) -> Option<String> {
+    name.chars().all(|c| c.is_alphanumeric() || " .-".contains(c)).then_some(name)
 }
 
 /// The page of a person's kind, as rendered for two made-up people (see [`made_up_views`]) and
@@ -503,6 +564,31 @@ mod tests {
     }
 
     #[test]
+    fn a_made_up_account_reaches_its_page_as_the_guard_hands_over_a_real_one() {
+        let mut ids = Vec::new();
+        for (role, named) in [(Role::Owner, true), (Role::Consumer, false), (Role::Consumer, true)] {
+            let kind = Kind::Account { role, named };
+            let person = Personal::made_up(kind).unwrap();
+            let view = person.view(kind, HeaderMap::new(), Extensions::new()).unwrap();
+            assert_eq!(view.uri(), "/account");
+            let SessionAccount(account) = view.extensions().get::<SessionAccount>().unwrap();
+            let [Some(email), name] = person.values() else { panic!("an address") };
+            assert_eq!((account.email.as_str(), account.name.as_deref(), account.role), (email, name, role));
+            assert_eq!(name.is_some(), named);
+            assert!(plain_address(email.to_owned()).is_some(), "{email}");
+            // A made-up name holds more than ASCII letters, so that a page writing any of a
+            // plain name's characters otherwise would not agree with its twin.
+            if let Some(name) = name {
+                assert!(plain_name(name.to_owned()).is_some() && !name.is_ascii() && name.contains(' '), "{name}");
+            }
+            assert!(!account.disabled && account.password_hash.is_none());
+            ids.push((account.id, account.created_at, account.last_login_at));
+        }
+        // Every other field is made up afresh for each.
+        assert!(ids[0] != ids[1] && ids[1] != ids[2], "{ids:?}");
+    }
+
+    #[test]
     fn only_a_way_back_that_reads_the_same_everywhere_fills_a_hole() {
         let to = |query: &str| plain_return_to(query).and_then(|to| to.values()[0].map(str::to_owned));
         assert_eq!(to("return_to=%2Fportal%2Fkeys").as_deref(), Some("/portal/keys"));
@@ -535,6 +621,14 @@ mod tests {
         for unplain in ["", "o'brien@example.com", "a&b@example.com", "\"q\"@example.com", "jörg@example.de", "<b>@x"]
         {
             assert_eq!(plain_address(unplain.to_owned()), None, "{unplain}");
+        }
+        for name in ["Ada Lovelace", "Zoë Łukasiewicz-Ó. 3rd", "李小龍", ""] {
+            assert_eq!(plain_name(name.to_owned()).as_deref(), Some(name));
+        }
+        for unplain in
+            ["O'Brien", "Ada & Grace", "<b>Ada</b>", "Ada \"Countess\"", "Ada\nLovelace", "a@b", "Ada\u{202e}"]
+        {
+            assert_eq!(plain_name(unplain.to_owned()), None, "{unplain}");
         }
         assert!(is_token("keGhLdbLXQkaLLT_qT4bJQ_fkrsb-VHn1mk5qgmxZRQ"));
         for untoken in ["", "a+b", "a%20b", "a&lang=de", "a=b", &"x".repeat(101)] {
