@@ -314,6 +314,14 @@ fn the_account_page_shows_who_is_signed_in_and_sends_anyone_else_to_log_in() {
     assert_eq!(status(&page), 200, "{page}");
     assert!(page.contains("<dd>ada@example.com</dd>") && page.contains("API Owner"), "{page}");
     assert!(page.contains("href=\"/admin/users\""), "an owner's page leads to the accounts: {page}");
+    // The change-password page too: for the account signed in, with the policy's fields.
+    let change = get_with(&server, "/account/password", &cookie);
+    assert_eq!(status(&change), 200, "{change}");
+    for part in ["value=\"ada@example.com\"", "name=\"current\"", "name=\"password\"", "name=\"confirm\""] {
+        assert!(change.contains(part), "{part}: {change}");
+    }
+    let signed_out = get_with(&server, "/account/password", "");
+    assert!(signed_out.contains("/auth/login?return_to="), "{signed_out}");
     // A HEAD is answered as the GET is, signed in or not.
     let head = |headers: &str| {
         server

@@ -5,9 +5,9 @@ use leptos_router::components::Redirect;
 
 use super::{action_error, field_error};
 use crate::{
-    api::{ChangePassword, current_account, current_policy},
+    api::{AccountView, ApiError, ChangePassword},
     components::{Field, FormAlert, NewPasswordFields},
-    i18n::use_lang,
+    i18n::{Lang, use_lang},
 };
 
 /// `/account/password`: **Current password**, **New password**, **Confirm new password**,
@@ -16,28 +16,52 @@ use crate::{
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let lang = use_lang();
-    let account = OnceResource::new(current_account());
-    let policy = OnceResource::new(current_policy());
     view! {
         <Title text=lang.t("change-title") />
         <section class="card" aria-labelledby="change-heading">
             <h1 id="change-heading">{lang.t("change-title")}</h1>
-            <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match (account.await, policy.await) {
-                        (Ok(Some(account)), Ok(policy)) => {
-                            view! { <ChangePasswordForm email=account.email policy /> }.into_any()
-                        }
-                        (Ok(None), _) => {
-                            view! { <Redirect path="/auth/login?return_to=/account/password" /> }.into_any()
-                        }
-                        (Err(err), _) | (_, Err(err)) => {
-                            view! { <p role="alert">{err.message(lang)}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Form />
         </section>
+    }
+}
+
+/// The form, on the server: for the account whose session the server resumed before rendering
+/// (as on the account page), checked against the configured policy; both at hand, so the page
+/// is rendered at once.
+#[cfg(feature = "ssr")]
+#[component]
+fn Form() -> impl IntoView {
+    let account = crate::ssr::resumed_account().map(|account| AccountView::from(&account));
+    let policy = crate::ssr::services().map(|k| k.config().password.clone());
+    form_or_login(Ok(account), policy, use_lang())
+}
+
+/// The form, in the single-page app: the account and the policy fetched.
+#[cfg(not(feature = "ssr"))]
+#[component]
+fn Form() -> impl IntoView {
+    use crate::api::{current_account, current_policy};
+
+    let lang = use_lang();
+    let account = OnceResource::new(current_account());
+    let policy = OnceResource::new(current_policy());
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
+            {move || Suspend::new(async move { form_or_login(account.await, policy.await, lang) })}
+        </Suspense>
+    }
+}
+
+/// The form for the account; the login page (leading back here) when signed out.
+fn form_or_login(
+    account: Result<Option<AccountView>, ApiError>,
+    policy: Result<PasswordPolicy, ApiError>,
+    lang: Lang,
+) -> AnyView {
+    match (account, policy) {
+        (Ok(Some(account)), Ok(policy)) => view! { <ChangePasswordForm email=account.email policy /> }.into_any(),
+        (Ok(None), _) => view! { <Redirect path="/auth/login?return_to=/account/password" /> }.into_any(),
+        (Err(err), _) | (_, Err(err)) => view! { <p role="alert">{err.message(lang)}</p> }.into_any(),
     }
 }
 
