@@ -17,9 +17,10 @@
 //! A page that shows something of the person asking is kept as rendered for two made-up
 //! people, never for a real one, and only when their two pages agree once those values and the
 //! nonce are taken out: nothing of anyone's is kept, and a page that showed more of a person
-//! (when it was last signed in, say) would simply be rendered for every view. One of the two is rendered with the
-//! asking request's headers and client, the other with nothing of a request but its language:
-//! a page that showed anything else of a request (its address, a header) would not agree either.
+//! (when it was last signed in, say) would simply be rendered for every view. One of the two is
+//! rendered with the asking request's headers and client, the other with nothing of a request
+//! but its language: a page that showed anything else of a request (its address, a header)
+//! would not agree either.
 //!
 //! Only a plain `GET` with no cookie but the language's and the device's (and, on the
 //! confirmation, the address typed; on the account page, the session), and no query but the
@@ -50,6 +51,7 @@ use latchkey_domain::{
     token::{new_token, random_bytes, random_hex},
     unix_now,
 };
+use latchkey_policy::normalise_email;
 use leptos::nonce::Nonce;
 
 use super::{AppState, is_page, whole_pages};
@@ -239,7 +241,7 @@ impl Personal {
             }
             Personal::Account { email, name } => {
                 let Kind::Account { role, .. } = kind else { return None };
-                extensions.insert(SessionAccount(made_up_account(email, name, role)?));
+                extensions.insert(SessionAccount(made_up_account(email, name.as_deref(), role)?));
                 ACCOUNT.to_owned()
             }
         };
@@ -252,13 +254,13 @@ impl Personal {
 }
 
 /// An account of `role` with `email` and `name`, and every other field random.
-fn made_up_account(email: &str, name: &Option<String>, role: Role) -> Option<Account> {
+fn made_up_account(email: &str, name: Option<&str>, role: Role) -> Option<Account> {
     let number = || random_bytes::<8>().ok().map(|bytes| i64::from_le_bytes(bytes) & i64::from(u32::MAX));
     Some(Account {
         id: number()?,
         email: email.to_owned(),
-        email_normalized: email.to_lowercase(),
-        name: name.clone(),
+        email_normalized: normalise_email(email),
+        name: name.map(str::to_owned),
         role,
         password_hash: None,
         disabled: false,
