@@ -372,14 +372,23 @@ fn an_account_page_from_memory_shows_each_person_their_own_account_and_nobody_el
             assert_eq!(page.contains("href=\"/admin/users\""), owner, "{page}");
             assert_eq!(page.contains("<dt>Name</dt>"), name.is_some(), "{page}");
             assert!(name.is_none_or(|name| page.contains(&shown(name))), "{page}");
+            // The change-password page: for this account (the address a password manager reads).
+            let change = get_with(&server, "/account/password", session);
+            assert_eq!(status(&change), 200, "{change}");
+            assert!(change.contains(&format!("value=\"{email}\"")) && change.contains("name=\"current\""), "{change}");
             for (other, _, other_name) in people.iter().filter(|(other, ..)| other != email) {
                 assert!(!page.contains(other), "{email}'s page shows {other}: {page}");
                 assert!(other_name.is_none_or(|name| !page.contains(&shown(name))), "{email}'s page: {page}");
+                assert!(!change.contains(other), "{email}'s change-password page shows {other}: {change}");
             }
         }
     }
-    wait_for_log(&log, 5, &["kept for the next views", "/account", "Account { role: Owner, named: true }"]);
-    wait_for_log(&log, 5, &["kept for the next views", "/account", "Account { role: Consumer, named: false }"]);
+    // Kept in the order first asked for: each page once per role, named or not.
+    for kind in ["Account { role: Owner, named: true }", "Account { role: Consumer, named: false }"] {
+        for page in ["/account", "/account/password"] {
+            wait_for_log(&log, 5, &["kept for the next views", page, kind]);
+        }
+    }
     // A new name shows at once: the kept page holds none.
     let body = "name=Ada+King";
     let renamed = server
@@ -397,13 +406,13 @@ fn an_account_page_from_memory_shows_each_person_their_own_account_and_nobody_el
     let german = get_with(&server, "/account", &sessions[1].replace("latchkey_lang=en", "latchkey_lang=de"));
     assert!(german.contains("<html lang=\"de\">") && german.contains("grace.hopper+portal@navy.example"), "{german}");
     // Any other cookie, or a query, makes it a page rendered for its view, as before.
-    for (path, headers) in [
-        ("/account?changed=name", sessions[0].clone()),
-        ("/account", sessions[0].replace("latchkey_lang=en", "latchkey_login_email=x%40y.example")),
-    ] {
-        let page = get_with(&server, path, &headers);
+    let other_cookie = sessions[0].replace("latchkey_lang=en", "latchkey_login_email=x%40y.example");
+    for (path, headers) in [("/account?changed=name", &sessions[0]), ("/account", &other_cookie)] {
+        let page = get_with(&server, path, headers);
         assert!(page.contains("<dd>ada@example.com</dd>") && page.contains("Ada King"), "{page}");
     }
+    let change = get_with(&server, "/account/password", &other_cookie);
+    assert!(change.contains("value=\"ada@example.com\""), "{change}");
 }
 
 #[test]

@@ -4,15 +4,15 @@
 //! where it leads back to (`?return_to=`); the forgot-password confirmation (`?sent=1`), which
 //! differs only in the address just typed (from its short-lived cookie), if any; the reset
 //! page of a usable link, which differs only in the account's address and the link's token;
-//! and the signed-in account page, which differs only in the account's address and name (and
-//! its role, and whether it has a name). Each is rendered once per language (the reset page
-//! also once for a reset and once for an invitation, the confirmation once with an address and
-//! once without, the account page once per role, named or not) and kept with holes where its
-//! nonce — and the way back, the address typed, the address and the token, or the address and
-//! the name — stood. Every view fills them in afresh, with a new nonce for its hydration script
-//! (in the page and in its Content-Security-Policy): a view then costs about what an empty
-//! answer does, plus, for the reset page, looking the link up, and for the account page, the
-//! session (which the guard in front of every signed-in page does anyway).
+//! and the signed-in account and change-password pages, which differ only in the account's
+//! address and name (and its role, and whether it has a name). Each is rendered once per
+//! language (the reset page also once for a reset and once for an invitation, the confirmation
+//! once with an address and once without, each signed-in page once per role, named or not) and
+//! kept with holes where its nonce — and the way back, the address typed, the address and the
+//! token, or the address and the name — stood. Every view fills them in afresh, with a new
+//! nonce for its hydration script (in the page and in its Content-Security-Policy): a view then
+//! costs about what an empty answer does, plus, for the reset page, looking the link up, and
+//! for a signed-in page, the session (which the guard in front of it does anyway).
 //!
 //! A page that shows something of the person asking is kept as rendered for two made-up
 //! people, never for a real one, and only when their two pages agree once those values and the
@@ -23,7 +23,7 @@
 //! would not agree either.
 //!
 //! Only a plain `GET` with no cookie but the language's and the device's (and, on the
-//! confirmation, the address typed; on the account page, the session), and no query but the
+//! confirmation, the address typed; on a signed-in page, the session), and no query but the
 //! reset page's token, the login page's way back or the confirmation's `sent=1`, is answered
 //! from memory. Anything else that makes a page someone's own (a session on any other page, the
 //! login form's address after a failed login, a form's error, the account page's `?changed=`
@@ -66,6 +66,11 @@ const RESET: &str = "/auth/reset/code";
 const SENT: &str = "sent=1";
 /// The signed-in person's own page.
 const ACCOUNT: &str = "/account";
+/// The signed-in person's change-password page.
+const CHANGE_PASSWORD: &str = "/account/password";
+/// The signed-in pages kept: each shows the account's address (and, the account page, its
+/// name) and what its role may reach.
+const SIGNED_IN: [&str; 2] = [ACCOUNT, CHANGE_PASSWORD];
 
 /// A kept page: which one, in which language, and which of its kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,11 +95,12 @@ enum Kind {
     Reset,
     /// The same, for an invitation.
     Invitation,
-    /// The account page of someone signed in with `role`, with a name or without.
+    /// A signed-in page (the account page, the change-password page) of someone signed in with
+    /// `role`, with a name or without.
     Account { role: Role, named: bool },
 }
 
-/// The pages rendered so far: at most eleven per language spoken. `None`: a page that cannot be
+/// The pages rendered so far: at most fifteen per language spoken. `None`: a page that cannot be
 /// kept (see [`keep_made_up`]), rendered for every view.
 #[derive(Default)]
 pub struct PageCache(RwLock<HashMap<Key, Option<Arc<Page>>>>);
@@ -219,17 +225,17 @@ impl Personal {
         Personal::ReturnTo { to, encoded }
     }
 
-    /// A view of this person's page of `kind`, with `headers` and `extensions`: its address
+    /// A view of this person's page of `key`, with `headers` and `extensions`: its address
     /// (a way back written as a browser sends it, encoded), and whatever else the page reads of
     /// the person — a reset link as already looked up, the address typed in its cookie (in
     /// place of the request's own cookies: the language's and the device's, which the page
     /// shows nothing of), or an account as the session guard resumed it (every field made up,
     /// so that a page showing any field but the holes' would not agree with its twin).
-    fn view(&self, kind: Kind, mut headers: HeaderMap, mut extensions: Extensions) -> Option<Request> {
+    fn view(&self, key: Key, mut headers: HeaderMap, mut extensions: Extensions) -> Option<Request> {
         let uri = match self {
             Personal::ReturnTo { encoded, .. } => format!("{LOGIN}?return_to={encoded}"),
             Personal::Link { email, token } => {
-                let link = ResetLinkView { email: email.clone(), invited: kind == Kind::Invitation };
+                let link = ResetLinkView { email: email.clone(), invited: key.kind == Kind::Invitation };
                 extensions.insert(CheckedResetLink { token: token.clone(), link: Some(link) });
                 format!("{RESET}?token={token}")
             }
@@ -240,9 +246,9 @@ impl Personal {
                 format!("{FORGOT}?{SENT}")
             }
             Personal::Account { email, name } => {
-                let Kind::Account { role, .. } = kind else { return None };
+                let Kind::Account { role, .. } = key.kind else { return None };
                 extensions.insert(SessionAccount(made_up_account(email, name.as_deref(), role)?));
-                ACCOUNT.to_owned()
+                key.path.to_owned()
             }
         };
         let mut view = Request::new(Body::empty());
@@ -276,11 +282,12 @@ fn made_up_account(email: &str, name: Option<&str>, role: Role) -> Option<Accoun
 async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
     let (path, query) = (req.uri().path(), req.uri().query());
     let typed = TypedEmail::Forgot.cookie_name();
+    let signed_in = SIGNED_IN.into_iter().find(|page| *page == path && query.is_none());
     // The one cookie a kept page reads: the address typed, into its hole; the session, through
-    // the account the guard resumed (see `redirect_by_session`), into the account page's.
+    // the account the guard resumed (see `redirect_by_session`), into a signed-in page's.
     let read = match (path, query) {
         (FORGOT, Some(SENT)) => Some(typed),
-        (ACCOUNT, None) => Some(session_cookie_name(&state.latchkey)),
+        _ if signed_in.is_some() => Some(session_cookie_name(&state.latchkey)),
         _ => None,
     };
     if req.method() != Method::GET || !sends_only_unread_cookies(state, req.headers(), read) {
@@ -288,6 +295,16 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
     }
     let lang = *req.extensions().get::<Lang>()?;
     let view = |path, kind, personal| Some(View { key: Key { path, lang, kind }, personal });
+    if let Some(page) = signed_in {
+        let SessionAccount(account) = req.extensions().get::<SessionAccount>()?;
+        let name = match account.name.clone() {
+            Some(name) => Some(plain_name(name)?),
+            None => None,
+        };
+        let (role, named) = (account.role, name.is_some());
+        let email = plain_address(account.email.clone())?;
+        return view(page, Kind::Account { role, named }, Some(Personal::Account { email, name }));
+    }
     let token = match (path, query) {
         (LOGIN, None) => return view(LOGIN, Kind::Shared, None),
         (FORGOT, None) => return view(FORGOT, Kind::Shared, None),
@@ -297,16 +314,6 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
                 None => view(FORGOT, Kind::Sent, None),
                 Some(email) => view(FORGOT, Kind::SentTo, Some(Personal::Typed { email: plain_address(email)? })),
             };
-        }
-        (ACCOUNT, None) => {
-            let SessionAccount(account) = req.extensions().get::<SessionAccount>()?;
-            let name = match account.name.clone() {
-                Some(name) => Some(plain_name(name)?),
-                None => None,
-            };
-            let (role, named) = (account.role, name.is_some());
-            let email = plain_address(account.email.clone())?;
-            return view(ACCOUNT, Kind::Account { role, named }, Some(Personal::Account { email, name }));
         }
         (RESET, Some(query)) => query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned(),
         _ => return None,
@@ -389,7 +396,7 @@ async fn keep_made_up(views: Option<[(Personal, Request); 2]>, next: &Next) -> O
 fn made_up_views(req: &Request, key: Key) -> Option<[(Personal, Request); 2]> {
     let view = |headers, extensions| {
         let person = Personal::made_up(key.kind)?;
-        let mut view = person.view(key.kind, headers, extensions)?;
+        let mut view = person.view(key, headers, extensions)?;
         *view.version_mut() = req.version();
         Some((person, view))
     };
@@ -497,6 +504,10 @@ impl Holed {
 mod tests {
     use super::*;
 
+    fn key(path: &'static str, kind: Kind) -> Key {
+        Key { path, lang: Lang::english(), kind }
+    }
+
     #[test]
     fn every_place_a_value_stood_gets_the_new_one() {
         let page = "<script nonce=\"N0nce\">go()</script><p>N0nce</p>N0nce";
@@ -537,8 +548,9 @@ mod tests {
         assert!(plain_address(a.0.clone()).is_some() && is_token(&a.1) && a.1.len() == 43, "{a:?}");
         // A made-up way back is sent as a browser sends one, and read back as the page reads it.
         let way_back = Personal::made_up(Kind::Returning).unwrap();
-        let view = |person: &Personal, kind| person.view(kind, HeaderMap::new(), Extensions::new()).unwrap();
-        let query = view(&way_back, Kind::Returning).uri().query().unwrap().to_owned();
+        let view =
+            |person: &Personal, path, kind| person.view(key(path, kind), HeaderMap::new(), Extensions::new()).unwrap();
+        let query = view(&way_back, LOGIN, Kind::Returning).uri().query().unwrap().to_owned();
         assert!(query.starts_with("return_to=https%3A%2F%2F"), "{query}");
         assert_eq!(plain_return_to(&query).unwrap().values(), way_back.values());
         // A made-up address typed is sent in its cookie as the browser sends the real one.
@@ -548,14 +560,14 @@ mod tests {
         // In place of the asking request's cookies, whose address never reaches a kept page.
         let asking =
             HeaderMap::from_iter([(header::COOKIE, HeaderValue::from_static("latchkey_forgot_email=a%40b.c"))]);
-        let typed_view = typed.view(Kind::SentTo, asking, Extensions::new()).unwrap();
+        let typed_view = typed.view(key(FORGOT, Kind::SentTo), asking, Extensions::new()).unwrap();
         assert_eq!(cookie_value(typed_view.headers(), TypedEmail::Forgot.cookie_name()).as_deref(), Some(email));
         assert_eq!(typed_view.headers().get_all(header::COOKIE).iter().count(), 1);
         assert_eq!(typed_view.uri(), "/auth/forgot?sent=1");
         // A made-up link is given to its page as already looked up, a reset's or an invitation's.
         for (kind, invited) in [(Kind::Reset, false), (Kind::Invitation, true)] {
             let person = Personal::made_up(kind).unwrap();
-            let link_view = view(&person, kind);
+            let link_view = view(&person, RESET, kind);
             let checked = link_view.extensions().get::<CheckedResetLink>().unwrap();
             let [Some(email), Some(token)] = person.values() else { panic!("an address and a token") };
             assert_eq!(link_view.uri().query(), Some(&*format!("token={token}")));
@@ -568,11 +580,13 @@ mod tests {
     #[test]
     fn a_made_up_account_reaches_its_page_as_the_guard_hands_over_a_real_one() {
         let mut ids = Vec::new();
-        for (role, named) in [(Role::Owner, true), (Role::Consumer, false), (Role::Consumer, true)] {
+        let pages =
+            [(ACCOUNT, Role::Owner, true), (ACCOUNT, Role::Consumer, false), (CHANGE_PASSWORD, Role::Consumer, true)];
+        for (page, role, named) in pages {
             let kind = Kind::Account { role, named };
             let person = Personal::made_up(kind).unwrap();
-            let view = person.view(kind, HeaderMap::new(), Extensions::new()).unwrap();
-            assert_eq!(view.uri(), "/account");
+            let view = person.view(key(page, kind), HeaderMap::new(), Extensions::new()).unwrap();
+            assert_eq!(view.uri(), page);
             let SessionAccount(account) = view.extensions().get::<SessionAccount>().unwrap();
             let [Some(email), name] = person.values() else { panic!("an address") };
             assert_eq!((account.email.as_str(), account.name.as_deref(), account.role), (email, name, role));
