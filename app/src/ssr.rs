@@ -73,6 +73,13 @@ pub fn device_cookie_name(k: &Latchkey) -> &'static str {
     if k.config().is_https() { "__Host-latchkey_device" } else { DEVICE_COOKIE }
 }
 
+/// Whether a cookie is one of Latchkey's: each of their names begins `latchkey_`, behind the
+/// `__Host-` prefix or not. Only those are read by a page; any other cookie a browser sends (a
+/// portal's own, say, when Latchkey is served beside it on the same site) is read by none.
+pub fn is_latchkey_cookie(name: &str) -> bool {
+    name.strip_prefix("__Host-").unwrap_or(name).starts_with("latchkey_")
+}
+
 /// The value of cookie `name` in a request's `Cookie` headers.
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -243,6 +250,7 @@ pub fn language_cookie(k: &Latchkey, lang: latchkey_i18n::Lang) -> String {
 
 fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {
     let cookie = cookie.http_only(true).same_site(SameSite::Lax).secure(k.config().is_https()).build();
+    debug_assert!(is_latchkey_cookie(cookie.name()), "a cookie not named as Latchkey's: {}", cookie.name());
     if let (Some(response), Ok(value)) =
         (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.encoded().to_string()))
     {
@@ -259,5 +267,17 @@ mod tests {
     #[test]
     fn services_asked_for_outside_a_request_are_unavailable() {
         Owner::new().with(|| assert_eq!(services().err(), Some(ApiError::Unavailable)));
+    }
+
+    #[test]
+    fn every_cookie_of_latchkeys_is_named_as_its_own_and_no_other_is() {
+        let ours = [SESSION_COOKIE, DEVICE_COOKIE, "__Host-latchkey_session", "__Host-latchkey_device"];
+        let typed = [TypedEmail::Login.cookie_name(), TypedEmail::Forgot.cookie_name()];
+        for name in ours.into_iter().chain(typed).chain([latchkey_i18n::COOKIE]) {
+            assert!(is_latchkey_cookie(name), "{name}");
+        }
+        for name in ["_ga", "portal_session", "__Host-session", "sessionid", "my_latchkey_session", ""] {
+            assert!(!is_latchkey_cookie(name), "{name}");
+        }
     }
 }

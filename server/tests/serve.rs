@@ -358,7 +358,8 @@ fn an_account_page_from_memory_shows_each_person_their_own_account_and_nobody_el
     let session = |email: &str| {
         let cookies = log_in(&server, email);
         let session = cookies.iter().find(|cookie| cookie.starts_with("latchkey_session=")).unwrap();
-        format!("Cookie: latchkey_lang=en; {}\r\n", session.split(';').next().unwrap())
+        // Beside a portal's own cookies, as when Latchkey is served on the portal's site.
+        format!("Cookie: latchkey_lang=en; _ga=GA1.2.3; {}; portal_session=p\r\n", session.split(';').next().unwrap())
     };
     let sessions: Vec<String> = people.iter().map(|(email, ..)| session(email)).collect();
     let shown = |name: &str| name.split('\'').next().unwrap().to_owned();

@@ -22,12 +22,14 @@
 //! but its language: a page that showed anything else of a request (its address, a header)
 //! would not agree either.
 //!
-//! Only a plain `GET` with no cookie but the language's and the device's (and, on the
-//! confirmation, the address typed; on a signed-in page, the session), and no query but the
-//! reset page's token, the login page's way back or the confirmation's `sent=1`, is answered
-//! from memory. Anything else that makes a page someone's own (a session on any other page, the
-//! login form's address after a failed login, a form's error, the account page's `?changed=`
-//! notice) is rendered by Leptos as before.
+//! Only a plain `GET` with none of Latchkey's cookies but the language's and the device's
+//! (and, on the confirmation, the address typed; on a signed-in page, the session), and no
+//! query but the reset page's token, the login page's way back or the confirmation's `sent=1`,
+//! is answered from memory. Anything else that makes a page someone's own (a session on any
+//! other page, the login form's address after a failed login, a form's error, the account
+//! page's `?changed=` notice) is rendered by Leptos as before. Cookies that are not Latchkey's
+//! (a portal's own, when Latchkey is served beside it on the same site) are read by no page
+//! and make no difference.
 
 use std::{
     collections::HashMap,
@@ -44,7 +46,10 @@ use axum::{
 use latchkey_app::{
     api::ResetLinkView,
     i18n::Lang,
-    ssr::{CheckedResetLink, SessionAccount, TypedEmail, cookie_value, device_cookie_name, session_cookie_name},
+    ssr::{
+        CheckedResetLink, SessionAccount, TypedEmail, cookie_value, device_cookie_name, is_latchkey_cookie,
+        session_cookie_name,
+    },
 };
 use latchkey_domain::{
     accounts::{Account, Role},
@@ -340,7 +345,8 @@ fn plain_return_to(query: &str) -> Option<Personal> {
 
 /// Whether a request's `Cookie` headers hold only cookies the page it asks for shows nothing
 /// of: the language's (already in the key), the device's (read when logging in, never by a
-/// page) and the one whose value the page's hole takes (`read`), if any.
+/// page), the one whose value the page's hole takes (`read`), if any, and any that is not
+/// Latchkey's (a portal's own, beside it on the same site: no page reads those).
 fn sends_only_unread_cookies(state: &AppState, headers: &HeaderMap, read: Option<&str>) -> bool {
     let device = device_cookie_name(&state.latchkey);
     headers
@@ -350,10 +356,9 @@ fn sends_only_unread_cookies(state: &AppState, headers: &HeaderMap, read: Option
 }
 
 fn only_unread_cookies(header: &str, unread: [Option<&str>; 2]) -> bool {
-    header
-        .split(';')
-        .map(|pair| pair.split('=').next().unwrap_or_default().trim())
-        .all(|name| name.is_empty() || name == latchkey_i18n::COOKIE || unread.contains(&Some(name)))
+    header.split(';').map(|pair| pair.split('=').next().unwrap_or_default().trim()).all(|name| {
+        name.is_empty() || !is_latchkey_cookie(name) || name == latchkey_i18n::COOKIE || unread.contains(&Some(name))
+    })
 }
 
 /// Whether a token is one Latchkey makes: URL-safe base64, which reads the same in a query,
@@ -660,7 +665,10 @@ mod tests {
         assert!(only_unread_cookies("", device));
         assert!(!only_unread_cookies("latchkey_login_email=a%40b.example", device));
         assert!(!only_unread_cookies("latchkey_lang=de; latchkey_session=s", device));
-        assert!(!only_unread_cookies("latchkey_device=abc; other=1", device));
+        assert!(!only_unread_cookies("latchkey_device=abc; latchkey_other=1", device));
+        // A portal's own cookies, sent beside Latchkey's on the same site: no page reads them.
+        assert!(only_unread_cookies("_ga=GA1.2.3; latchkey_lang=de; portal_session=p", device));
+        assert!(!only_unread_cookies("_ga=GA1.2.3; latchkey_session=s", device));
         // The one a page's hole takes, on that page only.
         let typed = "latchkey_forgot_email=a%40b.example; latchkey_lang=de";
         assert!(only_unread_cookies(typed, [Some("latchkey_device"), Some("latchkey_forgot_email")]));
