@@ -5,6 +5,7 @@ when a budget (issue 14) is missed. Speed is never asserted by the tests, only h
 Run by scripts/bench.sh, which installs wrk and this script's virtualenv (Django, gunicorn,
 matplotlib, brotli) and builds the release binary first."""
 
+import math
 import os
 import re
 import shutil
@@ -31,7 +32,8 @@ ACCOUNTS = 64
 RETURNING_LOGIN = "GET login page a proxy sent someone to (?return_to=)"
 SENT = "GET forgot confirmation (?sent=1), the address typed"
 ACCOUNT = "GET account page (signed in), from memory"
-RENDERED = "GET change-password page (signed in), rendered"
+CHANGE = "GET change-password page (signed in), from memory"
+RENDERED = "GET account page after a change (?changed=password), rendered"
 # Correct logins spread over the accounts, so that no address sees many at once (they would
 # count against one allowance).
 LOGINS = dict(
@@ -442,10 +444,15 @@ def measure(report, work, servers):
         # page, the password change form.
         (ACCOUNT, ("/account", dict(headers={"Cookie": cookie})),
          ("/accounts/password_change/", dict(headers={"Cookie": django.session_cookie}))),
-        # A page Leptos renders for every view, after looking the session up: what rendering
-        # costs. Django's peer: the same page, its password change form, signed in.
-        (RENDERED, ("/account/password", dict(headers={"Cookie": cookie})),
+        # The change-password page, kept likewise with a hole for the address. Django's peer: the
+        # same page, its password change form, signed in.
+        (CHANGE, ("/account/password", dict(headers={"Cookie": cookie})),
          ("/accounts/password_change/", dict(headers={"Cookie": django.session_cookie}))),
+        # Where a change leads: the account page with its notice, which Leptos renders for every
+        # view, after looking the session up: what rendering costs. Django's peer: where its
+        # change leads, PasswordChangeDoneView, signed in.
+        (RENDERED, ("/account?changed=password", dict(headers={"Cookie": cookie})),
+         ("/accounts/password_change/done/", dict(headers={"Cookie": django.session_cookie}))),
         ("GET reset page (valid link)", (f"/auth/reset/code?token={token}", {}), (django.token_path, {})),
         ("POST forgot, known address", ("/api/auth/forgot", dict(method="POST", body=f"email={known}")),
          ("/accounts/password_reset/", dict(method="POST", body=f"{CSRF_FIELD}&email={known}", headers=CSRF_COOKIE))),
@@ -473,25 +480,30 @@ def measure(report, work, servers):
     report.add()
     report.add(f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s --latency`, one run, one {os.cpu_count()}-core machine. "
                "Latchkey: release build, SQLite (WAL, synchronous=FULL). Django 5.2: its own LoginView / "
-               "PasswordResetView / PasswordResetDoneView / PasswordResetConfirmView / PasswordChangeView under gunicorn "
+               "PasswordResetView / PasswordResetDoneView / PasswordResetConfirmView / PasswordChangeView / "
+               "PasswordChangeDoneView under gunicorn "
                "with 2 workers, SQLite, sessions in the database, locmem mail.")
     report.add()
     report.add("| figure | Latchkey rps / p99 | Django rps / p99 | ratio | budget |")
     report.add("|---|---|---|---|---|")
     for name, ours, theirs in rows:
         r = ratio(ours, theirs)
-        limit = FORGOT_P99_MS if "POST" in name else PAGE_P99_MS
+        # The p99 budget is for pages as people get them (issue 14 names the login, forgot and
+        # reset pages; the others are held to it too). The rendered page is there for what
+        # rendering costs, and is held to the ratio only.
+        limit = FORGOT_P99_MS if "POST" in name else math.inf if name == RENDERED else PAGE_P99_MS
         ok = r >= RATIO_MIN and ours.p99 <= limit and ours.errors == 0
         mark = report.budget(ok, f"{name}: {r:.1f}x (needs {RATIO_MIN}x), p99 {ours.p99:.1f} ms (needs <= {limit} ms), "
                                  f"{ours.errors} errors")
-        report.add(f"| {name} | {ours.cell()} | {theirs.cell()} | **{r:.1f}×** | ≥{RATIO_MIN:.0f}×, p99 ≤ {limit:.0f} ms: {mark} |")
+        held = f"≥{RATIO_MIN:.0f}×" + (f", p99 ≤ {limit:.0f} ms" if limit < math.inf else " (p99 reported)")
+        report.add(f"| {name} | {ours.cell()} | {theirs.cell()} | **{r:.1f}×** | {held}: {mark} |")
     # Verify looks the session up on every call, so it is held to the page that does the same
     # and then renders (and shown beside the account page, which looks it up and then fills a
     # page kept in memory: the two cost about the same).
     kept, page = (next(ours for name, ours, _ in rows if name == wanted) for wanted in (ACCOUNT, RENDERED))
     ok = verify.rps >= page.rps and verify.errors == 0
     report.add(f"| GET /api/auth/verify (signed in) | {verify.cell()} | — | {verify.rps / page.rps:.2f}× the rendered "
-               f"change-password page ({verify.rps / kept.rps:.2f}× the account page from memory) | ≥ a rendered page: "
+               f"account page ({verify.rps / kept.rps:.2f}× the account page from memory) | ≥ a rendered page: "
                f"{report.budget(ok, f'verify {verify.rps:.0f} rps < rendered page {page.rps:.0f} rps')} |")
     report.add(f"| the floor: GET /healthz (empty answer) | {floor.cell()} | — | — | for reference: "
                f"Little's law puts the mean wait at {CONNECTIONS} / rps = {CONNECTIONS * 1000 / floor.rps:.1f} ms |")

@@ -11,4 +11,6 @@ urlpatterns = [
     # A signed-in page (the session and its user looked up, then rendered): beside Latchkey's
     # account page.
     path("accounts/password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    # Where a change leads: beside Latchkey's account page with its notice, rendered for its view.
+    path("accounts/password_change/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]
