@@ -74,7 +74,7 @@ const ACCOUNT: &str = "/account";
 /// The signed-in person's change-password page.
 const CHANGE_PASSWORD: &str = "/account/password";
 /// The signed-in pages kept: each shows the account's address (and, the account page, its
-/// name) and what its role may reach.
+/// name and what its role may reach).
 const SIGNED_IN: [&str; 2] = [ACCOUNT, CHANGE_PASSWORD];
 
 /// A kept page: which one, in which language, and which of its kinds.
@@ -285,49 +285,82 @@ fn made_up_account(email: &str, name: Option<&str>, role: Role) -> Option<Accoun
 /// is looked up here, and the page told what was found, usable or not (it does not look it up
 /// again).
 async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
-    let (path, query) = (req.uri().path(), req.uri().query());
-    let typed = TypedEmail::Forgot.cookie_name();
-    let signed_in = SIGNED_IN.into_iter().find(|page| *page == path && query.is_none());
-    // The one cookie a kept page reads: the address typed, into its hole; the session, through
-    // the account the guard resumed (see `redirect_by_session`), into a signed-in page's.
-    let read = match (path, query) {
-        (FORGOT, Some(SENT)) => Some(typed),
-        _ if signed_in.is_some() => Some(session_cookie_name(&state.latchkey)),
-        _ => None,
-    };
-    if req.method() != Method::GET || !sends_only_unread_cookies(state, req.headers(), read) {
+    if req.method() != Method::GET {
+        return None;
+    }
+    let asked = Asked::of(req.uri().path(), req.uri().query())?;
+    if !sends_only_unread_cookies(state, req.headers(), asked.reads(state)) {
         return None;
     }
     let lang = *req.extensions().get::<Lang>()?;
     let view = |path, kind, personal| Some(View { key: Key { path, lang, kind }, personal });
-    if let Some(page) = signed_in {
-        let SessionAccount(account) = req.extensions().get::<SessionAccount>()?;
-        let name = match account.name.clone() {
-            Some(name) => Some(plain_name(name)?),
-            None => None,
-        };
-        let (role, named) = (account.role, name.is_some());
-        let email = plain_address(account.email.clone())?;
-        return view(page, Kind::Account { role, named }, Some(Personal::Account { email, name }));
-    }
-    let token = match (path, query) {
-        (LOGIN, None) => return view(LOGIN, Kind::Shared, None),
-        (FORGOT, None) => return view(FORGOT, Kind::Shared, None),
-        (LOGIN, Some(query)) => return view(LOGIN, Kind::Returning, Some(plain_return_to(query)?)),
-        (FORGOT, Some(SENT)) => {
-            return match cookie_value(req.headers(), typed) {
-                None => view(FORGOT, Kind::Sent, None),
-                Some(email) => view(FORGOT, Kind::SentTo, Some(Personal::Typed { email: plain_address(email)? })),
+    match asked {
+        Asked::Shared(page) => view(page, Kind::Shared, None),
+        Asked::Returning(query) => view(LOGIN, Kind::Returning, Some(plain_return_to(&query)?)),
+        Asked::Sent => match cookie_value(req.headers(), TypedEmail::Forgot.cookie_name()) {
+            None => view(FORGOT, Kind::Sent, None),
+            Some(email) => view(FORGOT, Kind::SentTo, Some(Personal::Typed { email: plain_address(email)? })),
+        },
+        Asked::SignedIn(page) => {
+            let SessionAccount(account) = req.extensions().get::<SessionAccount>()?;
+            let name = match account.name.clone() {
+                Some(name) => Some(plain_name(name)?),
+                None => None,
             };
+            let (role, named) = (account.role, name.is_some());
+            let email = plain_address(account.email.clone())?;
+            view(page, Kind::Account { role, named }, Some(Personal::Account { email, name }))
         }
-        (RESET, Some(query)) => query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned(),
-        _ => return None,
-    };
-    let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
-    req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
-    let link = link?;
-    let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
-    view(RESET, kind, Some(Personal::Link { email: plain_address(link.email)?, token }))
+        Asked::Reset(token) => {
+            let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
+            req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
+            let link = link?;
+            let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
+            view(RESET, kind, Some(Personal::Link { email: plain_address(link.email)?, token }))
+        }
+    }
+}
+
+/// Which kept page a request's path and query name, before anything of the person is read.
+#[derive(Debug, PartialEq)]
+enum Asked {
+    /// The login or forgot-password page as anyone first sees it.
+    Shared(&'static str),
+    /// The login page with a query: a way back, if it is nothing but `return_to=…`.
+    Returning(String),
+    /// The forgot-password confirmation.
+    Sent,
+    /// A signed-in page.
+    SignedIn(&'static str),
+    /// The reset page of a well-formed token.
+    Reset(String),
+}
+
+impl Asked {
+    fn of(path: &str, query: Option<&str>) -> Option<Asked> {
+        Some(match (path, query) {
+            (LOGIN, None) => Asked::Shared(LOGIN),
+            (FORGOT, None) => Asked::Shared(FORGOT),
+            (LOGIN, Some(query)) => Asked::Returning(query.to_owned()),
+            (FORGOT, Some(SENT)) => Asked::Sent,
+            (path, None) => Asked::SignedIn(SIGNED_IN.into_iter().find(|page| *page == path)?),
+            (RESET, Some(query)) => {
+                Asked::Reset(query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned())
+            }
+            _ => return None,
+        })
+    }
+
+    /// The one cookie of Latchkey's the page reads, if any, beside the language's and the
+    /// device's: the address typed, into its hole; the session, through the account the guard
+    /// resumed (see `redirect_by_session`), into a signed-in page's.
+    fn reads(&self, state: &AppState) -> Option<&'static str> {
+        match self {
+            Asked::Sent => Some(TypedEmail::Forgot.cookie_name()),
+            Asked::SignedIn(_) => Some(session_cookie_name(&state.latchkey)),
+            Asked::Shared(_) | Asked::Returning(_) | Asked::Reset(_) => None,
+        }
+    }
 }
 
 /// The way back of a query that is nothing but `return_to=…`, decoded, when it reads the same
@@ -607,6 +640,30 @@ mod tests {
         }
         // Every other field is made up afresh for each.
         assert!(ids[0] != ids[1] && ids[1] != ids[2], "{ids:?}");
+    }
+
+    #[test]
+    fn a_kept_page_is_named_by_its_path_and_query_alone() {
+        let asked = |path, query| Asked::of(path, query);
+        assert_eq!(asked(LOGIN, None), Some(Asked::Shared(LOGIN)));
+        assert_eq!(asked(FORGOT, None), Some(Asked::Shared(FORGOT)));
+        assert_eq!(asked(LOGIN, Some("return_to=%2Fx")), Some(Asked::Returning("return_to=%2Fx".into())));
+        assert_eq!(asked(FORGOT, Some(SENT)), Some(Asked::Sent));
+        assert_eq!(asked(ACCOUNT, None), Some(Asked::SignedIn(ACCOUNT)));
+        assert_eq!(asked(CHANGE_PASSWORD, None), Some(Asked::SignedIn(CHANGE_PASSWORD)));
+        assert_eq!(asked(RESET, Some("token=ab-c_1")), Some(Asked::Reset("ab-c_1".into())));
+        for (path, query) in [
+            (FORGOT, Some("sent=2")),
+            (ACCOUNT, Some("changed=name")),
+            (CHANGE_PASSWORD, Some("x=1")),
+            ("/admin/users", None),
+            ("/", None),
+            (RESET, None),
+            (RESET, Some("token=a+b")),
+            (RESET, Some("token=abc&lang=de")),
+        ] {
+            assert_eq!(asked(path, query), None, "{path}?{query:?}");
+        }
     }
 
     #[test]
