@@ -124,7 +124,7 @@ where
 pub struct SessionAccount(pub Account);
 
 /// A reset link the server already looked up for this request (the reset page, see the
-/// server's `page_cache`), so rendering does not look it up again. `link`: `None` when it
+/// server's `guards::check_reset_link`), so rendering does not look it up again. `link`: `None` when it
 /// cannot be used (unknown, used, expired, revoked).
 #[derive(Clone, Debug)]
 pub struct CheckedResetLink {

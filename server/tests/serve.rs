@@ -266,6 +266,26 @@ fn a_reset_page_from_memory_shows_each_person_their_own_address_and_link_and_not
     assert!(status(&reset) < 400, "{reset}");
     assert!(page(ada_token).contains("This link is invalid or has expired"));
     assert!(page("no-such-token").contains("This link is invalid or has expired"));
+    // Rendered for its view (another of Latchkey's cookies; a HEAD) with the link as the guard
+    // looked it up: the same page, the same answer.
+    let (grace, grace_token, heading) = &people[1];
+    let rendered = |token: &str| {
+        get_with(&server, &format!("/auth/reset/code?token={token}"), "Cookie: latchkey_login_email=x%40y.example\r\n")
+    };
+    let view = rendered(grace_token);
+    assert!(view.contains(heading) && view.contains(grace), "{view}");
+    assert!(view.contains(&format!("name=\"token\" value=\"{grace_token}\"")), "{view}");
+    for gone in [ada_token.as_str(), "no-such-token"] {
+        let view = rendered(gone);
+        assert_eq!(status(&view), 410, "{view}");
+        assert!(view.contains("This link is invalid or has expired"), "{view}");
+    }
+    let head = |token: &str| {
+        let request =
+            format!("HEAD /auth/reset/code?token={token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        status(&server.send(&request).unwrap())
+    };
+    assert_eq!((head(grace_token), head("no-such-token")), (200, 410));
 }
 
 #[test]

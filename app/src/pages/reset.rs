@@ -7,7 +7,7 @@ use super::{action_error, field_error};
 use crate::{
     api::{ApiError, Reset, ResetLinkView, check_reset_link, current_policy},
     components::{FormAlert, NewPasswordFields},
-    i18n::use_lang,
+    i18n::{Lang, use_lang},
 };
 
 /// `/auth/reset/code?token=…`: the link from the email. Shows the new-password form while the
@@ -17,25 +17,63 @@ pub fn ResetPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
-    let link = Resource::new(move || token.get(), check_reset_link);
-    let policy = OnceResource::new(current_policy());
     view! {
         <Title text=lang.t("reset-title") />
         <section class="card" aria-labelledby="reset-heading">
-            <Suspense fallback=move || view! { <p>{lang.t("reset-checking")}</p> }>
-                {move || Suspend::new(async move {
-                    match (link.await, policy.await) {
-                        (Ok(link), Ok(policy)) => {
-                            view! { <ResetForm token=token.get_untracked() link policy /> }.into_any()
-                        }
-                        (Err(ApiError::InvalidResetLink), _) => view! { <InvalidLink /> }.into_any(),
-                        (Err(err), _) | (_, Err(err)) => {
-                            view! { <p role="alert">{err.message(lang)}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <FormOrInvalid token />
         </section>
+    }
+}
+
+/// On the server: the link as the server looked it up before rendering (see
+/// `CheckedResetLink`), checked against the configured policy; both at hand, so the page is
+/// rendered at once. Fetched, as in the single-page app, when that look-up failed.
+#[cfg(feature = "ssr")]
+#[component]
+fn FormOrInvalid(token: Memo<String>) -> impl IntoView {
+    let value = token.get_untracked();
+    match crate::ssr::checked_reset_link(&value) {
+        Some(link) => {
+            let link = link.ok_or_else(|| crate::ssr::fail(ApiError::InvalidResetLink));
+            let policy = crate::ssr::services().map(|k| k.config().password.clone());
+            form_or_invalid(value, link, policy, use_lang())
+        }
+        None => fetched(token),
+    }
+}
+
+/// In the single-page app: the link and the policy fetched.
+#[cfg(not(feature = "ssr"))]
+#[component]
+fn FormOrInvalid(token: Memo<String>) -> impl IntoView {
+    fetched(token)
+}
+
+fn fetched(token: Memo<String>) -> AnyView {
+    let lang = use_lang();
+    let link = Resource::new(move || token.get(), check_reset_link);
+    let policy = OnceResource::new(current_policy());
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t("reset-checking")}</p> }>
+            {move || Suspend::new(async move {
+                form_or_invalid(token.get_untracked(), link.await, policy.await, lang)
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The form for a usable link; otherwise why not.
+fn form_or_invalid(
+    token: String,
+    link: Result<ResetLinkView, ApiError>,
+    policy: Result<PasswordPolicy, ApiError>,
+    lang: Lang,
+) -> AnyView {
+    match (link, policy) {
+        (Ok(link), Ok(policy)) => view! { <ResetForm token link policy /> }.into_any(),
+        (Err(ApiError::InvalidResetLink), _) => view! { <InvalidLink /> }.into_any(),
+        (Err(err), _) | (_, Err(err)) => view! { <p role="alert">{err.message(lang)}</p> }.into_any(),
     }
 }
 

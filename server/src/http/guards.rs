@@ -4,7 +4,10 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use latchkey_app::ssr::{SessionAccount, session_token};
+use latchkey_app::{
+    api::ResetLinkView,
+    ssr::{CheckedResetLink, SessionAccount, session_token},
+};
 use latchkey_domain::{accounts::Role, links::login_returning_to, unix_now};
 
 use super::AppState;
@@ -49,4 +52,28 @@ pub async fn redirect_by_session(State(state): State<AppState>, mut req: Request
             (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable.").into_response()
         }
     }
+}
+
+/// The page a reset link opens.
+pub const RESET_PAGE: &str = "/auth/reset/code";
+
+/// The reset page's link (`?token=…`), looked up before any rendering, as the session is for a
+/// signed-in page: the page, kept or rendered, then shows what was found at once, and nothing
+/// looks it up again (see `CheckedResetLink`). A look-up that fails is left to the page, which
+/// tries again and says what went wrong.
+pub async fn check_reset_link(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let asked = matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().path() == RESET_PAGE;
+    // The last `token` of the query, as the page reads it.
+    let token = asked.then(|| req.uri().query()).flatten().and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name == "token").last().map(|(_, v)| v)
+    });
+    if let Some(token) = token.map(|token| token.into_owned()) {
+        match state.latchkey.check_reset_link(&token, unix_now()).await {
+            Ok(account) => {
+                req.extensions_mut().insert(CheckedResetLink { token, link: account.map(ResetLinkView::of) });
+            }
+            Err(err) => tracing::error!(error = %err, "reset link look-up failed"),
+        }
+    }
+    next.run(req).await
 }

@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .route_layer(middleware::from_fn(crate::metrics::record_requests))
         .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
+        .layer(middleware::from_fn_with_state(state.clone(), guards::check_reset_link))
         .layer(middleware::from_fn_with_state(state.clone(), ip_limit::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
         .layer(middleware::from_fn_with_state(state.clone(), cors::allow_listed_origins))

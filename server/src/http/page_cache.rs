@@ -11,8 +11,8 @@
 //! kept with holes where its nonce — and the way back, the address typed, the address and the
 //! token, or the address and the name — stood. Every view fills them in afresh, with a new
 //! nonce for its hydration script (in the page and in its Content-Security-Policy): a view then
-//! costs about what an empty answer does, plus, for the reset page, looking the link up, and
-//! for a signed-in page, the session (which the guard in front of it does anyway).
+//! costs about what an empty answer does, plus looking up the reset page's link or a signed-in
+//! page's session (which the guards in front of them do, for every view, kept or not).
 //!
 //! A page that shows something of the person asking is kept as rendered for two made-up
 //! people, never for a real one, and only when their two pages agree once those values and the
@@ -54,7 +54,6 @@ use latchkey_app::{
 use latchkey_domain::{
     accounts::{Account, Role},
     token::{new_token, random_bytes, random_hex},
-    unix_now,
 };
 use latchkey_policy::normalise_email;
 use leptos::nonce::Nonce;
@@ -66,7 +65,7 @@ const LOGIN: &str = "/auth/login";
 /// The forgot-password page.
 const FORGOT: &str = "/auth/forgot";
 /// The page a reset link opens.
-const RESET: &str = "/auth/reset/code";
+const RESET: &str = super::guards::RESET_PAGE;
 /// The forgot-password page's query once a request was sent: its confirmation.
 const SENT: &str = "sent=1";
 /// The signed-in person's own page.
@@ -110,8 +109,8 @@ enum Kind {
 #[derive(Default)]
 pub struct PageCache(RwLock<HashMap<Key, Option<Arc<Page>>>>);
 
-pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(view) = asked_for(&state, &mut req).await else {
+pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(view) = asked_for(&state, &req) else {
         return next.run(req).await;
     };
     let page = match state.pages.get(view.key) {
@@ -281,10 +280,8 @@ fn made_up_account(email: &str, name: Option<&str>, role: Role) -> Option<Accoun
     })
 }
 
-/// The view `req` asks for, when it may be answered from memory. For the reset page, the link
-/// is looked up here, and the page told what was found, usable or not (it does not look it up
-/// again).
-async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
+/// The view `req` asks for, when it may be answered from memory.
+fn asked_for(state: &AppState, req: &Request) -> Option<View> {
     if req.method() != Method::GET {
         return None;
     }
@@ -311,10 +308,10 @@ async fn asked_for(state: &AppState, req: &mut Request) -> Option<View> {
             let email = plain_address(account.email.clone())?;
             view(page, Kind::Account { role, named }, Some(Personal::Account { email, name }))
         }
+        // The link as the guard in front looked it up (see `check_reset_link`).
         Asked::Reset(token) => {
-            let link = state.latchkey.check_reset_link(&token, unix_now()).await.ok()?.map(ResetLinkView::of);
-            req.extensions_mut().insert(CheckedResetLink { token: token.clone(), link: link.clone() });
-            let link = link?;
+            let checked = req.extensions().get::<CheckedResetLink>().filter(|checked| checked.token == token)?;
+            let link = checked.link.clone()?;
             let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
             view(RESET, kind, Some(Personal::Link { email: plain_address(link.email)?, token }))
         }
