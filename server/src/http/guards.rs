@@ -63,11 +63,10 @@ pub const RESET_PAGE: &str = "/auth/reset/code";
 /// tries again and says what went wrong.
 pub async fn check_reset_link(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let asked = matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().path() == RESET_PAGE;
+    let query = req.uri().query().filter(|_| asked).unwrap_or_default();
     // The last `token` of the query, as the page reads it.
-    let token = asked.then(|| req.uri().query()).flatten().and_then(|query| {
-        url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name == "token").last().map(|(_, v)| v)
-    });
-    if let Some(token) = token.map(|token| token.into_owned()) {
+    let token = url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name == "token").last();
+    if let Some(token) = token.map(|(_, token)| token.into_owned()) {
         match state.latchkey.check_reset_link(&token, unix_now()).await {
             Ok(account) => {
                 req.extensions_mut().insert(CheckedResetLink { token, link: account.map(ResetLinkView::of) });
