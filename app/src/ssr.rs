@@ -45,15 +45,20 @@ pub fn fail(err: impl Into<ApiError>) -> ApiError {
     err
 }
 
+/// Reads the current request's parts (its headers, and what the server's middleware put in its
+/// extensions) in place: `use_context` would copy them all on every read.
+fn with_parts<R>(read: impl FnOnce(&Parts) -> Option<R>) -> Option<R> {
+    with_context::<Parts, _>(read).flatten()
+}
+
 /// Who is asking (and the language they read), as the server's middleware worked it out.
 pub fn client() -> Client {
-    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default()
+    with_parts(|parts| parts.extensions.get::<Client>().cloned()).unwrap_or_default()
 }
 
 /// Whether the request is a plain HTML form submission (it accepts `text/html`).
 pub fn is_browser_form() -> bool {
-    use_context::<Parts>()
-        .and_then(|parts| parts.headers.get(header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html")))
+    with_parts(|parts| parts.headers.get(header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html")))
         .unwrap_or(false)
 }
 
@@ -99,7 +104,7 @@ pub fn session_token(k: &Latchkey, headers: &HeaderMap) -> Option<String> {
 
 /// The session token of the current request, if it sent one.
 pub fn request_session_token(k: &Latchkey) -> Option<String> {
-    use_context::<Parts>().and_then(|parts| session_token(k, &parts.headers))
+    with_parts(|parts| session_token(k, &parts.headers))
 }
 
 /// Ends this browser's sign-in: `end` (given the session token, when there is one) ends the
@@ -124,8 +129,8 @@ where
 pub struct SessionAccount(pub Account);
 
 /// A reset link the server already looked up for this request (the reset page, see the
-/// server's `guards::check_reset_link`), so rendering does not look it up again. `link`: `None` when it
-/// cannot be used (unknown, used, expired, revoked).
+/// server's `guards::check_reset_link`), so rendering does not look it up again. `link`:
+/// `None` when it cannot be used (unknown, used, expired, revoked).
 #[derive(Clone, Debug)]
 pub struct CheckedResetLink {
     pub token: String,
@@ -134,9 +139,10 @@ pub struct CheckedResetLink {
 
 /// What the server found of `token` for this request, if it looked it up.
 pub fn checked_reset_link(token: &str) -> Option<Option<crate::api::ResetLinkView>> {
-    let parts = use_context::<Parts>()?;
-    let checked = parts.extensions.get::<CheckedResetLink>()?;
-    (checked.token == token).then(|| checked.link.clone())
+    with_parts(|parts| {
+        let checked = parts.extensions.get::<CheckedResetLink>()?;
+        (checked.token == token).then(|| checked.link.clone())
+    })
 }
 
 /// The signed-in account of the current request, if any.
@@ -144,7 +150,7 @@ pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
     if let Some(account) = resumed_account() {
         return Ok(Some(account));
     }
-    let Some(token) = use_context::<Parts>().and_then(|parts| session_token(k, &parts.headers)) else {
+    let Some(token) = request_session_token(k) else {
         return Ok(None);
     };
     k.resume_session(&token, unix_now()).await.map_err(fail)
@@ -153,8 +159,7 @@ pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
 /// The account whose session the server resumed before rendering this request's page (a
 /// signed-in page), if it did (see `SessionAccount`).
 pub fn resumed_account() -> Option<Account> {
-    let parts = use_context::<Parts>()?;
-    parts.extensions.get::<SessionAccount>().map(|SessionAccount(account)| account.clone())
+    with_parts(|parts| parts.extensions.get::<SessionAccount>().map(|SessionAccount(account)| account.clone()))
 }
 
 /// The signed-in API Owner of the current request: `Unauthenticated` when signed out,
@@ -232,7 +237,7 @@ impl TypedEmail {
 
     /// The address the request's cookie holds, if any.
     pub fn remembered(self) -> Option<String> {
-        use_context::<Parts>().and_then(|parts| cookie_value(&parts.headers, self.cookie_name()))
+        with_parts(|parts| cookie_value(&parts.headers, self.cookie_name()))
     }
 }
 
