@@ -162,6 +162,16 @@ pub fn resumed_account() -> Option<Account> {
     with_parts(|parts| parts.extensions.get::<SessionAccount>().map(|SessionAccount(account)| account.clone()))
 }
 
+/// What a page shows of the account the server resumed before rendering it, if it did.
+pub fn resumed_account_view() -> Option<crate::api::AccountView> {
+    with_parts(|parts| parts.extensions.get::<SessionAccount>().map(|SessionAccount(account)| account.into()))
+}
+
+/// The configured password policy, which a new password must meet.
+pub fn configured_policy() -> Result<latchkey_policy::PasswordPolicy, ApiError> {
+    Ok(services()?.config().password.clone())
+}
+
 /// The signed-in API Owner of the current request: `Unauthenticated` when signed out,
 /// `Forbidden` for an API Consumer.
 pub async fn signed_in_owner(k: &Latchkey) -> Result<Account, ApiError> {

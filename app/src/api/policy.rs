@@ -8,6 +8,5 @@ use super::ApiError;
 /// The browser builds its checks from it with the same Rust code the server runs.
 #[server(prefix = "/api/auth", endpoint = "policy", input = GetUrl)]
 pub async fn current_policy() -> Result<PasswordPolicy, ApiError> {
-    let k = crate::ssr::services()?;
-    Ok(k.config().password.clone())
+    crate::ssr::configured_policy()
 }

@@ -42,8 +42,7 @@ pub fn AccountPage() -> impl IntoView {
 fn Account(changed: Memo<Option<String>>, rename: ServerAction<Rename>) -> impl IntoView {
     // Each change (a new name, say) loads the page again, so `changed` needs no watching here.
     let _ = changed;
-    let account = crate::ssr::resumed_account().map(|account| AccountView::from(&account));
-    account_or_login(Ok(account), rename, use_lang())
+    account_or_login(Ok(crate::ssr::resumed_account_view()), rename, use_lang())
 }
 
 /// The account, in the single-page app: fetched, and again after a change.

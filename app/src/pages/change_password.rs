@@ -31,9 +31,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 #[cfg(feature = "ssr")]
 #[component]
 fn Form() -> impl IntoView {
-    let account = crate::ssr::resumed_account().map(|account| AccountView::from(&account));
-    let policy = crate::ssr::services().map(|k| k.config().password.clone());
-    form_or_login(Ok(account), policy, use_lang())
+    form_or_login(Ok(crate::ssr::resumed_account_view()), crate::ssr::configured_policy(), use_lang())
 }
 
 /// The form, in the single-page app: the account and the policy fetched.

@@ -35,8 +35,7 @@ fn FormOrInvalid(token: Memo<String>) -> impl IntoView {
     match crate::ssr::checked_reset_link(&value) {
         Some(link) => {
             let link = link.ok_or_else(|| crate::ssr::fail(ApiError::InvalidResetLink));
-            let policy = crate::ssr::services().map(|k| k.config().password.clone());
-            form_or_invalid(value, link, policy, use_lang())
+            form_or_invalid(value, link, crate::ssr::configured_policy(), use_lang())
         }
         None => fetched(token),
     }
