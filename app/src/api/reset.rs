@@ -24,12 +24,11 @@ impl ResetLinkView {
 pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{checked_reset_link, fail, services};
+    use crate::ssr::{fail, services};
 
-    let link = match checked_reset_link(&token) {
-        Some(checked) => checked,
-        None => services()?.check_reset_link(&token, unix_now()).await.map_err(fail)?.map(ResetLinkView::of),
-    };
+    // The reset page takes the link its guard looked up (see `CheckedResetLink`); only the
+    // single-page app, or a page whose look-up failed, asks here.
+    let link = services()?.check_reset_link(&token, unix_now()).await.map_err(fail)?.map(ResetLinkView::of);
     link.ok_or_else(|| fail(ApiError::InvalidResetLink))
 }
 
