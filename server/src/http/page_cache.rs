@@ -293,7 +293,7 @@ fn asked_for(state: &AppState, req: &Request) -> Option<View> {
     let view = |path, kind, personal| Some(View { key: Key { path, lang, kind }, personal });
     match asked {
         Asked::Shared(page) => view(page, Kind::Shared, None),
-        Asked::Returning(query) => view(LOGIN, Kind::Returning, Some(plain_return_to(&query)?)),
+        Asked::Returning(query) => view(LOGIN, Kind::Returning, Some(plain_return_to(query)?)),
         Asked::Sent => match cookie_value(req.headers(), TypedEmail::Forgot.cookie_name()) {
             None => view(FORGOT, Kind::Sent, None),
             Some(email) => view(FORGOT, Kind::SentTo, Some(Personal::Typed { email: plain_address(email)? })),
@@ -313,37 +313,35 @@ fn asked_for(state: &AppState, req: &Request) -> Option<View> {
             let checked = req.extensions().get::<CheckedResetLink>().filter(|checked| checked.token == token)?;
             let link = checked.link.clone()?;
             let kind = if link.invited { Kind::Invitation } else { Kind::Reset };
-            view(RESET, kind, Some(Personal::Link { email: plain_address(link.email)?, token }))
+            view(RESET, kind, Some(Personal::Link { email: plain_address(link.email)?, token: token.to_owned() }))
         }
     }
 }
 
 /// Which kept page a request's path and query name, before anything of the person is read.
 #[derive(Debug, PartialEq)]
-enum Asked {
+enum Asked<'a> {
     /// The login or forgot-password page as anyone first sees it.
     Shared(&'static str),
     /// The login page with a query: a way back, if it is nothing but `return_to=…`.
-    Returning(String),
+    Returning(&'a str),
     /// The forgot-password confirmation.
     Sent,
     /// A signed-in page.
     SignedIn(&'static str),
     /// The reset page of a well-formed token.
-    Reset(String),
+    Reset(&'a str),
 }
 
-impl Asked {
-    fn of(path: &str, query: Option<&str>) -> Option<Asked> {
+impl<'a> Asked<'a> {
+    fn of(path: &str, query: Option<&'a str>) -> Option<Asked<'a>> {
         Some(match (path, query) {
             (LOGIN, None) => Asked::Shared(LOGIN),
             (FORGOT, None) => Asked::Shared(FORGOT),
-            (LOGIN, Some(query)) => Asked::Returning(query.to_owned()),
+            (LOGIN, Some(query)) => Asked::Returning(query),
             (FORGOT, Some(SENT)) => Asked::Sent,
             (path, None) => Asked::SignedIn(SIGNED_IN.into_iter().find(|page| *page == path)?),
-            (RESET, Some(query)) => {
-                Asked::Reset(query.strip_prefix("token=").filter(|token| is_token(token))?.to_owned())
-            }
+            (RESET, Some(query)) => Asked::Reset(query.strip_prefix("token=").filter(|token| is_token(token))?),
             _ => return None,
         })
     }
@@ -644,11 +642,11 @@ mod tests {
         let asked = |path, query| Asked::of(path, query);
         assert_eq!(asked(LOGIN, None), Some(Asked::Shared(LOGIN)));
         assert_eq!(asked(FORGOT, None), Some(Asked::Shared(FORGOT)));
-        assert_eq!(asked(LOGIN, Some("return_to=%2Fx")), Some(Asked::Returning("return_to=%2Fx".into())));
+        assert_eq!(asked(LOGIN, Some("return_to=%2Fx")), Some(Asked::Returning("return_to=%2Fx")));
         assert_eq!(asked(FORGOT, Some(SENT)), Some(Asked::Sent));
         assert_eq!(asked(ACCOUNT, None), Some(Asked::SignedIn(ACCOUNT)));
         assert_eq!(asked(CHANGE_PASSWORD, None), Some(Asked::SignedIn(CHANGE_PASSWORD)));
-        assert_eq!(asked(RESET, Some("token=ab-c_1")), Some(Asked::Reset("ab-c_1".into())));
+        assert_eq!(asked(RESET, Some("token=ab-c_1")), Some(Asked::Reset("ab-c_1")));
         for (path, query) in [
             (FORGOT, Some("sent=2")),
             (ACCOUNT, Some("changed=name")),
