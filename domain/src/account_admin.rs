@@ -1,6 +1,8 @@
 //! What an administrator does to accounts: invite, disable, enable, change role, send a reset
-//! link, delete. There is always an active API Owner left: the last one can be neither
-//! disabled, demoted nor deleted. Each action is audited with `client.actor`, the acting owner.
+//! link, delete. There is always an API Owner left who can log in (enabled, with a password):
+//! the last one can be neither disabled, demoted nor deleted. Disabling or deleting an account
+//! ends its sessions and its open links; enabling it revives none. Each action is audited with
+//! `client.actor`, the acting owner.
 
 use entity::account;
 use sea_orm::{
@@ -52,7 +54,8 @@ impl Latchkey {
         Ok(account)
     }
 
-    /// Stops the account from logging in and ends its sessions.
+    /// Stops the account from logging in and ends its sessions and its open links (a reset link
+    /// or invitation mailed before stays dead when the account is enabled again).
     pub async fn disable_account(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
         let txn = self.db.begin().await?;
         lock_owners(&txn).await?;
@@ -64,6 +67,7 @@ impl Latchkey {
         row.updated_at = Set(now);
         let account = row.update(&txn).await?;
         crate::sessions::end_all(&txn, id).await?;
+        crate::recovery::revoke_links(&txn, id, now).await?;
         audit::record(&txn, AuditKind::AccountDisabled, Some(id), Some(&account.email), client, now).await?;
         txn.commit().await?;
         Ok(account)
@@ -92,7 +96,8 @@ impl Latchkey {
         Ok(found)
     }
 
-    /// Lets a disabled account log in again (its password, if any, is unchanged).
+    /// Lets a disabled account log in again (its password, if any, is unchanged). No link it had
+    /// comes back: an invited person needs the invitation sent again.
     pub async fn enable_account(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
         let found = existing(&self.db, email).await?;
         let mut row: account::ActiveModel = found.into();
@@ -127,6 +132,7 @@ impl Latchkey {
         let found = existing(&txn, email).await?;
         refuse_last_owner(&txn, &found).await?;
         crate::sessions::end_all(&txn, found.id).await?;
+        // Its links go with it (the table's foreign key cascades).
         account::Entity::delete_by_id(found.id).exec(&txn).await?;
         audit::record(&txn, AuditKind::AccountDeleted, Some(found.id), Some(&found.email), client, now).await?;
         txn.commit().await?;
@@ -149,14 +155,21 @@ async fn lock_account(db: &impl ConnectionTrait, email: &str) -> Result<(), DbEr
     lock_rows(db, account::Column::EmailNormalized.eq(latchkey_policy::normalise_email(email))).await
 }
 
-/// Refuses when `account` is the only enabled API Owner.
+/// Whether an account can log in: enabled, with a password. An invited owner who has not chosen
+/// a password yet cannot administer anything, so does not count as an active owner.
+fn can_log_in(account: &Account) -> bool {
+    !account.disabled && account.password_hash.is_some()
+}
+
+/// Refuses when `account` is the only API Owner who can log in.
 async fn refuse_last_owner(db: &impl ConnectionTrait, account: &Account) -> Result<(), ManageError> {
-    if account.role != Role::Owner || account.disabled {
+    if account.role != Role::Owner || !can_log_in(account) {
         return Ok(());
     }
     let other_owners = account::Entity::find()
         .filter(account::Column::Role.eq(Role::Owner))
         .filter(account::Column::Disabled.eq(false))
+        .filter(account::Column::PasswordHash.is_not_null())
         .filter(account::Column::Id.ne(account.id))
         .count(db)
         .await?;

@@ -1,7 +1,7 @@
 //! Accounts: creating, finding and listing them.
 
 use entity::account;
-use latchkey_policy::{EmailProblem, PasswordProblem, check_email, normalise_email};
+use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem, check_email, check_name, normalise_email};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -26,6 +26,8 @@ pub struct NewAccount {
 pub enum AddAccountError {
     #[error("invalid email: {0}")]
     InvalidEmail(EmailProblem),
+    #[error("invalid name: {0}")]
+    InvalidName(NameProblem),
     #[error("weak password: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
     WeakPassword(Vec<PasswordProblem>),
     #[error("an account with this email already exists")]
@@ -44,10 +46,16 @@ impl From<DbErr> for AddAccountError {
 }
 
 impl Latchkey {
-    /// Validates and stores a new account. Nothing is written unless every check passes.
+    /// Validates and stores a new account: every way an account is made (the command line, an
+    /// invitation) comes through here, and so through one email rule and one name rule. Nothing
+    /// is written unless every check passes.
     pub async fn add_account(&self, new: NewAccount, now: i64) -> Result<Account, AddAccountError> {
         let email = new.email.trim().to_owned();
         check_email(&email).map_err(AddAccountError::InvalidEmail)?;
+        let name = match new.name.as_deref() {
+            Some(name) => check_name(name).map_err(AddAccountError::InvalidName)?,
+            None => None,
+        };
         let password_hash = match new.password.as_ref().map(crate::nfc) {
             Some(password) => {
                 let problems = crate::check_new_password(&self.config.password, password.expose(), &email);
@@ -58,7 +66,7 @@ impl Latchkey {
             }
             None => None,
         };
-        insert(&self.db, new, email, password_hash, now).await
+        insert(&self.db, NewAccount { name, ..new }, email, password_hash, now).await
     }
 
     pub async fn count_accounts(&self) -> Result<u64, Error> {
@@ -133,11 +141,10 @@ async fn insert(
     password_hash: Option<String>,
     now: i64,
 ) -> Result<Account, AddAccountError> {
-    let name = new.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let account = account::ActiveModel {
         email_normalized: Set(normalise_email(&email)),
         email: Set(email),
-        name: Set(name),
+        name: Set(new.name),
         role: Set(new.role),
         password_hash: Set(password_hash),
         disabled: Set(false),

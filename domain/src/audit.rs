@@ -17,6 +17,8 @@ pub struct Client {
     pub user_agent: Option<String>,
     /// The browser's device cookie, if it sent one (see `devices`); never recorded.
     pub device: Option<Secret<String>>,
+    /// The session the browser holds, if it sent one: a login ends it. Never recorded.
+    pub session: Option<Secret<String>>,
     /// The API Owner acting on someone else's account from the administration pages.
     pub actor: Option<String>,
     /// The language the client reads (`de`), for the emails its requests cause.
@@ -82,6 +84,17 @@ pub async fn list(
 }
 
 impl Latchkey {
+    /// Records that `account`, not an API Owner, asked for an owner's page or function.
+    pub async fn record_admin_refused(
+        &self,
+        account: &crate::accounts::Account,
+        client: &Client,
+        now: i64,
+    ) -> Result<(), Error> {
+        record(&self.db, AuditKind::AdminRefused, Some(account.id), Some(&account.email), client, now).await?;
+        Ok(())
+    }
+
     /// The newest `limit` events, optionally only those about one address.
     pub async fn audit_events(&self, email: Option<&str>, limit: u64) -> Result<Vec<AuditEvent>, Error> {
         Ok(list(&self.db, email, None, limit).await?)

@@ -9,7 +9,7 @@ use crate::{
     audit::{self, AuditKind, Client},
     secret::Secret,
     sessions,
-    throttle::{self, LoginScope, client_network},
+    throttle::{self, LoginScope},
 };
 
 /// What a login attempt can fail with. Unknown email, wrong password, a disabled account and
@@ -46,9 +46,8 @@ pub struct SignedIn {
 impl Latchkey {
     /// Checks the credentials and starts a new session (a fresh id at every login, so a
     /// session id planted before login is worthless after it). Each attempt is counted for the
-    /// address and this client before the password is looked at; past the allowance the
-    /// address is held for this client (a browser with a device cookie for the account is a
-    /// client of its own, so a stranger's failures never hold it).
+    /// address before the password is looked at (see `LoginScope`); past the allowance the
+    /// address is held for every client but the browsers that logged into it before.
     pub async fn login(
         &self,
         email: &str,
@@ -89,6 +88,10 @@ impl Latchkey {
                 // SQLite takes its write lock at once.
                 let txn = self.db.begin().await?;
                 let account = record_login(&txn, account, now).await?;
+                // The session this browser held before (another account's, or this one's) ends.
+                if let Some(previous) = &client.session {
+                    sessions::end(&txn, previous.expose()).await?;
+                }
                 throttle::clear_login_attempts(&txn, &address, &scope).await?;
                 let session = sessions::start(&txn, account.id, self.session_timeouts(), now).await?;
                 audit::record(&txn, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
@@ -106,16 +109,11 @@ impl Latchkey {
         }
     }
 
-    /// Whom a login attempt counts against: the browser, when it has a device cookie for this
-    /// address; else its network.
+    /// Whose allowance a login attempt counts against: the browser's, when it has a device
+    /// cookie for this address; else the one every stranger shares.
     pub(crate) fn login_scope(&self, address: &str, client: &Client) -> LoginScope {
         let device = client.device.as_ref().and_then(|cookie| self.device_key.verify(cookie.expose(), address));
-        match device {
-            Some(id) => LoginScope::Device(id),
-            None => LoginScope::Network(
-                client.ip.as_deref().map(|ip| ip.parse().map_or_else(|_| ip.to_owned(), client_network)),
-            ),
-        }
+        device.map_or(LoginScope::Strangers, LoginScope::Device)
     }
 }
 

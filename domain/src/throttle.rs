@@ -1,5 +1,6 @@
 //! Abuse limits whose state lives in the database, so they hold across several servers:
-//! a fixed-window counter per key (client IPs), and login attempts per address and client.
+//! a fixed-window counter per key (client IPs), and login attempts per address: one allowance
+//! shared by every client without the account's device cookie, and one per browser holding one.
 
 use std::net::{IpAddr, Ipv6Addr};
 
@@ -8,8 +9,8 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Query
 
 use crate::{Error, Latchkey};
 
-/// Login attempts checked per address and client within `LOGIN_WINDOW_SECONDS` before the
-/// address is held for that client.
+/// Login attempts checked per address and scope (see [`LoginScope`]) within
+/// `LOGIN_WINDOW_SECONDS` before the address is held for that scope.
 pub const LOGIN_FAILURES_ALLOWED: i32 = 5;
 pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
 /// The longest wait; there is never a permanent lockout.
@@ -75,22 +76,22 @@ pub(crate) fn verdict(hits: i64, limit: u32, window: i64, now: i64) -> Result<()
     if hits > i64::from(limit) { Err(Limited { retry_after: window_start + window - now }) } else { Ok(()) }
 }
 
-/// Who is trying to log in, for throttling: the same address from another client is counted
-/// apart, so failures from a stranger's network never hold the owner's browser.
+/// Whose allowance a login attempt counts against (OWASP's device-cookie pattern): a browser
+/// that has logged into the account before has one of its own, so no stranger's failures hold
+/// it; every other client shares one per account, however many networks it comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoginScope {
-    /// A browser that has logged into this account before (its device cookie).
+    /// A browser that has logged into this account before (its device cookie's id).
     Device(String),
-    /// Any other client, by network ([`client_network`]); `None` when unknown.
-    Network(Option<String>),
+    /// Any other client, from anywhere.
+    Strangers,
 }
 
 impl LoginScope {
     fn key(&self) -> String {
         match self {
             LoginScope::Device(id) => format!("device:{id}"),
-            LoginScope::Network(Some(network)) => format!("net:{network}"),
-            LoginScope::Network(None) => "net:unknown".to_owned(),
+            LoginScope::Strangers => "strangers".to_owned(),
         }
     }
 }
@@ -105,7 +106,7 @@ fn hold_seconds(attempt: i32) -> i64 {
     }
 }
 
-/// Counts a login attempt for `email` (normalised) from `scope` before its password is checked,
+/// Counts a login attempt for `email` (normalised) in `scope` before its password is checked,
 /// and says whether it may be checked. The allowance's last attempt puts the address on hold for
 /// this scope at once, so of a burst sent together no more than the allowance get through; once
 /// a hold ends, one more attempt is let through and a failure holds it twice as long. Atomic on
@@ -167,7 +168,7 @@ pub async fn uncount_login_attempt(db: &impl ConnectionTrait, email: &str, scope
     db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), &sql, values)).await.map(drop)
 }
 
-/// Forgets the attempts of an address from one client (after it logged in).
+/// Forgets the attempts of an address in one scope (after a login in it succeeded).
 pub async fn clear_login_attempts(db: &impl ConnectionTrait, email: &str, scope: &LoginScope) -> Result<(), DbErr> {
     login_attempt::Entity::delete_by_id((email.to_owned(), scope.key())).exec(db).await.map(drop)
 }

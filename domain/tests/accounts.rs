@@ -77,14 +77,14 @@ async fn invited_accounts_have_no_password_and_disable_works() {
 async fn there_is_always_an_active_api_owner() {
     let t = TestDb::new().await;
     let k = t.latchkey();
-    k.add_account(new_account("first@example.com", None), 1).await.unwrap();
+    k.add_account(new_account("first@example.com", Some(GOOD_PASSWORD)), 1).await.unwrap();
     let last = k.delete_account("first@example.com", &Client::default(), 2).await;
     assert!(matches!(last, Err(ManageError::LastOwner(_))), "{last:?}");
     let demote = k.set_role("FIRST@example.com", Role::Consumer, &Client::default(), 2).await;
     assert!(matches!(demote, Err(ManageError::LastOwner(_))), "{demote:?}");
 
     // With a second owner, the first may go.
-    k.add_account(new_account("second@example.com", None), 3).await.unwrap();
+    k.add_account(new_account("second@example.com", Some(GOOD_PASSWORD)), 3).await.unwrap();
     let demoted = k.set_role("first@example.com", Role::Consumer, &Client::default(), 4).await.unwrap();
     assert_eq!(demoted.role, Role::Consumer);
     // The audit log says which role the account was given (the refused demotion is not in it).
@@ -100,12 +100,75 @@ async fn there_is_always_an_active_api_owner() {
     // Nor can the last one be disabled; and a disabled owner does not count as the one left.
     let disable = k.disable_account("second@example.com", &Client::default(), 7).await;
     assert!(matches!(disable, Err(ManageError::LastOwner(_))), "{disable:?}");
-    k.add_account(new_account("third@example.com", None), 8).await.unwrap();
+    k.add_account(new_account("third@example.com", Some(GOOD_PASSWORD)), 8).await.unwrap();
     k.disable_account("second@example.com", &Client::default(), 8).await.unwrap();
     assert!(matches!(
         k.delete_account("third@example.com", &Client::default(), 9).await,
         Err(ManageError::LastOwner(_))
     ));
+}
+
+/// "The last active API Owner" is the last owner who can log in: an invited owner who has not
+/// chosen a password, or a disabled one, cannot administer anything, so does not count.
+#[tokio::test]
+async fn an_owner_who_cannot_log_in_does_not_count_as_the_one_left() {
+    let t = TestDb::new().await;
+    let k = t.latchkey();
+    k.add_account(new_account("only@example.com", Some(GOOD_PASSWORD)), 1).await.unwrap();
+    let invited = NewAccount { name: None, ..new_account("invited@example.com", None) };
+    k.invite(invited, &Client::default(), 2).await.unwrap();
+    let client = Client::default();
+    for refused in [
+        k.set_role("only@example.com", Role::Consumer, &client, 3).await.map(drop),
+        k.disable_account("only@example.com", &client, 3).await.map(drop),
+        k.delete_account("only@example.com", &client, 3).await,
+    ] {
+        assert!(matches!(refused, Err(ManageError::LastOwner(_))), "{refused:?}");
+    }
+    // The invited owner, who cannot log in, may go.
+    k.delete_account("invited@example.com", &client, 4).await.unwrap();
+}
+
+#[tokio::test]
+async fn disabling_ends_every_open_link_and_enabling_revives_none() {
+    let t = TestDb::new().await;
+    let k = common::with_account(&t, "dev@example.com", Role::Consumer).await;
+    k.add_account(new_account("owner@example.com", Some(GOOD_PASSWORD)), 0).await.unwrap();
+    let link = k.admin_reset_link("dev@example.com", 10).await.unwrap().unwrap();
+    let token = common::token_of(&link);
+    assert!(k.check_reset_link(token.expose(), 11).await.unwrap().is_some());
+    let client = Client::default();
+    k.disable_account("dev@example.com", &client, 12).await.unwrap();
+    k.enable_account("dev@example.com", &client, 13).await.unwrap();
+    assert!(k.check_reset_link(token.expose(), 14).await.unwrap().is_none(), "the link mailed before stays dead");
+    let new = secret("a brand new passphrase");
+    let reset = k.reset_password(&token, &new, &new, &client, 15).await;
+    assert!(matches!(reset, Err(latchkey_domain::recovery::ResetError::InvalidLink)), "{reset:?}");
+    // An invitation too.
+    let invited = NewAccount { name: None, role: Role::Consumer, ..new_account("new@example.com", None) };
+    k.invite(invited, &client, 20).await.unwrap();
+    let invitation = k.admin_reset_link("new@example.com", 21).await.unwrap().unwrap();
+    let invitation = common::token_of(&invitation);
+    k.disable_account("new@example.com", &client, 22).await.unwrap();
+    k.enable_account("new@example.com", &client, 23).await.unwrap();
+    assert!(k.check_reset_link(invitation.expose(), 24).await.unwrap().is_none());
+}
+
+/// One name rule for every way an account is made: the command line and invitations too.
+#[tokio::test]
+async fn a_new_accounts_name_is_one_short_line() {
+    let t = TestDb::new().await;
+    let k = t.latchkey();
+    let named = |name: &str| NewAccount { name: Some(name.to_owned()), ..new_account("ada@example.com", None) };
+    for name in ["Ada\nLovelace", &"x".repeat(16 * 1024), "tab\there"] {
+        let refused = k.add_account(named(name), 1).await;
+        assert!(matches!(refused, Err(AddAccountError::InvalidName(_))), "{refused:?}");
+        let refused = k.invite(named(name), &Client::default(), 1).await;
+        assert!(matches!(refused, Err(AddAccountError::InvalidName(_))), "{refused:?}");
+    }
+    assert!(k.list_accounts().await.unwrap().is_empty(), "nothing written");
+    let account = k.add_account(named("  Zoë 李  "), 1).await.unwrap();
+    assert_eq!(account.name.as_deref(), Some("Zoë 李"));
 }
 
 #[tokio::test]

@@ -212,8 +212,8 @@ async fn the_worker_delivers_once_and_erases_the_link() {
     let k = with_account(&t).await;
     let link = requested_link(&k, 100).await;
     let (dir, files) = mail_dir();
-    assert_eq!(k.deliver_due_mail(&files, 101).await.unwrap(), 1);
-    assert_eq!(k.deliver_due_mail(&files, 102).await.unwrap(), 0, "sent once");
+    assert_eq!(k.deliver_due_mail(&files, || 101).await.unwrap(), 1);
+    assert_eq!(k.deliver_due_mail(&files, || 102).await.unwrap(), 0, "sent once");
     let sent = reset_email_row(&k).await;
     assert_eq!(sent.sent_at, Some(101));
     assert!(sent.sealed_payload.is_none(), "the link is erased once sent");
@@ -243,7 +243,7 @@ async fn the_emails_are_written_in_the_language_they_were_asked_in() {
     assert_eq!(queued(&k, MailKind::PasswordChanged).await[0].language.as_deref(), Some("de"));
 
     let (dir, files) = mail_dir();
-    assert_eq!(k.deliver_due_mail(&files, 111).await.unwrap(), 3);
+    assert_eq!(k.deliver_due_mail(&files, || 111).await.unwrap(), 3);
     let eml: Vec<String> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
     let unfolded: Vec<String> = eml.iter().map(|m| m.replace("=\r\n", "").replace("=3D", "=")).collect();
@@ -258,15 +258,15 @@ async fn an_smtp_outage_delays_mail_without_losing_it() {
     requested_link(&k, 100).await;
     // Nothing listens on port 9 of the loopback interface.
     let down = unreachable_smtp();
-    assert_eq!(k.deliver_due_mail(&down, 101).await.unwrap(), 0);
+    assert_eq!(k.deliver_due_mail(&down, || 101).await.unwrap(), 0);
     let row = reset_email_row(&k).await;
     assert_eq!(row.attempts, 1);
     assert!(row.next_attempt_at > 101 && row.sent_at.is_none() && row.failed_at.is_none());
     assert!(row.sealed_payload.is_some(), "still deliverable");
     // Not retried before its time, delivered once the server is back.
     let (_dir, up) = mail_dir();
-    assert_eq!(k.deliver_due_mail(&up, 102).await.unwrap(), 0);
-    assert_eq!(k.deliver_due_mail(&up, row.next_attempt_at).await.unwrap(), 1);
+    assert_eq!(k.deliver_due_mail(&up, || 102).await.unwrap(), 0);
+    assert_eq!(k.deliver_due_mail(&up, || row.next_attempt_at).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -303,7 +303,7 @@ async fn mail_that_keeps_failing_is_given_up_listed_and_can_be_retried() {
     let down = unreachable_smtp();
     let mut now = 120;
     for _ in 0..worker::MAX_ATTEMPTS {
-        k.deliver_due_mail(&down, now).await.unwrap();
+        k.deliver_due_mail(&down, || now).await.unwrap();
         now += 10_000; // past any backoff
     }
     let failed = outbox::list(&k.db, true, 10).await.unwrap();
@@ -318,16 +318,16 @@ async fn mail_that_keeps_failing_is_given_up_listed_and_can_be_retried() {
     assert_eq!(outbox::retry(&k.db, changed.id, now).await.unwrap(), Retry::NotFailed);
     assert_eq!(outbox::retry(&k.db, 999_999, now).await.unwrap(), Retry::NoSuchMessage);
     let (_dir, files) = mail_dir();
-    assert_eq!(k.deliver_due_mail(&files, now).await.unwrap(), 1);
+    assert_eq!(k.deliver_due_mail(&files, || now).await.unwrap(), 1);
 }
 
 #[tokio::test]
-async fn a_claim_outlasts_the_slowest_batch_it_covers() {
+async fn a_claim_outlasts_one_send_and_no_more() {
     use latchkey_domain::mail::{outbox, transport::SEND_TIMEOUT_SECONDS};
     use sea_orm::ActiveModelTrait;
     let t = TestDb::new().await;
     let k = t.latchkey();
-    for i in 0..20 {
+    for i in 0..3 {
         outbox::message(&k.seal_key, MailKind::PasswordChanged, &format!("p{i}@example.com"), None, None, 100)
             .unwrap()
             .insert(&k.db)
@@ -335,16 +335,18 @@ async fn a_claim_outlasts_the_slowest_batch_it_covers() {
             .unwrap();
     }
     let kinds = [MailKind::PasswordChanged];
-    assert_eq!(outbox::claim_due(&k.db, &kinds, outbox::MESSAGE_BATCH, 100).await.unwrap().len(), 20);
-    // A slow SMTP server takes the whole timeout for every message of the batch: while the
-    // first worker may still be sending its last one, no other worker takes any of them.
-    let slowest_batch_end = 100 + 20 * SEND_TIMEOUT_SECONDS as i64;
-    assert!(outbox::claim_due(&k.db, &kinds, outbox::MESSAGE_BATCH, slowest_batch_end).await.unwrap().is_empty());
-    // A worker that died leaves them to others once the lease is over.
-    assert_eq!(
-        outbox::claim_due(&k.db, &kinds, outbox::MESSAGE_BATCH, 100 + outbox::LEASE_SECONDS).await.unwrap().len(),
-        20
-    );
+    let first = outbox::claim_due(&k.db, &kinds, 1, 100).await.unwrap();
+    assert_eq!(first.len(), 1);
+    // A slow SMTP server takes the whole timeout: while the worker may still be sending that one
+    // message, no other worker takes it; the messages it has not claimed yet are anyone's.
+    let slowest_send_end = 100 + SEND_TIMEOUT_SECONDS as i64;
+    let others = outbox::claim_due(&k.db, &kinds, 10, slowest_send_end).await.unwrap();
+    assert_eq!(others.len(), 2);
+    assert!(others.iter().all(|row| row.id != first[0].id));
+    // A worker that died mid-send leaves its message to others within a minute.
+    const { assert!(outbox::LEASE_SECONDS <= 60) };
+    let again = outbox::claim_due(&k.db, &kinds, 10, 100 + outbox::LEASE_SECONDS).await.unwrap();
+    assert_eq!(again.iter().map(|row| row.id).collect::<Vec<_>>(), vec![first[0].id]);
 }
 
 #[tokio::test]
@@ -356,7 +358,7 @@ async fn an_invitation_emails_a_set_password_link_valid_for_the_invite_ttl() {
     let account = k.invite(new, &ANON, 100).await.unwrap();
     assert!(account.password_hash.is_none(), "no password until the person chooses one");
     let (_dir, files) = mail_dir();
-    assert_eq!(k.deliver_due_mail(&files, 101).await.unwrap(), 1);
+    assert_eq!(k.deliver_due_mail(&files, || 101).await.unwrap(), 1);
     let sent = queued(&k, MailKind::Invitation).await;
     assert_eq!(sent.len(), 1);
     let eml = std::fs::read_dir(_dir.path())

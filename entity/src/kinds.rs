@@ -85,6 +85,9 @@ pub enum AuditKind {
     /// An API Owner sent the person a reset (or, before a first password, invitation) link.
     #[sea_orm(string_value = "reset_link_sent")]
     ResetLinkSent,
+    /// Someone signed in who is not an API Owner asked for an owner's page or function.
+    #[sea_orm(string_value = "admin_refused")]
+    AdminRefused,
 }
 
 impl AuditKind {
@@ -116,6 +119,7 @@ impl AuditKind {
             AuditKind::PasswordChanged => "Password changed",
             AuditKind::NameChanged => "Name changed",
             AuditKind::ResetLinkSent => "Reset link sent by an API Owner",
+            AuditKind::AdminRefused => "Refused an API Owner's page or function",
         }
     }
 }

@@ -3,7 +3,11 @@
 
 use std::time::Duration;
 
-use latchkey_domain::{Latchkey, mail::Transport, unix_now};
+use latchkey_domain::{
+    Latchkey,
+    mail::{Transport, outbox},
+    unix_now,
+};
 use tokio::{sync::watch, task::JoinHandle};
 
 /// Other servers' mail is found by polling; this process's own is signalled at once.
@@ -13,8 +17,11 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(10 * 60);
 pub fn spawn_mail_worker(k: Latchkey, transport: Transport, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(err) = k.deliver_due_mail(&transport, unix_now()).await {
-                tracing::error!(error = %err, "mail worker: database unavailable; retrying");
+            match k.deliver_due_mail(&transport, unix_now).await {
+                // A full batch: more may be waiting.
+                Ok(sent) if sent as u64 == outbox::MESSAGE_BATCH => continue,
+                Ok(_) => {}
+                Err(err) => tracing::error!(error = %err, "mail worker: database unavailable; retrying"),
             }
             tokio::select! {
                 () = k.mail_queued() => {},

@@ -262,3 +262,32 @@ fn invite_creates_a_password_less_account_and_queues_the_invitation() {
     );
     assert_one_line_failure(&cli.run(&["user", "invite", "--email", "bad", "--role", "owner"], None), "invalid email");
 }
+
+#[test]
+fn an_invited_owner_leaves_the_only_owner_who_can_log_in_in_place() {
+    let cli = Cli::new();
+    assert!(cli.add("owner@example.com", "owner", PASSWORD).status.success());
+    let invited = cli.run(&["user", "invite", "--email", "next@example.com", "--role", "owner"], None);
+    assert!(invited.status.success(), "{}", stderr(&invited));
+    for args in [
+        &["user", "set-role", "--email", "owner@example.com", "--role", "consumer"][..],
+        &["user", "disable", "--email", "owner@example.com"][..],
+        &["user", "delete", "--email", "owner@example.com", "--yes"][..],
+    ] {
+        assert_one_line_failure(&cli.run(args, None), "last active API Owner");
+    }
+}
+
+#[test]
+fn a_name_with_a_line_break_or_too_long_fails_cleanly_and_writes_nothing() {
+    let cli = Cli::new();
+    assert!(cli.add("owner@example.com", "owner", PASSWORD).status.success());
+    let long = "x".repeat(16 * 1024);
+    for name in ["Ada\nX-Injected: yes", long.as_str()] {
+        let add = ["user", "add", "--email", "ada@example.com", "--role", "consumer", "--name", name];
+        assert_one_line_failure(&cli.run(&add, None), "invalid name");
+        let invite = ["user", "invite", "--email", "ada@example.com", "--role", "consumer", "--name", name];
+        assert_one_line_failure(&cli.run(&invite, None), "invalid name");
+    }
+    assert_eq!(cli.list(), "owner@example.com\towner\tactive\n");
+}

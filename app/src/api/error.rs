@@ -278,6 +278,7 @@ mod from_domain {
         fn from(err: AddAccountError) -> Self {
             match err {
                 AddAccountError::InvalidEmail(problem) => ApiError::field("email", FieldProblem::Email(problem)),
+                AddAccountError::InvalidName(problem) => ApiError::field("name", FieldProblem::Name(problem)),
                 AddAccountError::Duplicate => ApiError::field("email", FieldProblem::EmailTaken),
                 AddAccountError::WeakPassword(problems) => new_password_rejected(problems),
                 AddAccountError::Internal(err) => err.into(),

@@ -40,14 +40,15 @@ pub fn message(
     })
 }
 
-/// Messages sent per claim.
+/// Messages sent per call of the worker (each claimed on its own, just before it is sent).
 pub const MESSAGE_BATCH: u64 = 20;
 /// Reset requests handled per claim (and per transaction): no mail leaves while they are
 /// handled, so a batch is cheap, and a large one keeps up with a flood of requests.
 pub const REQUEST_BATCH: u64 = 256;
-/// How long a claim lasts: longer than the slowest batch it covers (every message taking the
-/// whole SMTP timeout), so no other server takes a message this one is still sending.
-pub const LEASE_SECONDS: i64 = MESSAGE_BATCH as i64 * SEND_TIMEOUT_SECONDS as i64 + 60;
+/// How long a claim lasts: longer than sending its one message can take (the whole SMTP
+/// timeout), so no other server takes a message this one is still sending; and short, so that
+/// after a crash the message it was sending goes out from another server within a minute.
+pub const LEASE_SECONDS: i64 = SEND_TIMEOUT_SECONDS as i64 + 30;
 
 /// Rows of the given kinds that are due now (the oldest `batch`), each claimed for this worker,
 /// oldest first. A row another worker claimed meanwhile fails `due` when the claim checks it

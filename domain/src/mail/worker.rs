@@ -1,7 +1,8 @@
 //! Delivering queued mail: claim a message, send it, mark it sent; on failure retry later with
 //! exponential backoff and jitter, and give up (keeping the row, erasing its secret) after
-//! `MAX_ATTEMPTS`. Claims are leases (see `outbox`), so a worker that dies mid-send delays a
-//! message, never loses it, and two workers never hold the same message at once.
+//! `MAX_ATTEMPTS`. Each message is claimed on its own, just before it is sent, with a lease (see
+//! `outbox`) that outlasts one send: a worker that dies mid-send delays that one message by
+//! under a minute, never loses it, and two workers never hold the same message at once.
 
 use entity::mail_outbox;
 use latchkey_i18n::Lang;
@@ -13,30 +14,34 @@ use crate::{Error, Latchkey, links::page_url, secret::Secret};
 pub const MAX_ATTEMPTS: i32 = 10;
 
 impl Latchkey {
-    /// Handles queued reset requests, then sends every message that is due; returns how many
-    /// messages were sent.
-    pub async fn deliver_due_mail(&self, transport: &Transport, now: i64) -> Result<usize, Error> {
-        self.fulfil_reset_requests(now).await?;
+    /// Handles queued reset requests, then sends up to `MESSAGE_BATCH` messages that are due;
+    /// returns how many were sent. `clock` tells the time (Unix seconds) as each message is
+    /// claimed and done: a slow mail server makes a batch take minutes.
+    pub async fn deliver_due_mail(&self, transport: &Transport, clock: impl Fn() -> i64) -> Result<usize, Error> {
+        self.fulfil_reset_requests(clock()).await?;
         let mut sent = 0;
         let kinds = [MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged];
-        // Every write here takes its turn with the requests' batched writes (see
-        // `GroupCommit::exclusive`); even a claim that finds nothing takes SQLite's write lock,
-        // and a batch that found it taken would sleep in SQLite's busy handler.
-        let claimed = {
-            let _turn = self.writes.exclusive().await;
-            outbox::claim_due(&self.db, &kinds, outbox::MESSAGE_BATCH, now).await?
-        };
-        for message in claimed {
+        for _ in 0..outbox::MESSAGE_BATCH {
+            // Every write here takes its turn with the requests' batched writes (see
+            // `GroupCommit::exclusive`); even a claim that finds nothing takes SQLite's write
+            // lock, and a batch that found it taken would sleep in SQLite's busy handler.
+            let claimed = {
+                let _turn = self.writes.exclusive().await;
+                outbox::claim_due(&self.db, &kinds, 1, clock()).await?
+            };
+            let Some(message) = claimed.into_iter().next() else {
+                break;
+            };
             match deliver(self, transport, &message).await {
                 Ok(()) => {
                     let _turn = self.writes.exclusive().await;
-                    outbox::mark_done(&self.db, message, now).await?;
+                    outbox::mark_done(&self.db, message, clock()).await?;
                     metrics::counter!("latchkey_mail_sent_total").increment(1);
                     sent += 1;
                 }
                 Err(err) => {
                     metrics::counter!("latchkey_mail_failed_total").increment(1);
-                    record_failure(self, message, now, err).await?;
+                    record_failure(self, message, clock(), err).await?;
                 }
             }
         }

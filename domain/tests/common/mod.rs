@@ -85,8 +85,14 @@ pub fn secret(s: &str) -> Secret<String> {
 }
 
 /// A request from nowhere in particular.
-pub const ANON: latchkey_domain::audit::Client =
-    latchkey_domain::audit::Client { ip: None, user_agent: None, device: None, actor: None, language: None };
+pub const ANON: latchkey_domain::audit::Client = latchkey_domain::audit::Client {
+    ip: None,
+    user_agent: None,
+    device: None,
+    session: None,
+    actor: None,
+    language: None,
+};
 
 pub const GOOD_PASSWORD: &str = "correct horse battery staple";
 

@@ -1,5 +1,5 @@
-//! Who is asking: the client address (through trusted proxies only), user agent and device
-//! cookie, worked out once per request and put in its extensions for the audit log and the
+//! Who is asking: the client address (through trusted proxies only), user agent, device cookie
+//! and session cookie, worked out once per request and put in its extensions for the audit log and the
 //! limits.
 
 use std::net::{IpAddr, SocketAddr};
@@ -10,7 +10,7 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use latchkey_app::ssr::{cookie_value, device_cookie_name};
+use latchkey_app::ssr::{cookie_value, device_cookie_name, session_token};
 use latchkey_domain::{audit::Client, config::TrustProxy, secret::Secret};
 
 use super::AppState;
@@ -21,9 +21,10 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let ip = peer.map(|peer| client_address(peer, req.headers(), trust));
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let device = cookie_value(req.headers(), device_cookie_name(&state.latchkey)).map(Secret::new);
+    let session = session_token(&state.latchkey, req.headers()).map(Secret::new);
     // The language middleware (outside this one) chose the request's language.
     let language = req.extensions().get::<latchkey_app::i18n::Lang>().map(|lang| lang.code());
-    req.extensions_mut().insert(Client { ip, user_agent, device, actor: None, language });
+    req.extensions_mut().insert(Client { ip, user_agent, device, session, actor: None, language });
     next.run(req).await
 }
 
