@@ -3,6 +3,7 @@
 mod background;
 mod cli;
 mod commands;
+mod connections;
 mod http;
 mod metrics;
 mod serve;

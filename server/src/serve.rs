@@ -1,7 +1,7 @@
 //! `latchkey serve`: migrate, start the background workers, then serve until SIGTERM or
 //! Ctrl-C; in-flight requests and the mail being sent finish before the process exits.
 
-use std::{net::SocketAddr, time::Duration};
+use std::time::Duration;
 
 use latchkey_domain::{config::Config, mail::Transport};
 use tokio::{net::TcpListener, sync::watch};
@@ -9,6 +9,7 @@ use tokio::{net::TcpListener, sync::watch};
 use crate::{
     background,
     commands::open,
+    connections,
     http::{self, AppState},
     metrics, site,
 };
@@ -40,10 +41,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let state = AppState::new(leptos_options, latchkey, asset_version);
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(url = %state.latchkey.config().http.base_url, %addr, "latchkey is serving");
-    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server: {e}"))?;
+    connections::serve(listener, http::router(state), shutdown_signal()).await.map_err(|e| format!("server: {e}"))?;
 
     let _ = stop.send(true);
     for worker in workers {

@@ -10,6 +10,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use tempfile::TempDir;
+
 /// Runs `latchkey args…` in `dir` with the given settings, `stdin` on its standard input, and
 /// returns what it printed; the test fails when the command does.
 pub fn cli(dir: &Path, env: &[(&str, String)], args: &[&str], stdin: &str) -> String {
@@ -143,4 +145,28 @@ pub fn wait_for_log(log: &mpsc::Receiver<String>, seconds: u64, words: &[&str]) 
             return;
         }
     }
+}
+
+pub const PASSWORD: &str = "correct horse battery staple\n";
+
+/// A SQLite database and a development-mail directory in `dir`, plus `extra` settings.
+pub fn sqlite_env(dir: &TempDir, extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut env = vec![
+        ("LATCHKEY_DATABASE_URL", format!("sqlite://{}/serve.db?mode=rwc", dir.path().display())),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+    ];
+    env.extend(extra.iter().cloned());
+    env
+}
+
+pub fn sqlite_server(dir: &TempDir) -> Server {
+    Server::start(dir.path(), &sqlite_env(dir, &[]))
+}
+
+/// The cookies a login with `PASSWORD` sets.
+pub fn log_in(server: &Server, email: &str) -> Vec<String> {
+    let body = format!("email={}&password=correct+horse+battery+staple", email.replace('@', "%40").replace('+', "%2B"));
+    let response = server.post("/api/auth/login", &body, "192.0.2.1").unwrap();
+    assert_eq!(status(&response), 200, "{response}");
+    response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).map(str::to_owned).collect()
 }
