@@ -17,9 +17,12 @@ pub fn t(id: &str) -> String {
     use_lang().t(id)
 }
 
-/// **API Owner** or **API Consumer**, in `lang`, for a role's code.
-pub fn role_label(role: &str, lang: Lang) -> String {
-    lang.t(if role == "owner" { "role-owner" } else { "role-consumer" })
+/// **API Owner** or **API Consumer**, in `lang`.
+pub fn role_label(role: crate::api::Role, lang: Lang) -> String {
+    lang.t(match role {
+        crate::api::Role::Owner => "role-owner",
+        crate::api::Role::Consumer => "role-consumer",
+    })
 }
 
 /// The language of this request (server), of this document (hydrating), or of this browser

@@ -55,15 +55,20 @@ fn set_page_policy() {
     let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) else {
         return;
     };
+    let Some(k) = use_context::<latchkey_domain::Latchkey>() else {
+        return;
+    };
+    let http = &k.config().http;
     // The logo's origin (`LATCHKEY_LOGO_URL`) and nothing more besides this site's images.
-    let logo = use_context::<latchkey_domain::Latchkey>()
-        .and_then(|k| k.config().http.brand.logo_origin())
-        .map(|origin| format!(" {origin}"))
-        .unwrap_or_default();
+    let logo = http.brand.logo_origin().map(|origin| format!(" {origin}")).unwrap_or_default();
+    // A form's answer may lead to where a login returns (`LATCHKEY_RETURN_ORIGINS`), and
+    // browsers hold the redirect a form's POST is answered with to `form-action` too.
+    let returns: String =
+        http.return_origins.iter().map(|origin| format!(" {}", origin.ascii_serialization())).collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:{logo}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+         form-action 'self'{returns}; frame-ancestors 'none'"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);

@@ -36,11 +36,9 @@ pub enum ApiError {
     Busy {
         retry_after: i64,
     },
-    /// A request the server could not read at all (a malformed body, a missing field). The
-    /// detail is for API clients; pages show only the fixed message.
-    BadRequest {
-        message: String,
-    },
+    /// A request the server could not read at all: a malformed body, a field missing or sent
+    /// twice. Only this fixed answer goes back, never the reader's own words about the input.
+    BadRequest,
 }
 
 /// What is wrong with one field. Pages show the fixed message of the problem's kind, never text
@@ -138,7 +136,7 @@ impl ApiError {
             }
             ApiError::Unavailable => lang.t("error-unavailable"),
             ApiError::Busy { .. } => lang.t("error-busy"),
-            ApiError::BadRequest { .. } => lang.t("error-bad-request"),
+            ApiError::BadRequest => lang.t("error-bad-request"),
         }
     }
 
@@ -153,7 +151,7 @@ impl ApiError {
             ApiError::InvalidResetLink => 410,
             ApiError::Throttled { .. } => 429,
             ApiError::Unavailable | ApiError::Busy { .. } => 503,
-            ApiError::BadRequest { .. } => 400,
+            ApiError::BadRequest => 400,
         }
     }
 }
@@ -164,7 +162,11 @@ impl FromServerFnError for ApiError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => ApiError::Unavailable,
-            other => ApiError::BadRequest { message: other.to_string() },
+            _other => {
+                #[cfg(feature = "ssr")]
+                tracing::debug!(error = %_other, "a request that could not be read");
+                ApiError::BadRequest
+            }
         }
     }
 }

@@ -17,10 +17,10 @@ pub struct ForgotSent {
 pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{TypedEmail, client, fail, is_browser_form, services};
+    use crate::ssr::{TypedEmail, client, is_browser_form, services};
 
     let k = services()?;
-    k.request_reset(&email, &client(), unix_now()).await.map_err(fail)?;
+    k.request_reset(&email, &client(), unix_now()).await?;
     let email = email.trim().to_owned();
     if is_browser_form() {
         TypedEmail::Forgot.remember(&k, Some(&email));

@@ -19,7 +19,7 @@ pub struct LoggedIn {
 pub async fn login(email: String, password: Password, return_to: Option<String>) -> Result<LoggedIn, ApiError> {
     use latchkey_domain::{links::safe_return_to, login::LoginError, secret::Secret, unix_now};
 
-    use crate::ssr::{TypedEmail, client, fail, is_browser_form, services, set_device_cookie, set_session_cookie};
+    use crate::ssr::{TypedEmail, client, is_browser_form, services, set_device_cookie, set_session_cookie};
 
     let k = services()?;
     match k.login(&email, &Secret::new(password.0), &client(), unix_now()).await {
@@ -42,7 +42,7 @@ pub async fn login(email: String, password: Password, return_to: Option<String>)
             if is_browser_form() && matches!(err, LoginError::InvalidCredentials | LoginError::Throttled { .. }) {
                 TypedEmail::Login.remember(&k, Some(&email));
             }
-            Err(fail(err))
+            Err(err.into())
         }
     }
 }

@@ -8,5 +8,5 @@ use super::ApiError;
 /// The browser builds its checks from it with the same Rust code the server runs.
 #[server(prefix = "/api/auth", endpoint = "policy", input = GetUrl)]
 pub async fn current_policy() -> Result<PasswordPolicy, ApiError> {
-    crate::ssr::configured_policy()
+    Ok(crate::ssr::services()?.config().password.clone())
 }

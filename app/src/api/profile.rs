@@ -10,13 +10,12 @@ use super::{ApiError, Password};
 pub async fn change_password(current: Password, password: Password, confirm: Password) -> Result<(), ApiError> {
     use latchkey_domain::{secret::Secret, unix_now};
 
-    use crate::ssr::{client, fail, required_session_token, services, set_session_cookie};
+    use crate::ssr::{client, required_session_token, services, set_session_cookie};
 
     let k = services()?;
     let token = required_session_token(&k)?;
     let (current, password, confirm) = (Secret::new(current.0), Secret::new(password.0), Secret::new(confirm.0));
-    let changed =
-        k.change_password(&token, &current, &password, &confirm, &client(), unix_now()).await.map_err(fail)?;
+    let changed = k.change_password(&token, &current, &password, &confirm, &client(), unix_now()).await?;
     set_session_cookie(&k, &changed.session);
     leptos_axum::redirect("/account?changed=password");
     Ok(())
@@ -27,11 +26,11 @@ pub async fn change_password(current: Password, password: Password, confirm: Pas
 pub async fn rename(name: String) -> Result<(), ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{client, fail, required_session_token, services};
+    use crate::ssr::{client, required_session_token, services};
 
     let k = services()?;
     let token = required_session_token(&k)?;
-    k.rename(&token, &name, &client(), unix_now()).await.map_err(fail)?;
+    k.rename(&token, &name, &client(), unix_now()).await?;
     leptos_axum::redirect("/account?changed=name");
     Ok(())
 }

@@ -24,12 +24,12 @@ impl ResetLinkView {
 pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{fail, services};
+    use crate::ssr::services;
 
     // The reset page takes the link its guard looked up (see `CheckedResetLink`); only the
     // single-page app, or a page whose look-up failed, asks here.
-    let link = services()?.check_reset_link(&token, unix_now()).await.map_err(fail)?.map(ResetLinkView::of);
-    link.ok_or_else(|| fail(ApiError::InvalidResetLink))
+    let link = services()?.check_reset_link(&token, unix_now()).await?.map(ResetLinkView::of);
+    link.ok_or(ApiError::InvalidResetLink)
 }
 
 /// `POST /api/auth/reset` with `token`, `password` and `confirm`. On success every session of
@@ -39,7 +39,7 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
     use latchkey_domain::{links::reset_link, secret::Secret, unix_now};
     use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
 
-    use crate::ssr::{client, fail, is_browser_form, services};
+    use crate::ssr::{client, is_browser_form, services};
 
     let k = services()?;
     let result = k
@@ -56,7 +56,7 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
             leptos_axum::redirect(if set.first { "/auth/reset/done?welcome" } else { "/auth/reset/done" });
             return Ok(());
         }
-        Err(err) => fail(err),
+        Err(err) => ApiError::from(err),
     };
     // The reset page sends no Referer (its token must not leak), so a form posted without
     // JavaScript is sent back to the page explicitly, with the error for the form to show.

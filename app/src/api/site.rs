@@ -11,10 +11,16 @@ pub struct Site {
     pub logo_url: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
+impl Site {
+    pub fn of(config: &latchkey_domain::config::Config) -> Site {
+        let http = &config.http;
+        Site { portal_name: http.portal_name.clone(), logo_url: http.brand.logo_url.as_ref().map(ToString::to_string) }
+    }
+}
+
 /// `GET /api/site`.
 #[server(prefix = "/api", endpoint = "site", input = GetUrl)]
 pub async fn site_info() -> Result<Site, ApiError> {
-    let k = crate::ssr::services()?;
-    let http = &k.config().http;
-    Ok(Site { portal_name: http.portal_name.clone(), logo_url: http.brand.logo_url.as_ref().map(ToString::to_string) })
+    Ok(Site::of(crate::ssr::services()?.config()))
 }

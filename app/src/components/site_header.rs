@@ -2,30 +2,36 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
-    api::{ApiError, Site},
+    api,
     i18n::{Lang, use_lang},
+    site::Site,
 };
 
-/// The portal's name (or logo) at the top of every page (the site settings `App` fetched once),
-/// and the language switch.
+/// The portal's name (or logo) at the top of every page, and the language switch.
 #[component]
-pub fn SiteHeader() -> impl IntoView {
-    let site = expect_context::<OnceResource<Result<Site, ApiError>>>();
+pub fn SiteHeader(site: Site) -> impl IntoView {
+    let name = match site {
+        Site::AtHand(site) => portal(&site).into_any(),
+        Site::Fetched(site) => view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { site.await.ok().map(|site| portal(&site)) })}
+            </Suspense>
+        }
+        .into_any(),
+    };
     view! {
         <header class="site-header">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    site.await
-                        .ok()
-                        .map(|site| match site.logo_url {
-                            // The logo stands for the name: its alt text is the name.
-                            Some(logo) => view! { <img class="logo" src=logo alt=site.portal_name /> }.into_any(),
-                            None => site.portal_name.into_any(),
-                        })
-                })}
-            </Suspense>
+            {name}
             <LanguageSwitch />
         </header>
+    }
+}
+
+/// The logo, which stands for the name (its alt text is the name), or the name.
+fn portal(site: &api::Site) -> AnyView {
+    match &site.logo_url {
+        Some(logo) => view! { <img class="logo" src=logo.clone() alt=site.portal_name.clone() /> }.into_any(),
+        None => site.portal_name.clone().into_any(),
     }
 }
 

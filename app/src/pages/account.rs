@@ -4,7 +4,8 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 
 use super::{action_error, field_error};
 use crate::{
-    api::{AccountView, ApiError, Logout, Rename, SignOutEverywhere},
+    api::{AccountView, ApiError, Logout, Rename, Role, SignOutEverywhere, current_account},
+    at_hand,
     components::{Field, FormAlert},
     i18n::{Lang, role_label, use_lang},
 };
@@ -33,24 +34,14 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// The account, on the server: the one whose session the server resumed before rendering
-/// (every load of this page is signed in, or sent to the login page first), so the page is
-/// rendered at once — a resource would run its fetch as a task of its own and the page through
-/// Leptos' asynchronous rendering, for data already at hand (a third of each view's cost).
-#[cfg(feature = "ssr")]
+/// The account: at hand on the server (the one whose session it resumed before rendering;
+/// every load of this page is signed in, or sent to the login page first), fetched by the
+/// single-page app, and again after a change.
 #[component]
 fn Account(changed: Memo<Option<String>>, rename: ServerAction<Rename>) -> impl IntoView {
-    // Each change (a new name, say) loads the page again, so `changed` needs no watching here.
-    let _ = changed;
-    account_or_login(Ok(crate::ssr::resumed_account_view()), rename, use_lang())
-}
-
-/// The account, in the single-page app: fetched, and again after a change.
-#[cfg(not(feature = "ssr"))]
-#[component]
-fn Account(changed: Memo<Option<String>>, rename: ServerAction<Rename>) -> impl IntoView {
-    use crate::api::current_account;
-
+    if let Some(account) = at_hand::account() {
+        return view! { <AccountDetails account rename /> }.into_any();
+    }
     let lang = use_lang();
     let account = Resource::new(move || (changed.get(), rename.version().get()), |_| current_account());
     view! {
@@ -58,6 +49,7 @@ fn Account(changed: Memo<Option<String>>, rename: ServerAction<Rename>) -> impl 
             {move || Suspend::new(async move { account_or_login(account.await, rename, lang) })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The account's details; the login page when signed out.
@@ -84,7 +76,7 @@ fn AccountDetails(account: AccountView, rename: ServerAction<Rename>) -> impl In
     let logout = ServerAction::<Logout>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let rename_error = action_error(rename);
-    let is_owner = account.role == "owner";
+    let is_owner = account.role == Role::Owner;
     let name = Signal::stored(account.name.clone().unwrap_or_default());
     view! {
         <dl class="details">
@@ -99,7 +91,7 @@ fn AccountDetails(account: AccountView, rename: ServerAction<Rename>) -> impl In
             <dt>{lang.t("field-email")}</dt>
             <dd>{account.email}</dd>
             <dt>{lang.t("field-role")}</dt>
-            <dd>{role_label(&account.role, lang)}</dd>
+            <dd>{role_label(account.role, lang)}</dd>
         </dl>
         <ul class="links">
             <li>

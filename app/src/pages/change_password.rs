@@ -5,7 +5,8 @@ use leptos_router::components::Redirect;
 
 use super::{action_error, field_error};
 use crate::{
-    api::{AccountView, ApiError, ChangePassword},
+    api::{AccountView, ApiError, ChangePassword, current_account, current_policy},
+    at_hand,
     components::{Field, FormAlert, NewPasswordFields},
     i18n::{Lang, use_lang},
 };
@@ -25,21 +26,13 @@ pub fn ChangePasswordPage() -> impl IntoView {
     }
 }
 
-/// The form, on the server: for the account whose session the server resumed before rendering
-/// (as on the account page), checked against the configured policy; both at hand, so the page
-/// is rendered at once.
-#[cfg(feature = "ssr")]
+/// The form for the signed-in account, checked against the configured policy: both at hand on
+/// the server (as on the account page), fetched by the single-page app.
 #[component]
 fn Form() -> impl IntoView {
-    form_or_login(Ok(crate::ssr::resumed_account_view()), crate::ssr::configured_policy(), use_lang())
-}
-
-/// The form, in the single-page app: the account and the policy fetched.
-#[cfg(not(feature = "ssr"))]
-#[component]
-fn Form() -> impl IntoView {
-    use crate::api::{current_account, current_policy};
-
+    if let (Some(account), Some(policy)) = (at_hand::account(), at_hand::policy()) {
+        return view! { <ChangePasswordForm email=account.email policy /> }.into_any();
+    }
     let lang = use_lang();
     let account = OnceResource::new(current_account());
     let policy = OnceResource::new(current_policy());
@@ -48,6 +41,7 @@ fn Form() -> impl IntoView {
             {move || Suspend::new(async move { form_or_login(account.await, policy.await, lang) })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The form for the account; the login page (leading back here) when signed out.

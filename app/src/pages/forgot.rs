@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::{action_error, field_error};
 use crate::{
     api::Forgot,
+    at_hand,
     components::{EmailField, FormAlert},
     i18n::use_lang,
 };
@@ -19,10 +20,7 @@ pub fn ForgotPage() -> impl IntoView {
     let error = action_error(forgot);
     // The address typed: from the answer (single-page app), or from the server's short-lived
     // cookie after a plain form post (never from the URL).
-    #[cfg(feature = "ssr")]
-    let remembered = crate::ssr::TypedEmail::Forgot.remembered();
-    #[cfg(not(feature = "ssr"))]
-    let remembered: Option<String> = None;
+    let remembered = at_hand::forgot_email();
     let typed = Signal::derive(move || {
         forgot.value().get().and_then(Result::ok).map(|sent| sent.email).or_else(|| remembered.clone())
     });

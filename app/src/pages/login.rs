@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::{action_error, field_error};
 use crate::{
     api::Login,
+    at_hand,
     components::{EmailField, Field, FormAlert},
     i18n::use_lang,
 };
@@ -17,11 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(login);
     // A failed login comes back as a new page: the server kept the typed address in a
     // short-lived cookie (never in the URL). In the single-page app the field keeps it anyway.
-    #[cfg(feature = "ssr")]
-    let remembered = crate::ssr::TypedEmail::Login.remembered().unwrap_or_default();
-    #[cfg(not(feature = "ssr"))]
-    let remembered = String::new();
-    let typed_email = Signal::stored(remembered);
+    let typed_email = Signal::stored(at_hand::login_email().unwrap_or_default());
     // Where to go after logging in (the server decides whether it may); kept across failures.
     let return_to = use_query_map().with_untracked(|query| query.get("return_to"));
     Effect::new(move |_| {

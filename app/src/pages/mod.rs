@@ -36,3 +36,15 @@ fn field_error(error: Signal<Option<ApiError>>, field: &'static str) -> Signal<O
     let lang = crate::i18n::use_lang();
     Signal::derive(move || error.get().and_then(|e| e.message_for(field, lang)))
 }
+
+/// The HTTP status the server answers the page being rendered with (nothing in the browser).
+fn answer_with(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}

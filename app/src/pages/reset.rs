@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::{action_error, field_error};
 use crate::{
     api::{ApiError, Reset, ResetLinkView, check_reset_link, current_policy},
+    at_hand,
     components::{FormAlert, NewPasswordFields},
     i18n::{Lang, use_lang},
 };
@@ -25,31 +26,15 @@ pub fn ResetPage() -> impl IntoView {
     }
 }
 
-/// On the server: the link as the server looked it up before rendering (see
-/// `CheckedResetLink`), checked against the configured policy; both at hand, so the page is
-/// rendered at once. Fetched, as in the single-page app, when that look-up failed.
-#[cfg(feature = "ssr")]
+/// The link and the configured policy: at hand on the server (its guard looked the link up
+/// before rendering), fetched by the single-page app (or when that look-up failed).
 #[component]
 fn FormOrInvalid(token: Memo<String>) -> impl IntoView {
-    let value = token.get_untracked();
-    match crate::ssr::checked_reset_link(&value) {
-        Some(link) => {
-            let link = link.ok_or_else(|| crate::ssr::fail(ApiError::InvalidResetLink));
-            form_or_invalid(value, link, crate::ssr::configured_policy(), use_lang())
-        }
-        None => fetched(token),
-    }
-}
-
-/// In the single-page app: the link and the policy fetched.
-#[cfg(not(feature = "ssr"))]
-#[component]
-fn FormOrInvalid(token: Memo<String>) -> impl IntoView {
-    fetched(token)
-}
-
-fn fetched(token: Memo<String>) -> AnyView {
     let lang = use_lang();
+    let value = token.get_untracked();
+    if let (Some(link), Some(policy)) = (at_hand::reset_link(&value), at_hand::policy()) {
+        return form_or_invalid(value, link, Ok(policy), lang);
+    }
     let link = Resource::new(move || token.get(), check_reset_link);
     let policy = OnceResource::new(current_policy());
     view! {
@@ -71,7 +56,10 @@ fn form_or_invalid(
 ) -> AnyView {
     match (link, policy) {
         (Ok(link), Ok(policy)) => view! { <ResetForm token link policy /> }.into_any(),
-        (Err(ApiError::InvalidResetLink), _) => view! { <InvalidLink /> }.into_any(),
+        (Err(ApiError::InvalidResetLink), _) => {
+            super::answer_with(410);
+            view! { <InvalidLink /> }.into_any()
+        }
         (Err(err), _) | (_, Err(err)) => view! { <p role="alert">{err.message(lang)}</p> }.into_any(),
     }
 }

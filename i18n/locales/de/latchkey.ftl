@@ -165,7 +165,7 @@ error-throttled = Zu viele Versuche. Bitte versuchen Sie es in { $minutes } { $m
 } erneut.
 error-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.
 error-busy = Der Dienst ist ausgelastet. Bitte versuchen Sie es gleich noch einmal.
-error-bad-request = Die Anfrage konnte nicht verarbeitet werden.
+error-bad-request = Die Anfrage konnte nicht gelesen werden: Ein Feld fehlt, ist doppelt oder fehlerhaft.
 problem-password-missing = Geben Sie Ihr Passwort ein.
 problem-wrong-password = Das ist nicht Ihr aktuelles Passwort.
 problem-email-taken = Es gibt bereits ein Konto mit dieser E-Mail-Adresse.

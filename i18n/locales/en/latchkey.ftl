@@ -167,7 +167,7 @@ error-throttled = Too many attempts. Please try again in { $minutes } { $minutes
 }.
 error-unavailable = The service is temporarily unavailable. Please try again in a moment.
 error-busy = The service is busy. Please try again in a moment.
-error-bad-request = The request could not be processed.
+error-bad-request = The request could not be read: a field is missing, sent twice, or malformed.
 problem-password-missing = Enter your password.
 problem-wrong-password = That is not your current password.
 problem-email-taken = An account with this email address already exists.

@@ -12,13 +12,13 @@ use super::AppState;
 /// function sends the page next (`Location` and leptos' redirect mark) and when to retry.
 const EXPOSED: &str = "location, serverfnredirect, retry-after";
 
-/// Lets the static single-page app call `/api/*` from its own origin: for an origin listed in
+/// Lets the static single-page app call the API (`/api/*`, the layer's routes) from its own origin: for an origin listed in
 /// `LATCHKEY_CORS_ORIGINS` (exact match, never `*`), preflights are answered and answers carry
 /// `Access-Control-Allow-Origin` with credentials. Any other origin gets no CORS headers, so
 /// its browser keeps the answer from the page (and the Origin check refuses its POSTs).
 pub async fn allow_listed_origins(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let listed = &state.latchkey.config().http.cors_origins;
-    if listed.is_empty() || !req.uri().path().starts_with("/api/") {
+    if listed.is_empty() {
         return next.run(req).await;
     }
     let origin = req.headers().get(header::ORIGIN).cloned().filter(|o| is_listed(o.to_str().unwrap_or(""), listed));

@@ -1,39 +1,49 @@
+//! What a page needs before it is rendered (its row's `access`): a signed-in person, an API
+//! Owner, or a reset link looked up. What the guard finds is handed to the page in the
+//! request's extensions, so nothing is looked up twice.
+
 use axum::{
     extract::{Request, State},
-    http::{Method, StatusCode},
+    http::StatusCode,
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 use latchkey_app::{
+    Access, Page,
     api::ResetLinkView,
+    routes::ACCOUNT_PAGE,
     ssr::{CheckedResetLink, SessionAccount, session_token},
 };
-use latchkey_domain::{accounts::Role, links::login_returning_to, unix_now};
+use latchkey_domain::{
+    Latchkey,
+    accounts::{Account, Role},
+    links::login_returning_to,
+    unix_now,
+};
 
 use super::AppState;
 
-/// The pages that need a signed-in person, before any rendering: `/` sends people to their
-/// account or to the login page; `/account` sends signed-out visitors to the login page; the
-/// other signed-in pages (`/account/password`, `/admin/*`) do too, with `return_to` so that
-/// logging in leads back. `/admin/*` is for API Owners: an API Consumer's page is answered 403.
-/// The page then renders with the account found here (see `SessionAccount`), so the session
-/// is looked up once per page load. A `HEAD` is answered as its `GET` would be.
-pub async fn redirect_by_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let admin = path == "/admin" || path.starts_with("/admin/");
-    let guarded = path == "/" || path == "/account" || path.starts_with("/account/") || admin;
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || !guarded {
-        return next.run(req).await;
+/// `/`: the person's account when signed in, else the login page.
+pub async fn home(State(state): State<AppState>, req: Request) -> Response {
+    match signed_in(&state.latchkey, session_token(&state.latchkey, req.headers())).await {
+        Ok(Some(_)) => Redirect::to(ACCOUNT_PAGE).into_response(),
+        Ok(None) => Redirect::to("/auth/login").into_response(),
+        Err(response) => response,
     }
-    let k = &state.latchkey;
-    let signed_in = match session_token(k, req.headers()) {
-        Some(token) => k.resume_session(&token, unix_now()).await,
-        None => Ok(None),
-    };
-    match signed_in {
-        Ok(Some(_)) if path == "/" => Redirect::to("/account").into_response(),
+}
+
+/// A page for signed-in people (`Access::SignedIn`, `Access::Owner`): a signed-out visitor is
+/// sent to log in, and brought back here afterwards (but for the account page, where a login
+/// leads anyway); an API Consumer gets an owner's page answered 403 (the owner's function the
+/// page asks for its data refuses and audits it).
+pub async fn require_session(
+    State((state, page)): State<(AppState, &'static Page)>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    match signed_in(&state.latchkey, session_token(&state.latchkey, req.headers())).await {
         Ok(Some(account)) => {
-            let refused = admin && account.role != Role::Owner;
+            let refused = page.access == Access::Owner && account.role != Role::Owner;
             req.extensions_mut().insert(SessionAccount(account));
             let mut response = next.run(req).await;
             if refused {
@@ -41,30 +51,33 @@ pub async fn redirect_by_session(State(state): State<AppState>, mut req: Request
             }
             response
         }
-        Ok(None) if path == "/" || path == "/account" => Redirect::to("/auth/login").into_response(),
+        Ok(None) if page.path == ACCOUNT_PAGE => Redirect::to("/auth/login").into_response(),
         Ok(None) => {
-            let here = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
-            let login = login_returning_to(&k.config().http.base_url, here);
+            let here = req.uri().path_and_query().map_or(page.path, |pq| pq.as_str());
+            let login = login_returning_to(&state.latchkey.config().http.base_url, here);
             Redirect::to(&format!("{}?{}", login.path(), login.query().unwrap_or_default())).into_response()
         }
-        Err(err) => {
-            tracing::error!(error = %err, "session look-up failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable.").into_response()
-        }
+        Err(response) => response,
     }
 }
 
-/// The page a reset link opens.
-pub const RESET_PAGE: &str = "/auth/reset/code";
+/// The account signed in with the request's session cookie, if any; a failed look-up is 503.
+async fn signed_in(k: &Latchkey, token: Option<String>) -> Result<Option<Account>, Response> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    k.resume_session(&token, unix_now()).await.map_err(|err| {
+        tracing::error!(error = %err, "session look-up failed");
+        (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable.").into_response()
+    })
+}
 
-/// The reset page's link (`?token=…`), looked up before any rendering, as the session is for a
-/// signed-in page: the page, kept or rendered, then shows what was found at once, and nothing
-/// looks it up again (see `CheckedResetLink`). A look-up that fails is left to the page, which
-/// tries again and says what went wrong.
+/// The reset page (`Access::ResetLink`): its link (`?token=…`) looked up before any rendering,
+/// for the page to show at once. A look-up that fails is left to the page, which tries again
+/// and says what went wrong.
 pub async fn check_reset_link(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let asked = matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().path() == RESET_PAGE;
-    let query = req.uri().query().filter(|_| asked).unwrap_or_default();
     // The last `token` of the query, as the page reads it.
+    let query = req.uri().query().unwrap_or_default();
     let token = url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name == "token").last();
     if let Some(token) = token.map(|(_, token)| token.into_owned()) {
         match state.latchkey.check_reset_link(&token, unix_now()).await {

@@ -1,41 +1,67 @@
+//! Headers every answer carries, and those a page's row asks for.
+
 use axum::{
     extract::{Request, State},
     http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, Version, header},
     middleware::Next,
     response::Response,
 };
+use latchkey_app::Page;
 
 use super::AppState;
 
-/// Headers every response carries, and the stricter ones for the account-access pages. Pages
-/// set their own Content-Security-Policy (with the hydration script's nonce); anything else
-/// gets one that allows nothing.
+/// Every answer: no sniffing, no framing, HSTS behind https, and a Content-Security-Policy that
+/// allows nothing unless the answer set its own (a page's, with its hydration script's nonce).
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
-    if carries_a_secret(&path) {
-        response.extensions_mut().insert(Uncompressed);
-    }
     let headers = response.headers_mut();
-    for (name, value) in protective_headers(&path, state.latchkey.config().is_https()) {
-        if name != header::CONTENT_SECURITY_POLICY || !headers.contains_key(&name) {
-            headers.insert(name, value);
-        }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
+    if state.latchkey.config().is_https() {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     response
 }
 
-/// Marks a response that must go out uncompressed.
+/// A page's answer (and every redirect it gives): never kept by a cache, since every page is
+/// someone's own or a step of signing in; and for a page whose URL carries a secret, no
+/// `Referer` that would carry it on, and no compression (see `Page::secret`).
+pub async fn of_page(State(page): State<&'static Page>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    for (name, value) in page_headers(page) {
+        response.headers_mut().insert(name, value);
+    }
+    if page.secret {
+        response.extensions_mut().insert(Uncompressed);
+    }
+    response
+}
+
+fn page_headers(page: &Page) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![no_store()];
+    if page.secret {
+        headers.push((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+    }
+    headers
+}
+
+/// `Cache-Control: no-store`: pages and every API answer.
+pub fn no_store() -> (HeaderName, HeaderValue) {
+    (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))
+}
+
+/// Marks an answer that must go out uncompressed.
 #[derive(Clone, Copy)]
 struct Uncompressed;
 
-/// The reset page carries its link's token in the form. Compressing a secret beside text an
-/// attacker may influence is what BREACH measures, so those pages are sent as they are.
-fn carries_a_secret(path: &str) -> bool {
-    path.starts_with("/auth/reset")
-}
-
-/// Whether a response is worth compressing: text of some size that is not compressed already
+/// Whether an answer is worth compressing: text of some size that is not compressed already
 /// and carries no secret.
 pub fn worth_compressing(_: StatusCode, _: Version, headers: &HeaderMap, extensions: &Extensions) -> bool {
     let text = headers
@@ -46,49 +72,18 @@ pub fn worth_compressing(_: StatusCode, _: Version, headers: &HeaderMap, extensi
     text && size.is_none_or(|n| n >= 512) && extensions.get::<Uncompressed>().is_none()
 }
 
-fn protective_headers(path: &str, https: bool) -> Vec<(HeaderName, HeaderValue)> {
-    let mut headers = vec![
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")),
-    ];
-    let private = ["/auth/", "/api/", "/account/", "/admin/"].iter().any(|prefix| path.starts_with(prefix));
-    if private || path == "/account" {
-        headers.push((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-    }
-    // The reset link's token must never leave in a Referer header.
-    if path.starts_with("/auth/reset") {
-        headers.push((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
-    }
-    if https {
-        headers
-            .push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
-    }
-    headers
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn names(path: &str, https: bool) -> Vec<HeaderName> {
-        protective_headers(path, https).into_iter().map(|(name, _)| name).collect()
-    }
-
     #[test]
-    fn hsts_only_behind_https() {
-        assert!(names("/auth/login", true).contains(&header::STRICT_TRANSPORT_SECURITY));
-        assert!(!names("/auth/login", false).contains(&header::STRICT_TRANSPORT_SECURITY));
-    }
-
-    #[test]
-    fn account_pages_are_never_cached_and_the_reset_page_sends_no_referrer() {
-        assert!(names("/auth/forgot", false).contains(&header::CACHE_CONTROL));
-        assert!(names("/account", false).contains(&header::CACHE_CONTROL));
-        assert!(names("/account/password", false).contains(&header::CACHE_CONTROL));
-        assert!(names("/admin/users", false).contains(&header::CACHE_CONTROL));
-        assert!(!names("/pkg/latchkey.wasm", false).contains(&header::CACHE_CONTROL));
-        assert!(names("/auth/reset/code", false).contains(&header::REFERRER_POLICY));
-        assert!(!names("/auth/login", false).contains(&header::REFERRER_POLICY));
+    fn every_page_is_never_cached_and_one_carrying_a_secret_sends_no_referrer() {
+        for page in &latchkey_app::PAGES {
+            let names: Vec<HeaderName> = page_headers(page).into_iter().map(|(name, _)| name).collect();
+            assert!(names.contains(&header::CACHE_CONTROL), "{}", page.path);
+            assert_eq!(names.contains(&header::REFERRER_POLICY), page.secret, "{}", page.path);
+        }
+        let reset = latchkey_app::routes::page("/auth/reset/code").unwrap();
+        assert!(reset.secret, "the reset page carries its link's token");
     }
 }

@@ -1,9 +1,10 @@
-//! `LATCHKEY_RATE_LIMIT_IP_PER_MIN` POSTs to `/api/auth/*` per client (an IPv4 address or an
-//! IPv6 /64) per minute, counted in the database so that several servers share the count.
+//! `LATCHKEY_RATE_LIMIT_IP_PER_MIN` POSTs to `/api/auth/*` (the routes this layer is on) per
+//! client (an IPv4 address or an IPv6 /64) per minute, counted in the database so that several
+//! servers share the count.
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -12,9 +13,6 @@ use latchkey_domain::{audit::Client, throttle::client_network, unix_now};
 use super::AppState;
 
 pub async fn limit_auth_posts(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST || !req.uri().path().starts_with("/api/auth/") {
-        return next.run(req).await;
-    }
     let Some(ip) = req.extensions().get::<Client>().and_then(|c| c.ip.clone()) else {
         return next.run(req).await;
     };

@@ -9,19 +9,15 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use latchkey_app::{
+    Page,
     i18n::Lang,
     ssr::{cookie_value, language_cookie},
 };
 
 use super::AppState;
 
-pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if req.method() == Method::GET
-        && !req.uri().path().starts_with("/api/")
-        && let Some(code) = req.uri().query().and_then(latchkey_i18n::chosen_in)
-    {
-        return remember(&state, req.uri().path(), req.uri().query().unwrap_or_default(), code);
-    }
+/// Every request: its language, and `Content-Language` on a page.
+pub async fn choose(mut req: Request, next: Next) -> Response {
     let remembered = cookie_value(req.headers(), latchkey_i18n::COOKIE).and_then(|code| Lang::from_code(&code));
     let lang = remembered.unwrap_or_else(|| {
         Lang::negotiate(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default())
@@ -38,13 +34,16 @@ pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next)
     response
 }
 
-/// A language link was followed: remember a language we speak in the cookie (an unknown one
-/// changes nothing) and send the browser back to the same page without `lang`.
-fn remember(state: &AppState, path: &str, query: &str, code: &str) -> Response {
-    let rest = latchkey_i18n::without_lang(query);
-    // Only ever this site: `//host` would be another site's address.
-    let path = format!("/{}", path.trim_start_matches('/'));
-    let back = if rest.is_empty() { path } else { format!("{path}?{}", rest.join("&")) };
+/// A page's language link was followed (`?lang=`): remember a language we speak in the cookie
+/// (an unknown one changes nothing) and send the browser back to the same page without `lang`.
+/// The way back is the page's own path, never the path as the request spelt it.
+pub async fn switch(State((state, page)): State<(AppState, &'static Page)>, req: Request, next: Next) -> Response {
+    let chosen = req.uri().query().and_then(latchkey_i18n::chosen_in);
+    let (&Method::GET, Some(code)) = (req.method(), chosen) else {
+        return next.run(req).await;
+    };
+    let rest = latchkey_i18n::without_lang(req.uri().query().unwrap_or_default());
+    let back = if rest.is_empty() { page.path.to_owned() } else { format!("{}?{}", page.path, rest.join("&")) };
     let mut response = (StatusCode::SEE_OTHER, [(header::CACHE_CONTROL, "no-store")]).into_response();
     if let Ok(location) = HeaderValue::from_str(&back) {
         response.headers_mut().insert(header::LOCATION, location);

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, health checks, and the middleware
 //! that every response passes through.
 
+mod api;
 mod body_limit;
 mod client;
 mod cors;
@@ -10,7 +11,7 @@ mod health;
 mod ip_limit;
 mod language;
 mod origin;
-mod page_cache;
+mod pages;
 mod verify;
 mod whole_pages;
 
@@ -22,13 +23,11 @@ use axum::{
     extract::{FromRef, State},
     http::{HeaderValue, Request},
     middleware,
-    response::IntoResponse,
     routing::get,
 };
-use latchkey_app::{App, AssetVersion, shell};
+use latchkey_app::AssetVersion;
 use latchkey_domain::Latchkey;
-use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos::config::LeptosOptions;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -47,13 +46,11 @@ pub struct Shared {
     pub latchkey: Latchkey,
     /// The built assets' version (see `site::asset_version`).
     pub asset_version: AssetVersion,
-    /// The login and forgot-password pages as anyone first sees them (see `page_cache`).
-    pages: page_cache::PageCache,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, latchkey: Latchkey, asset_version: AssetVersion) -> Self {
-        AppState(Arc::new(Shared { leptos_options, latchkey, asset_version, pages: Default::default() }))
+        AppState(Arc::new(Shared { leptos_options, latchkey, asset_version }))
     }
 }
 
@@ -71,38 +68,21 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// Every route: the pages (one per row of `latchkey_app::PAGES`, each with the layers its row
+/// asks for), the API, health checks and assets; then the layers every answer passes through,
+/// none of which asks which page a path is.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
-    let context = {
-        let latchkey = state.latchkey.clone();
-        let assets = state.asset_version.clone();
-        move || {
-            provide_context(latchkey.clone());
-            provide_context(assets.clone());
-        }
-    };
-    // Holds the state, not a copy of the options: axum clones a route's handler for every
-    // request, rendered or not (a page from memory, say).
-    let render = {
-        let state = state.clone();
-        move || shell(state.leptos_options.clone())
-    };
     Router::new()
+        .route("/", get(guards::home))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/brand.css", get(brand_css))
-        .route("/api/auth/verify", get(verify::verify))
-        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/pkg/{*file}", get(asset))
-        .leptos_routes_with_context(&state, routes, context.clone(), render)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .route_layer(middleware::from_fn_with_state(state.clone(), page_cache::serve))
+        .merge(api::routes(&state))
+        .merge(pages::routes(&state))
+        .fallback(pages::not_found(&state))
         .route_layer(middleware::from_fn(crate::metrics::record_requests))
-        .layer(middleware::from_fn_with_state(state.clone(), guards::redirect_by_session))
-        .layer(middleware::from_fn_with_state(state.clone(), guards::check_reset_link))
-        .layer(middleware::from_fn_with_state(state.clone(), ip_limit::limit_auth_posts))
         .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site_posts))
-        .layer(middleware::from_fn_with_state(state.clone(), cors::allow_listed_origins))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(middleware::from_fn_with_state(state.clone(), language::choose))
         // Inside the security headers, so that a page it could not gather (a 500) has them too.
@@ -134,11 +114,6 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let latchkey = state.latchkey.clone();
-    leptos_axum::handle_server_fns_with_context(move || provide_context(latchkey.clone()), req).await
-}
-
 /// `/pkg/…`: the built assets, with their .br/.gz copies. Under this build's version
 /// (`/pkg/<version>/pkg/…`, the URLs the pages use) browsers may keep them for good; under
 /// their plain names they ask again. Served apart from Leptos: its file handler runs each file
@@ -146,7 +121,10 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
 /// and take that page's headers, its Content-Security-Policy with them (the page then fell
 /// back to "default-src 'none'" and never hydrated).
 async fn asset(State(state): State<AppState>, req: Request<Body>) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
+    use axum::{
+        http::{StatusCode, header},
+        response::IntoResponse,
+    };
     let path = req.uri().path();
     let versioned = path.strip_prefix("/pkg/").and_then(|rest| rest.strip_prefix(&*state.asset_version.0));
     let (file, immutable) = match versioned {
@@ -179,7 +157,10 @@ async fn asset(State(state): State<AppState>, req: Request<Body>) -> axum::respo
 /// `LATCHKEY_ACCENT_COLOR` as a stylesheet (the pages' policy allows no inline styles); 404
 /// without one.
 async fn brand_css(State(state): State<AppState>) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
+    use axum::{
+        http::{StatusCode, header},
+        response::IntoResponse,
+    };
     match state.latchkey.config().http.brand.stylesheet() {
         Some(css) => ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")], css)
             .into_response(),

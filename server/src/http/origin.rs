@@ -10,7 +10,7 @@ use super::{AppState, cors::is_listed};
 
 /// The one POST authenticated by its body (the reset token) rather than by a cookie. Browsers
 /// send `Origin: null` from a page served with `Referrer-Policy: no-referrer`, so it accepts that.
-const RESET_PATH: &str = "/api/auth/reset";
+const RESET_PATH: &str = <latchkey_app::api::Reset as leptos::server_fn::ServerFn>::PATH;
 const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
 
 /// Refuses cross-site POSTs with 403: a browser names the site a form came from in `Origin`

@@ -38,7 +38,7 @@ pub fn DeleteUserPage() -> impl IntoView {
                     match found.await {
                         Ok(Some(user)) => {
                             let email = user.account.email;
-                            let role = role_label(&user.account.role, lang);
+                            let role = role_label(user.account.role, lang);
                             let question = lang
                                 .t_with("delete-confirm", &[("email", text(email.clone())), ("role", text(role))]);
                             view! {

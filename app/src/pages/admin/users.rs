@@ -6,7 +6,7 @@ use latchkey_i18n::text;
 
 use super::{AdminNav, Refused, TableRegion, format_time};
 use crate::{
-    api::{AccountAction, Invite, ManageAccount, UserRow, UsersPage as Page, list_users},
+    api::{AccountAction, Invite, ManageAccount, Role, Status, UserRow, UsersPage as Page, list_users},
     components::{EmailField, Field, FormAlert},
     i18n::{Lang, role_label, use_lang},
     links::{delete_page, users_page},
@@ -122,14 +122,14 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
     let lang = use_lang();
     let email = user.account.email.clone();
     let is_me = email.eq_ignore_ascii_case(&me);
-    let disabled = user.status == "disabled";
+    let disabled = user.status == Status::Disabled;
     let toggle = if disabled { AccountAction::Enable } else { AccountAction::Disable };
     let toggle_label = if disabled { "button-enable" } else { "button-disable" };
     let role_select_id = format!("role-{}", user.account.email.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-    let status = lang.t(match user.status.as_str() {
-        "invited" => "status-invited",
-        "disabled" => "status-disabled",
-        _ => "status-active",
+    let status = lang.t(match user.status {
+        Status::Invited => "status-invited",
+        Status::Disabled => "status-disabled",
+        Status::Active => "status-active",
     });
     let form = move |action: AccountAction, label: &'static str, email: String| {
         view! {
@@ -145,7 +145,7 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
     };
     let role_form = {
         let email = email.clone();
-        let selected = user.account.role.clone();
+        let selected = user.account.role;
         view! {
             <ActionForm action=manage attr:class="inline">
                 <input type="hidden" name="email" value=email.clone() />
@@ -167,7 +167,7 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
         <tr>
             <td>{email.clone()} {is_me.then(|| format!(" {}", lang.t("you")))}</td>
             <td>{user.account.name.clone().unwrap_or_default()}</td>
-            <td>{role_label(&user.account.role, lang)}</td>
+            <td>{role_label(user.account.role, lang)}</td>
             <td>{status}</td>
             <td>{user.last_login_at.map(format_time).unwrap_or_else(|| lang.t("never"))}</td>
             <td class="actions">
@@ -185,11 +185,11 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
 
 /// **API Owner** and **API Consumer**, one of them chosen.
 #[component]
-fn RoleOptions(#[prop(into)] selected: String) -> impl IntoView {
+fn RoleOptions(selected: Role) -> impl IntoView {
     let lang = use_lang();
-    ["owner", "consumer"]
+    Role::ALL
         .into_iter()
-        .map(|value| view! { <option value=value selected=selected == value>{role_label(value, lang)}</option> })
+        .map(|role| view! { <option value=role.code() selected=selected == role>{role_label(role, lang)}</option> })
         .collect_view()
 }
 
@@ -213,7 +213,7 @@ fn InviteForm(invite: ServerAction<Invite>) -> impl IntoView {
             <div class="field">
                 <label for="role">{lang.t("field-role")}</label>
                 <select id="role" name="role">
-                    <RoleOptions selected="consumer" />
+                    <RoleOptions selected=Role::Consumer />
                 </select>
                 <p class="field-error" id="role-error">
                     {move || field_error(error, "role").get()}

@@ -1,0 +1,127 @@
+//! Latchkey's cookies: the session, the device, the address a form kept, and the language.
+
+use cookie::{Cookie, SameSite, time::Duration};
+use http::{HeaderMap, HeaderValue, header};
+use latchkey_domain::{Latchkey, secret::Secret};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::request::with_parts;
+
+const SESSION_COOKIE: &str = "latchkey_session";
+const DEVICE_COOKIE: &str = "latchkey_device";
+/// How long a browser is remembered as one that has logged in before.
+const DEVICE_COOKIE_DAYS: i64 = 365;
+
+/// The session cookie's name: `__Host-` prefixed behind https, so that no other site on a
+/// sibling domain, nor a plain-http page, can set or shadow it. Shared with sibling
+/// subdomains (`LATCHKEY_COOKIE_DOMAIN`) it cannot carry that prefix.
+pub fn session_cookie_name(k: &Latchkey) -> &'static str {
+    if k.config().is_https() && k.config().http.cookie_domain.is_none() {
+        "__Host-latchkey_session"
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The device cookie's name, `__Host-` prefixed behind https like the session cookie's.
+pub fn device_cookie_name(k: &Latchkey) -> &'static str {
+    if k.config().is_https() { "__Host-latchkey_device" } else { DEVICE_COOKIE }
+}
+
+/// The value of cookie `name` in a request's `Cookie` headers.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse_encoded)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name && !cookie.value().is_empty())
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// The session token from a request's cookies.
+pub fn session_token(k: &Latchkey, headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, session_cookie_name(k))
+}
+
+/// Sets the session cookie: `HttpOnly; SameSite=Lax; Path=/`, `Secure` behind https.
+pub fn set_session_cookie(k: &Latchkey, token: &Secret<String>) {
+    let max_age = Duration::seconds(k.config().sessions.absolute_timeout);
+    append_cookie(k, session_cookie(k, token.expose().clone()).max_age(max_age));
+}
+
+/// The session cookie, on the shared domain when one is configured.
+fn session_cookie(k: &Latchkey, value: String) -> cookie::CookieBuilder<'static> {
+    let cookie = Cookie::build((session_cookie_name(k), value)).path("/");
+    match &k.config().http.cookie_domain {
+        Some(domain) => cookie.domain(domain.clone()),
+        None => cookie,
+    }
+}
+
+/// Remembers this browser as one that has logged into the account (see `domain::devices`).
+pub fn set_device_cookie(k: &Latchkey, value: &Secret<String>) {
+    let max_age = Duration::days(DEVICE_COOKIE_DAYS);
+    append_cookie(k, Cookie::build((device_cookie_name(k), value.expose().clone())).max_age(max_age).path("/"));
+}
+
+pub fn clear_session_cookie(k: &Latchkey) {
+    append_cookie(k, session_cookie(k, String::new()).max_age(Duration::ZERO));
+}
+
+/// A page that shows, after a no-JavaScript form post, the address that was typed: kept for a
+/// few minutes in a cookie for that page only, so that it never travels in a URL.
+#[derive(Clone, Copy)]
+pub enum TypedEmail {
+    /// A failed login: the form again, with the address filled in.
+    Login,
+    /// A reset request: the confirmation repeats the address.
+    Forgot,
+}
+
+impl TypedEmail {
+    fn cookie(self) -> (&'static str, &'static str) {
+        match self {
+            TypedEmail::Login => ("latchkey_login_email", "/auth/login"),
+            TypedEmail::Forgot => ("latchkey_forgot_email", "/auth/forgot"),
+        }
+    }
+
+    /// Keeps (or, with `None`, forgets) the address typed.
+    pub fn remember(self, k: &Latchkey, email: Option<&str>) {
+        let (value, max_age) = match email {
+            Some(email) => (email.chars().take(254).collect(), Duration::minutes(5)),
+            None => (String::new(), Duration::ZERO),
+        };
+        let (name, path) = self.cookie();
+        append_cookie(k, Cookie::build((name, value)).max_age(max_age).path(path));
+    }
+
+    /// The address the request's cookie holds, if any.
+    pub fn remembered(self) -> Option<String> {
+        with_parts(|parts| cookie_value(&parts.headers, self.cookie().0))
+    }
+}
+
+/// The cookie remembering a language chosen on a page, for a year. Not a secret, but nothing
+/// in the browser needs to read it either.
+pub fn language_cookie(k: &Latchkey, lang: latchkey_i18n::Lang) -> String {
+    let cookie = Cookie::build((latchkey_i18n::COOKIE, lang.code()))
+        .max_age(Duration::days(365))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(k.config().is_https());
+    cookie.build().encoded().to_string()
+}
+
+fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {
+    let cookie = cookie.http_only(true).same_site(SameSite::Lax).secure(k.config().is_https()).build();
+    if let (Some(response), Ok(value)) =
+        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.encoded().to_string()))
+    {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,17 @@
+//! Server-side plumbing shared by the server functions, the pages and the server's middleware:
+//! the request the server is answering, its cookies, and the data the server's guards looked up
+//! before the page was rendered.
+
+mod cookies;
+mod request;
+mod session;
+
+pub use cookies::{
+    TypedEmail, clear_session_cookie, cookie_value, device_cookie_name, language_cookie, session_cookie_name,
+    session_token, set_device_cookie, set_session_cookie,
+};
+pub use request::{client, is_browser_form, services};
+pub use session::{
+    CheckedResetLink, SessionAccount, checked_reset_link, required_session_token, resumed_account, sign_out, signed_in,
+    signed_in_owner,
+};

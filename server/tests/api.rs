@@ -1,0 +1,71 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+//! The thin API as a client sees it: what it answers to requests it cannot read, and what a
+//! login does to the session the browser held before.
+
+mod common;
+
+use common::{PASSWORD, Server, cli, log_in, sqlite_env, status};
+
+fn account(dir: &tempfile::TempDir) -> Server {
+    let env = sqlite_env(dir, &[]);
+    cli(
+        dir.path(),
+        &env,
+        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
+        PASSWORD,
+    );
+    Server::start(dir.path(), &env)
+}
+
+#[test]
+fn a_field_missing_or_sent_twice_is_a_400_with_a_fixed_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = account(&dir);
+    let bodies = [
+        "password=correct+horse+battery+staple",
+        "email=ada%40example.com",
+        "email=ada%40example.com&email=eve%40example.com&password=correct+horse+battery+staple",
+        "email=ada%40example.com&password=a&password=correct+horse+battery+staple",
+    ];
+    for body in bodies {
+        let response = server.post("/api/auth/login", body, "192.0.2.9").unwrap();
+        assert_eq!(status(&response), 400, "{body}: {response}");
+        let json = response.split_once("\r\n\r\n").unwrap().1;
+        assert_eq!(json, r#"{"error":"bad_request"}"#, "{body}: only the fixed answer");
+    }
+}
+
+#[test]
+fn a_login_ends_the_session_the_browser_held_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = account(&dir);
+    let session = |cookies: &[String]| {
+        cookies.iter().find(|c| c.starts_with("latchkey_session=")).unwrap().split(';').next().unwrap().to_owned()
+    };
+    let first = session(&log_in(&server, "ada@example.com"));
+    let verify = |cookie: &str| {
+        status(
+            &server
+                .send(&format!(
+                    "GET /api/auth/verify HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+                ))
+                .unwrap(),
+        )
+    };
+    assert_eq!(verify(&first), 200);
+    let body = "email=ada%40example.com&password=correct+horse+battery+staple";
+    let again = server
+        .send(&format!(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: {first}\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ))
+        .unwrap();
+    assert_eq!(status(&again), 200, "{again}");
+    let cookies: Vec<String> =
+        again.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).map(str::to_owned).collect();
+    let second = session(&cookies);
+    assert_ne!(first, second);
+    assert_eq!(verify(&first), 401, "the earlier session ended");
+    assert_eq!(verify(&second), 200);
+}
