@@ -1,11 +1,10 @@
-// Latchkey in front of a portal behind Caddy, configured with deploy/Caddyfile (the README's
-// snippet): forward_auth asks /api/auth/verify?redirect=true, which sends signed-out visitors to
+// Latchkey in front of a portal behind Caddy, configured with deploy/Caddyfile : forward_auth asks /api/auth/verify?redirect=true, which sends signed-out visitors to
 // the login page and back.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './support/fixtures';
-import { PortalSetup, root, visitLogInAndOut } from './support/portal';
+import { PortalSetup, forgedHeadersNeverReachThePortal, ownerAdministersThroughTheProxy, root, visitLogInAndOut } from './support/portal';
 
 const setup = new PortalSetup('portal-caddy', { proxy: 3161, latchkey: 3162, portal: 3163 });
 const SNIPPET = readFileSync(path.join(root, 'deploy', 'Caddyfile'), 'utf8');
@@ -29,9 +28,17 @@ test.afterAll(async () => {
   await setup.stop();
 });
 
-test('the README shows the Caddyfile this test runs @http', () => {
+test('the README points to deploy/Caddyfile, the file this test runs @http', () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  expect(readme).toContain(SNIPPET.trim());
+  expect(readme).toContain('`deploy/Caddyfile`');
+});
+
+test('a client\'s own X-Latchkey-* headers never reach the portal @http', async ({ request }) => {
+  await forgedHeadersNeverReachThePortal(request, setup.origin);
+});
+
+test('an API Owner manages accounts and changes their password through the proxy', async ({ page }) => {
+  await ownerAdministersThroughTheProxy(page, setup.origin);
 });
 
 test('a visitor logs in through Caddy and lands back on the portal page', async ({ page }) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { expect, test } from './support/fixtures';
 import { LatchkeyProcess, Mailbox } from './support/processes';
@@ -68,6 +69,65 @@ test.describe('faults @http', () => {
     } finally {
       server.stop();
       mailbox.stop();
+    }
+  });
+
+  test('mail a server held when it was killed goes out within a minute of the restart, once each', async () => {
+    test.setTimeout(180_000);
+    // A slow mail server: maildev behind a link that holds every chunk the client sends for
+    // 100 ms, so each message takes about half a second to hand over.
+    const server = setUp('kill-9-mid-delivery', 3133, 1144);
+    const mailbox = new Mailbox(1143, 1193);
+    const slowLink = net.createServer((client) => {
+      const upstream = net.connect(1143, '127.0.0.1');
+      client.on('data', (chunk) => setTimeout(() => upstream.write(chunk), 100));
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => slowLink.listen(1144, '127.0.0.1', resolve));
+    const people = Array.from({ length: 40 }, (_, i) => `person${i}@example.com`);
+    for (const email of people) {
+      execFileSync(path.resolve(__dirname, '../../target/release/latchkey'), ['user', 'add', '--email', email, '--role', 'consumer', '--password-stdin'], {
+        env: { ...process.env, ...server.env, LATCHKEY_LOG: 'warn' },
+        input: 'correct horse battery staple\n',
+        cwd: server.env.WORK_DIR,
+      });
+    }
+    const delivered = async () => {
+      const all = (await (await fetch('http://127.0.0.1:1193/api/email')).json()) as { to: { address: string }[] }[];
+      return all.flatMap((mail) => mail.to.map((to) => to.address));
+    };
+    await mailbox.start();
+    await server.start();
+    try {
+      for (const email of people) {
+        const response = await fetch(`${server.url}/api/auth/forgot`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `email=${encodeURIComponent(email)}`,
+        });
+        expect(response.status).toBe(200);
+      }
+      // Mid-delivery: a few sent, then halfway through handing over the next one.
+      await expect.poll(async () => (await delivered()).length, { timeout: 30_000, intervals: [20] }).toBeGreaterThanOrEqual(5);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      server.crash();
+      const restarted = Date.now();
+      await server.start();
+      await expect.poll(async () => new Set(await delivered()).size, { timeout: 60_000 }).toBe(40);
+      expect(Date.now() - restarted).toBeLessThan(60_000);
+      // Nothing more follows: every message once.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const addresses = await delivered();
+      expect(addresses.length).toBe(40);
+      expect(new Set(addresses)).toEqual(new Set(people));
+    } finally {
+      server.stop();
+      mailbox.stop();
+      slowLink.close();
     }
   });
 });

@@ -1,10 +1,9 @@
-// Latchkey in front of a portal behind nginx, configured with deploy/nginx.conf (the README's
-// snippet), and what the proxies ask Latchkey.
+// Latchkey in front of a portal behind nginx, configured with deploy/nginx.conf , and what the proxies ask Latchkey.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './support/fixtures';
-import { PortalSetup, person, root, visitLogInAndOut } from './support/portal';
+import { PortalSetup, forgedHeadersNeverReachThePortal, ownerAdministersThroughTheProxy, person, root, visitLogInAndOut } from './support/portal';
 
 const setup = new PortalSetup('portal-nginx', { proxy: 3151, latchkey: 3152, portal: 3153 });
 const SNIPPET = readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8');
@@ -31,9 +30,17 @@ test.afterAll(async () => {
   await setup.stop();
 });
 
-test('the README shows the nginx configuration this test runs @http', () => {
+test('the README points to deploy/nginx.conf, the file this test runs @http', () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  expect(readme).toContain(SNIPPET.trim());
+  expect(readme).toContain('`deploy/nginx.conf`');
+});
+
+test('a client\'s own X-Latchkey-* headers never reach the portal @http', async ({ request }) => {
+  await forgedHeadersNeverReachThePortal(request, setup.origin);
+});
+
+test('an API Owner manages accounts and changes their password through the proxy', async ({ page }) => {
+  await ownerAdministersThroughTheProxy(page, setup.origin);
 });
 
 test('a visitor logs in through nginx and lands back on the portal page', async ({ page }) => {

@@ -4,12 +4,13 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { LatchkeyProcess } from './processes';
 import { submitLogin } from './page';
 
 export const root = path.resolve(__dirname, '../../..');
 export const person = { email: 'dev@portal.example', password: 'correct horse battery staple' };
+export const owner = { email: 'owner@portal.example', password: 'an owner passphrase of some length' };
 
 export interface Ports {
   proxy: number;
@@ -35,6 +36,13 @@ export class PortalSetup {
     rmSync(this.work, { recursive: true, force: true });
     mkdirSync(this.work, { recursive: true });
     this.portal = http.createServer((req, res) => {
+      // What the portal was told of who is signed in.
+      if (req.url === '/whoami') {
+        const told = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name.startsWith('x-latchkey-')));
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(told));
+        return;
+      }
       const who = `${req.headers['x-latchkey-email'] ?? ''} (${req.headers['x-latchkey-role'] ?? ''})`;
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end(`<!DOCTYPE html><title>Portal</title><h1>Portal</h1><p id="who">Signed in as ${who}</p>`);
@@ -50,11 +58,16 @@ export class PortalSetup {
       LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
     };
     mkdirSync(env.WORK_DIR, { recursive: true });
-    execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', person.email, '--role', 'consumer', '--password-stdin'], {
-      env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
-      input: `${person.password}\n`,
-      cwd: env.WORK_DIR,
-    });
+    for (const [who, role] of [
+      [person, 'consumer'],
+      [owner, 'owner'],
+    ] as const) {
+      execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', who.email, '--role', role, '--password-stdin'], {
+        env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
+        input: `${who.password}\n`,
+        cwd: env.WORK_DIR,
+      });
+    }
     this.latchkey = new LatchkeyProcess(this.ports.latchkey, env);
     await this.latchkey.start();
 
@@ -92,4 +105,49 @@ export async function visitLogInAndOut(page: Page, origin: string) {
   await expect(page).toHaveURL(/\/auth\/login$/);
   await page.goto(`${origin}/docs/getting-started`);
   await expect(page).toHaveURL(/\/auth\/login\?return_to=/);
+}
+
+/** A client that claims to be an API Owner in its own X-Latchkey-* headers, signed out and then
+ * with its own consumer session: the portal never hears the claim. */
+export async function forgedHeadersNeverReachThePortal(request: APIRequestContext, origin: string) {
+  const forged = {
+    'X-Latchkey-Email': owner.email,
+    'X-Latchkey-Role': 'owner',
+    'X-Latchkey-Name': 'Forged Owner',
+    'X-Latchkey-Account': '1',
+    'X-Latchkey-AMR': 'pwd,otp,mfa',
+  };
+  const signedOut = await request.get(`${origin}/whoami`, { headers: forged, maxRedirects: 0 });
+  expect([302, 401]).toContain(signedOut.status());
+  expect(await signedOut.text()).not.toContain(owner.email);
+
+  const login = await request.post(`${origin}/api/auth/login`, { form: { email: person.email, password: person.password } });
+  expect(login.status()).toBe(200);
+  const session = login.headers()['set-cookie'].split('\n').find((c) => c.startsWith('latchkey_session='))!;
+  const told = await request.get(`${origin}/whoami`, { headers: { ...forged, Cookie: session.split(';')[0] }, maxRedirects: 0 });
+  expect(told.status()).toBe(200);
+  const headers = await told.json();
+  expect(headers['x-latchkey-email']).toBe(person.email);
+  expect(headers['x-latchkey-role']).toBe('consumer');
+  expect(headers['x-latchkey-name'] ?? '').not.toContain('Forged');
+  expect(headers['x-latchkey-account']).not.toBe('1');
+  expect(headers['x-latchkey-amr'] ?? '').not.toContain('mfa');
+}
+
+/** An API Owner, through the proxy: the accounts page, then a new password. */
+export async function ownerAdministersThroughTheProxy(page: Page, origin: string) {
+  await page.goto(`${origin}/auth/login`);
+  await submitLogin(page, owner.email, owner.password);
+  await expect(page).toHaveURL(`${origin}/account`);
+  await page.goto(`${origin}/admin/users`);
+  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: person.email })).toBeVisible();
+  await page.goto(`${origin}/account/password`);
+  const fresh = `${owner.password} ${test.info().project.name}`;
+  await page.getByLabel('Current password').fill(owner.password);
+  await page.getByLabel('New password', { exact: true }).fill(fresh);
+  await page.getByLabel('Confirm new password').fill(fresh);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page).toHaveURL(`${origin}/account?changed=password`);
+  owner.password = fresh;
 }
