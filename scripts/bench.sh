@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # `make bench`: sizes and speeds of the release build. First Latchkey beside Django 5.2, by wrk
-# (bench/run.py: target/bench/report.md and latency.png; fails when a budget is missed), then
-# the accounts page at 100,000 accounts, a login flood and a soak with real mail (figures only).
+# at saturation and oha at a fixed rate (bench/run.py: target/bench/report.md and latency.png;
+# fails when a budget is missed), then the accounts page at 100,000 accounts, a login flood and a
+# soak with real mail (figures only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v wrk >/dev/null; then
   echo "==> installing wrk from Debian"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+if ! oha --version 2>/dev/null | grep -q "oha 1.16"; then
+  echo "==> installing oha 1.16 from crates.io (a constant-rate load generator; first time only)"
+  cargo install oha --version "~1.16" --locked
 fi
 venv=target/tools/bench-venv
 if [[ ! -x $venv/bin/gunicorn || ! -f $venv/.ready ]]; then
