@@ -7,12 +7,13 @@ import { LatchkeyProcess, Mailbox } from './support/processes';
 // Each test runs its own server and mail server on ports of its own, so it can break them.
 const work = path.resolve(__dirname, '../../target/e2e-faults');
 
-function setUp(name: string, port: number, smtpPort: number) {
+function setUp(name: string, port: number, smtpPort: number, extra: Record<string, string> = {}) {
   const dir = path.join(work, name);
   const env = {
     WORK_DIR: dir,
     LATCHKEY_DATABASE_URL: `sqlite://${dir}/faults.db?mode=rwc`,
     LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    ...extra,
   };
   execFileSync('rm', ['-rf', dir]);
   execFileSync('mkdir', ['-p', dir]);
@@ -76,7 +77,8 @@ test.describe('faults @http', () => {
     test.setTimeout(180_000);
     // A slow mail server: maildev behind a link that holds every chunk the client sends for
     // 100 ms, so each message takes about half a second to hand over.
-    const server = setUp('kill-9-mid-delivery', 3133, 1144);
+    // 40 requests from one address within a minute: above the default per-IP limit.
+    const server = setUp('kill-9-mid-delivery', 3133, 1144, { LATCHKEY_RATE_LIMIT_IP_PER_MIN: '100' });
     const mailbox = new Mailbox(1143, 1193);
     const slowLink = net.createServer((client) => {
       const upstream = net.connect(1143, '127.0.0.1');

@@ -211,7 +211,7 @@ test('errors carried in a page URL show only the fixed message of their kind', a
   };
   const lure = 'Your account is locked: call +1 555 0100 now';
   await page.goto(carried({ error: 'bad_request', message: lure }));
-  await expect(page.getByRole('alert')).toContainText('The request could not be processed.');
+  await expect(page.getByRole('alert')).toContainText('The request could not be read: a field is missing, sent twice, or malformed.');
   await expect(page.getByText(lure)).toHaveCount(0);
   await page.goto(
     carried({ error: 'invalid', fields: [{ field: 'password', problem: 'password_missing', message: lure }] }),

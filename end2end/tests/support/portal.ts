@@ -10,7 +10,7 @@ import { submitLogin } from './page';
 
 export const root = path.resolve(__dirname, '../../..');
 export const person = { email: 'dev@portal.example', password: 'correct horse battery staple' };
-export const owner = { email: 'owner@portal.example', password: 'an owner passphrase of some length' };
+export const owner = { email: 'owner@portal.example', password: 'a steward passphrase of some length' };
 
 export interface Ports {
   proxy: number;
@@ -114,7 +114,7 @@ export async function forgedHeadersNeverReachThePortal(request: APIRequestContex
     'X-Latchkey-Email': owner.email,
     'X-Latchkey-Role': 'owner',
     'X-Latchkey-Name': 'Forged Owner',
-    'X-Latchkey-Account': '1',
+    'X-Latchkey-Account': '4242',
     'X-Latchkey-AMR': 'pwd,otp,mfa',
   };
   const signedOut = await request.get(`${origin}/whoami`, { headers: forged, maxRedirects: 0 });
@@ -130,7 +130,7 @@ export async function forgedHeadersNeverReachThePortal(request: APIRequestContex
   expect(headers['x-latchkey-email']).toBe(person.email);
   expect(headers['x-latchkey-role']).toBe('consumer');
   expect(headers['x-latchkey-name'] ?? '').not.toContain('Forged');
-  expect(headers['x-latchkey-account']).not.toBe('1');
+  expect(headers['x-latchkey-account']).not.toBe('4242');
   expect(headers['x-latchkey-amr'] ?? '').not.toContain('mfa');
 }
 
@@ -141,7 +141,7 @@ export async function ownerAdministersThroughTheProxy(page: Page, origin: string
   await expect(page).toHaveURL(`${origin}/account`);
   await page.goto(`${origin}/admin/users`);
   await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: person.email })).toBeVisible();
+  await expect(page.getByRole('cell', { name: person.email, exact: true })).toBeVisible();
   await page.goto(`${origin}/account/password`);
   const fresh = `${owner.password} ${test.info().project.name}`;
   await page.getByLabel('Current password').fill(owner.password);
