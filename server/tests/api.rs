@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
-//! The thin API as a client sees it: what it answers to requests it cannot read, and what a
-//! login does to the session the browser held before.
+//! The thin API as a client sees it: what it answers to requests it cannot read, what a login
+//! does to the session the browser held before, and the audit of an API Consumer refused an
+//! owner's page or function.
 
 mod common;
 
@@ -68,4 +69,37 @@ fn a_login_ends_the_session_the_browser_held_before() {
     assert_ne!(first, second);
     assert_eq!(verify(&first), 401, "the earlier session ended");
     assert_eq!(verify(&second), 200);
+}
+
+#[test]
+fn an_api_consumer_refused_an_owners_page_or_function_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = account(&dir);
+    let env = sqlite_env(&dir, &[]);
+    cli(
+        dir.path(),
+        &env,
+        &["user", "add", "--email", "bob@example.com", "--role", "consumer", "--password-stdin"],
+        PASSWORD,
+    );
+    let cookies = log_in(&server, "bob@example.com");
+    let session = cookies.iter().find(|c| c.starts_with("latchkey_session=")).unwrap().split(';').next().unwrap();
+    let refused = || {
+        let audit = cli(dir.path(), &env, &["audit", "--email", "bob@example.com"], "");
+        let lines: Vec<String> =
+            audit.lines().filter(|line| line.split('\t').nth(1) == Some("admin_refused")).map(str::to_owned).collect();
+        assert!(lines.iter().all(|line| line.contains("bob@example.com\taccount=")), "with the account: {audit}");
+        lines.len()
+    };
+    assert_eq!(refused(), 0);
+    let mut seen = 0;
+    for path in ["/admin/users", "/api/admin/users"] {
+        let response = server
+            .send(&format!("GET {path} HTTP/1.1\r\nHost: x\r\nCookie: {session}\r\nConnection: close\r\n\r\n"))
+            .unwrap();
+        assert_eq!(status(&response), 403, "{path}: {response}");
+        let now = refused();
+        assert!(now > seen, "{path} is audited");
+        seen = now;
+    }
 }
