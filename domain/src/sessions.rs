@@ -24,13 +24,23 @@ impl Latchkey {
 
     /// The signed-in, enabled account behind a cookie token, if the session is alive.
     pub async fn resume_session(&self, token: &str, now: i64) -> Result<Option<Account>, Error> {
-        Ok(resume(&self.db, token, self.session_timeouts(), now).await?)
+        let Some(resumed) = resume(&self.db, token, self.session_timeouts(), now).await? else {
+            return Ok(None);
+        };
+        if resumed.stale {
+            // Every request of the session in that second finds it stale: they take turns here
+            // (see `GroupCommit::exclusive`), not in SQLite's busy handler, which sleeps, and
+            // only the first one writes.
+            let _turn = self.writes.exclusive().await;
+            touch(&self.db, token, now).await?;
+        }
+        Ok(Some(resumed.account))
     }
 
     /// Ends every session of the account signed in with `token` (every browser, this one
     /// too), and records it. Returns how many ended; 0 when the token is no live session.
     pub async fn sign_out_everywhere(&self, token: &str, client: &Client, now: i64) -> Result<u64, Error> {
-        let Some(account) = resume(&self.db, token, self.session_timeouts(), now).await? else {
+        let Some(Resumed { account, .. }) = resume(&self.db, token, self.session_timeouts(), now).await? else {
             return Ok(0);
         };
         let ended = end_all(&self.db, account.id).await?;
@@ -42,7 +52,7 @@ impl Latchkey {
     /// Ends the session behind a cookie token (log out) and records it. Ending an unknown or
     /// expired session is fine.
     pub async fn logout(&self, token: &str, client: &Client, now: i64) -> Result<(), Error> {
-        let account = resume(&self.db, token, self.session_timeouts(), now).await?;
+        let account = resume(&self.db, token, self.session_timeouts(), now).await?.map(|resumed| resumed.account);
         end(&self.db, token).await?;
         if let Some(account) = account {
             audit::record(&self.db, AuditKind::SessionEnded, Some(account.id), Some(&account.email), client, now)
@@ -72,14 +82,20 @@ pub async fn start(
     Ok(token)
 }
 
-/// The signed-in, enabled account for a cookie token, if the session is still alive; marks
-/// the session as used. Expired sessions found here are deleted.
+/// A live session's account, and whether its last use is a minute old or more (`touch` it).
+pub struct Resumed {
+    pub account: Account,
+    pub stale: bool,
+}
+
+/// The signed-in, enabled account for a cookie token, if the session is still alive. Expired
+/// sessions found here are deleted.
 pub async fn resume(
     db: &impl ConnectionTrait,
     token: &str,
     timeouts: Timeouts,
     now: i64,
-) -> Result<Option<Account>, DbErr> {
+) -> Result<Option<Resumed>, DbErr> {
     // The session and its account in one query: every forward-auth sub-request comes here.
     let found =
         session::Entity::find_by_id(token::hash_token(token)).find_also_related(account::Entity).one(db).await?;
@@ -95,12 +111,20 @@ pub async fn resume(
     };
     // Writing on every request would be wasteful; a minute's precision is plenty for an idle
     // timeout measured in tens of minutes.
-    if now - found.last_seen_at >= 60 {
-        let mut active: session::ActiveModel = found.into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
-    }
-    Ok(Some(account))
+    Ok(Some(Resumed { account, stale: now - found.last_seen_at >= TOUCH_EVERY }))
+}
+
+const TOUCH_EVERY: i64 = 60;
+
+/// Marks the session as used now, unless a request of the same session just did.
+pub async fn touch(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+        .filter(session::Column::TokenHash.eq(token::hash_token(token)))
+        .filter(session::Column::LastSeenAt.lte(now - TOUCH_EVERY))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Ends the session behind `token` (log out). Ending an unknown session is not an error.

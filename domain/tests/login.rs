@@ -22,10 +22,10 @@ async fn login_starts_a_session_that_resumes_until_logout() {
     let signed_in = k.login("DEV@example.com", &secret(GOOD_PASSWORD), &ANON, 1_000).await.unwrap();
     assert_eq!(signed_in.account.email, "dev@example.com");
     let token = signed_in.session.expose().clone();
-    let resumed = sessions::resume(&k.db, &token, k.session_timeouts(), 1_010).await.unwrap();
+    let resumed = k.resume_session(&token, 1_010).await.unwrap();
     assert_eq!(resumed.unwrap().email, "dev@example.com");
     sessions::end(&k.db, &token).await.unwrap();
-    assert!(sessions::resume(&k.db, &token, k.session_timeouts(), 1_020).await.unwrap().is_none());
+    assert!(k.resume_session(&token, 1_020).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -74,16 +74,16 @@ async fn sessions_end_after_idle_and_absolute_timeouts() {
     let timeouts = k.session_timeouts();
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     // Idle: no request for the whole idle period.
-    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.idle_timeout).await.unwrap().is_none());
+    assert!(k.resume_session(token.expose(), timeouts.idle_timeout).await.unwrap().is_none());
 
     // Absolute: active every few minutes, but past the absolute limit.
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     let mut now = 0;
     while now + 300 < timeouts.absolute_timeout {
         now += 300;
-        assert!(sessions::resume(&k.db, token.expose(), timeouts, now).await.unwrap().is_some(), "at {now}");
+        assert!(k.resume_session(token.expose(), now).await.unwrap().is_some(), "at {now}");
     }
-    assert!(sessions::resume(&k.db, token.expose(), timeouts, timeouts.absolute_timeout).await.unwrap().is_none());
+    assert!(k.resume_session(token.expose(), timeouts.absolute_timeout).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn disabling_an_account_ends_its_sessions() {
     let k = with_account(&t, "dev@example.com").await;
     let token = k.login("dev@example.com", &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
     k.disable_account("dev@example.com", &ANON, 1).await.unwrap();
-    assert!(sessions::resume(&k.db, token.expose(), k.session_timeouts(), 2).await.unwrap().is_none());
+    assert!(k.resume_session(token.expose(), 2).await.unwrap().is_none());
     assert_eq!(entity::session::Entity::find().count(&k.db).await.unwrap(), 0);
 }
 
@@ -150,4 +150,22 @@ async fn signing_out_everywhere_ends_every_session_of_the_account_only() {
     assert_eq!(k.sign_out_everywhere(here.expose(), &ANON, 15).await.unwrap(), 0, "an ended session signs nothing out");
     let kinds: Vec<_> = k.audit_events(Some(EMAIL), 1).await.unwrap().iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [latchkey_domain::audit::AuditKind::SignedOutEverywhere]);
+}
+
+#[tokio::test]
+async fn requests_of_one_session_a_minute_on_all_resume_it_and_mark_it_used() {
+    let t = TestDb::new().await;
+    let k = with_account(&t, EMAIL).await;
+    let token = k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, 0).await.unwrap().session;
+    let requests: Vec<_> = (0..32)
+        .map(|_| {
+            let (k, token) = (k.clone(), token.expose().clone());
+            tokio::spawn(async move { k.resume_session(&token, 61).await })
+        })
+        .collect();
+    for request in requests {
+        assert!(request.await.unwrap().unwrap().is_some());
+    }
+    let session = entity::session::Entity::find().one(&k.db).await.unwrap().unwrap();
+    assert_eq!(session.last_seen_at, 61);
 }
