@@ -137,7 +137,9 @@ def oha(base, path, method="GET", body=None, vary=None, headers=None, rate=RATE,
     corrected: a late answer is timed from when its request was due, so a stall is not hidden).
     `vary` (wrk's per-request bodies) has no equivalent: the fixed `body` stands for it."""
     del vary
-    command = ["oha", "--no-tui", "--output-format", "json", "--latency-correction", "-z", f"{seconds}s",
+    # -w: the requests still in flight when the time is up are answered and timed, not aborted
+    # (oha would count those as errors).
+    command = ["oha", "--no-tui", "--output-format", "json", "--latency-correction", "-w", "-z", f"{seconds}s",
                "-q", str(rate), "-c", str(CONNECTIONS), "-m", method]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
@@ -551,7 +553,7 @@ def measure(report, work, servers):
     report.add(f"- **saturation**: `wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` against both, as fast as each answers; the ratio "
                f"is Latchkey's requests per second over Django's. Its p99 is reported only: with {CONNECTIONS} requests "
                f"always in flight it is {CONNECTIONS} ÷ rps, a throughput figure in disguise.")
-    report.add(f"- **at {RATE:,} req/s**: `oha -q {RATE} -z {RATE_SECONDS}s -c {CONNECTIONS} --latency-correction` "
+    report.add(f"- **at {RATE:,} req/s**: `oha -q {RATE} -z {RATE_SECONDS}s -c {CONNECTIONS} --latency-correction -w` "
                "against Latchkey: the p99 a person feels when the service is busy but not overrun.")
     report.add()
     report.add(f"| scenario | saturation: Latchkey rps / p99 | Django rps / p99 | ratio (budget) | p99 at {RATE:,} req/s (budget) |")
