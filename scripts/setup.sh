@@ -25,7 +25,7 @@ tool_install() {
 
 build_tools() {
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "first run: installing the build tools from crates.io (about 25 minutes on 2 cores, once), then the first build (about 8 minutes)"
+    say "first run: installing the build tools from crates.io (about 30 minutes on 2 cores, once), then the first build (about 15 minutes)"
   fi
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
