@@ -103,3 +103,46 @@ fn an_api_consumer_refused_an_owners_page_or_function_is_audited() {
         seen = now;
     }
 }
+
+#[test]
+fn guesses_from_twenty_networks_through_a_proxy_check_no_more_passwords_than_one_allowance() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(&dir, &[("LATCHKEY_TRUST_PROXY", "true".to_owned())]);
+    cli(
+        dir.path(),
+        &env,
+        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
+        PASSWORD,
+    );
+    let server = Server::start(dir.path(), &env);
+    // The owner's browser logged in before: it holds the account's device cookie.
+    let device = log_in(&server, "ada@example.com")
+        .into_iter()
+        .find(|c| c.starts_with("latchkey_device="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .unwrap();
+    let mut checked = 0;
+    for i in 0..100 {
+        let network = format!("2001:db8:{:x}::1", i % 20);
+        let response =
+            server.post("/api/auth/login", "email=ada%40example.com&password=not+the+password", &network).unwrap();
+        match status(&response) {
+            401 => checked += 1,
+            429 => {}
+            other => panic!("{other}: {response}"),
+        }
+    }
+    assert!(checked <= 5, "{checked} passwords checked");
+    let right = "email=ada%40example.com&password=correct+horse+battery+staple";
+    let stranger = server.post("/api/auth/login", right, "2001:db8:ffff::1").unwrap();
+    assert_eq!(status(&stranger), 429, "{stranger}");
+    assert!(stranger.to_ascii_lowercase().contains("\r\nretry-after: "), "{stranger}");
+    let owner = server
+        .send(&format!(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             X-Forwarded-For: 2001:db8:ffff::1\r\nCookie: {device}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{right}",
+            right.len()
+        ))
+        .unwrap();
+    assert_eq!(status(&owner), 200, "the owner's browser logs in: {owner}");
+}
