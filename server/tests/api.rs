@@ -5,23 +5,12 @@
 
 mod common;
 
-use common::{PASSWORD, Server, cli, log_in, sqlite_env, status};
-
-fn account(dir: &tempfile::TempDir) -> Server {
-    let env = sqlite_env(dir, &[]);
-    cli(
-        dir.path(),
-        &env,
-        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
-        PASSWORD,
-    );
-    Server::start(dir.path(), &env)
-}
+use common::{PASSWORD, cli, log_in, server_with_owner, sqlite_env, status};
 
 #[test]
 fn a_field_missing_or_sent_twice_is_a_400_with_a_fixed_message() {
     let dir = tempfile::tempdir().unwrap();
-    let server = account(&dir);
+    let server = server_with_owner(&dir, &[]);
     let bodies = [
         "password=correct+horse+battery+staple",
         "email=ada%40example.com",
@@ -39,7 +28,7 @@ fn a_field_missing_or_sent_twice_is_a_400_with_a_fixed_message() {
 #[test]
 fn a_login_ends_the_session_the_browser_held_before() {
     let dir = tempfile::tempdir().unwrap();
-    let server = account(&dir);
+    let server = server_with_owner(&dir, &[]);
     let session = |cookies: &[String]| {
         cookies.iter().find(|c| c.starts_with("latchkey_session=")).unwrap().split(';').next().unwrap().to_owned()
     };
@@ -74,7 +63,7 @@ fn a_login_ends_the_session_the_browser_held_before() {
 #[test]
 fn an_api_consumer_refused_an_owners_page_or_function_is_audited() {
     let dir = tempfile::tempdir().unwrap();
-    let server = account(&dir);
+    let server = server_with_owner(&dir, &[]);
     let env = sqlite_env(&dir, &[]);
     cli(
         dir.path(),
@@ -107,14 +96,7 @@ fn an_api_consumer_refused_an_owners_page_or_function_is_audited() {
 #[test]
 fn guesses_from_twenty_networks_through_a_proxy_check_no_more_passwords_than_one_allowance() {
     let dir = tempfile::tempdir().unwrap();
-    let env = sqlite_env(&dir, &[("LATCHKEY_TRUST_PROXY", "true".to_owned())]);
-    cli(
-        dir.path(),
-        &env,
-        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
-        PASSWORD,
-    );
-    let server = Server::start(dir.path(), &env);
+    let server = server_with_owner(&dir, &[("LATCHKEY_TRUST_PROXY", "true".to_owned())]);
     // The owner's browser logged in before: it holds the account's device cookie.
     let device = log_in(&server, "ada@example.com")
         .into_iter()

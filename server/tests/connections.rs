@@ -10,7 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{PASSWORD, Server, cli, log_in, sqlite_env, status};
+use common::{Server, log_in, server_with_owner, sqlite_env, status};
 
 /// Slowloris: 300 connections that send one byte of their headers a second. A person logging
 /// in meanwhile is served, and the server closes every slow connection once its headers are
@@ -18,14 +18,7 @@ use common::{PASSWORD, Server, cli, log_in, sqlite_env, status};
 #[test]
 fn connections_trickling_their_headers_are_closed_and_never_hold_the_server() {
     let dir = tempfile::tempdir().unwrap();
-    let env = sqlite_env(&dir, &[]);
-    cli(
-        dir.path(),
-        &env,
-        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
-        PASSWORD,
-    );
-    let server = Server::start(dir.path(), &env);
+    let server = server_with_owner(&dir, &[]);
     let mut slow: Vec<TcpStream> = (0..300)
         .map(|_| {
             let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();

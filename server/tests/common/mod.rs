@@ -159,6 +159,19 @@ pub fn sqlite_env(dir: &TempDir, extra: &[(&'static str, String)]) -> Vec<(&'sta
     env
 }
 
+/// A server on `sqlite_env(dir, extra)` with one API Owner, ada@example.com, whose password is
+/// `PASSWORD`.
+pub fn server_with_owner(dir: &TempDir, extra: &[(&'static str, String)]) -> Server {
+    let env = sqlite_env(dir, extra);
+    cli(
+        dir.path(),
+        &env,
+        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
+        PASSWORD,
+    );
+    Server::start(dir.path(), &env)
+}
+
 pub fn sqlite_server(dir: &TempDir) -> Server {
     Server::start(dir.path(), &sqlite_env(dir, &[]))
 }
