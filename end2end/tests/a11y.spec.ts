@@ -50,7 +50,7 @@ test('the signed-out pages and their error states', async ({ page }) => {
   test.slow();
   await open(page, '/auth/login');
   await expectAccessible(page, 'login');
-  await page.getByLabel('Email').fill('nobody-here@example.com');
+  await page.getByLabel('Email').fill('nobody-signed-out@example.com');
   await page.getByLabel('Password').fill('not the right password');
   await page.getByRole('button', { name: 'Login' }).click();
   await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
@@ -120,7 +120,7 @@ test('a dark system theme, and pages carrying a notice', async ({ page }) => {
   test.slow();
   await page.emulateMedia({ colorScheme: 'dark' });
   await open(page, '/auth/login');
-  await page.getByLabel('Email').fill('nobody-here@example.com');
+  await page.getByLabel('Email').fill('nobody-dark@example.com');
   await page.getByLabel('Password').fill('not the right password');
   await page.getByRole('button', { name: 'Login' }).click();
   await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');

@@ -62,7 +62,7 @@ test.describe('faults @http', () => {
     try {
       await requestReset(server); // pending: the mail server is down
       await expect.poll(() => server.resetMail(), { timeout: 20_000 }).toMatch(/\tpending, /);
-      server.crash();
+      await server.crash();
       await mailbox.start();
       await server.start();
       await expect.poll(() => server.resetMail(), { timeout: 60_000 }).toMatch(/\tsent /);
@@ -116,7 +116,7 @@ test.describe('faults @http', () => {
       // Mid-delivery: a few sent, then halfway through handing over the next one.
       await expect.poll(async () => (await delivered()).length, { timeout: 30_000, intervals: [20] }).toBeGreaterThanOrEqual(5);
       await new Promise((resolve) => setTimeout(resolve, 250));
-      server.crash();
+      await server.crash();
       const restarted = Date.now();
       await server.start();
       await expect.poll(async () => new Set(await delivered()).size, { timeout: 60_000 }).toBe(40);

@@ -73,9 +73,14 @@ export class LatchkeyProcess {
     return list.split('\n').find((line) => line.includes('\treset_link\t')) ?? '';
   }
 
-  /** kill -9: no chance to finish anything. */
-  crash() {
-    this.process?.kill('SIGKILL');
+  /** kill -9: no chance to finish anything. Resolves once the process is gone, so that its port
+   * is free for the next start. */
+  async crash() {
+    const child = this.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
   }
 
   stop() {
