@@ -9,7 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{PASSWORD, Server, cli, log_in, sqlite_env, sqlite_server, status, wait_for_log};
+use common::{PASSWORD, Server, cli, log_in, server_with_owner, sqlite_env, sqlite_server, status, wait_for_log};
 use tempfile::TempDir;
 
 /// `GET path` with extra header lines (each ending in CRLF), on a connection of its own.
@@ -321,7 +321,8 @@ fn a_forgot_confirmation_repeats_each_person_their_own_address_and_nobody_elses(
 #[test]
 fn the_account_page_shows_who_is_signed_in_and_sends_anyone_else_to_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let (server, cookies) = owner_logged_in(&dir, &sqlite_env(&dir, &[]));
+    let server = server_with_owner(&dir, &[]);
+    let cookies = log_in(&server, "ada@example.com");
     let session = cookies.iter().find(|cookie| cookie.starts_with("latchkey_session=")).unwrap();
     let cookie = format!("Cookie: {}\r\n", session.split(';').next().unwrap());
     let page = get_with(&server, "/account", &cookie);
@@ -526,20 +527,9 @@ fn pages_load_their_assets_under_the_builds_version_and_browsers_may_keep_them()
 /// A server behind https (with `extra` settings) and one account; its login's `Set-Cookie`s.
 fn https_login(dir: &TempDir, extra: &[(&'static str, String)]) -> (Server, Vec<String>) {
     // Development mail is refused behind https; nothing needs to listen here.
-    let mut env = sqlite_env(dir, &[("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned())]);
+    let mut env = vec![("LATCHKEY_SMTP_URL", "smtp://127.0.0.1:9".to_owned())];
     env.extend(extra.iter().cloned());
-    owner_logged_in(dir, &env)
-}
-
-/// A server with one API Owner, ada@example.com, logged in: the login answer's cookies.
-fn owner_logged_in(dir: &TempDir, env: &[(&'static str, String)]) -> (Server, Vec<String>) {
-    cli(
-        dir.path(),
-        env,
-        &["user", "add", "--email", "ada@example.com", "--role", "owner", "--password-stdin"],
-        PASSWORD,
-    );
-    let server = Server::start(dir.path(), env);
+    let server = server_with_owner(dir, &env);
     let cookies = log_in(&server, "ada@example.com");
     (server, cookies)
 }
