@@ -109,6 +109,27 @@ fn a_browser_saying_cross_site_is_refused_without_an_origin() {
     assert_eq!(status(&server.send(&request("same-origin")).unwrap()), 200);
 }
 
+/// A form on a page sent with `Referrer-Policy: no-referrer` (the authenticator setup) comes
+/// with `Origin: null`: it passes only when the browser says it is of this origin.
+#[test]
+fn a_null_origin_passes_only_from_this_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let body = "email=a%40example.com";
+    let request = |fetch_site: Option<&str>| {
+        let fetch_site = fetch_site.map(|site| format!("Sec-Fetch-Site: {site}\r\n")).unwrap_or_default();
+        format!(
+            "POST /api/auth/forgot HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Origin: null\r\n{fetch_site}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    assert_eq!(status(&server.send(&request(Some("cross-site"))).unwrap()), 403);
+    assert_eq!(status(&server.send(&request(Some("same-site"))).unwrap()), 403, "a sibling subdomain");
+    assert_eq!(status(&server.send(&request(None)).unwrap()), 403, "a browser that does not say");
+    assert_eq!(status(&server.send(&request(Some("same-origin"))).unwrap()), 200);
+}
+
 #[test]
 fn pages_go_out_compressed_when_accepted_except_those_carrying_a_reset_token() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,14 +9,17 @@ use url::{Origin, Url};
 use super::{AppState, cors::is_listed};
 
 /// The one POST authenticated by its body (the reset token) rather than by a cookie. Browsers
-/// send `Origin: null` from a page served with `Referrer-Policy: no-referrer`, so it accepts that.
+/// send `Origin: null` from a page served with `Referrer-Policy: no-referrer`, so it accepts that
+/// from any browser; other POSTs accept it only with `Sec-Fetch-Site: same-origin`.
 const RESET_PATH: &str = <latchkey_app::api::Reset as leptos::server_fn::ServerFn>::PATH;
 const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
 
 /// Refuses cross-site POSTs with 403: a browser names the site a form came from in `Origin`
 /// (or, failing that, `Referer`), and it must be the base URL's or one listed in
 /// `LATCHKEY_CORS_ORIGINS` (the single-page app's); a browser that says
-/// `Sec-Fetch-Site: cross-site` is refused unless its `Origin` is listed. Clients that send none
+/// `Sec-Fetch-Site: cross-site` is refused unless its `Origin` is listed. `Origin: null` (a form
+/// on a page that carries a secret, sent with `no-referrer`) passes when the browser says the
+/// form is of this origin (`Sec-Fetch-Site`, which no page can set). Clients that send none
 /// of these (curl, scripts) are not browsers acting for someone else, and pass.
 pub async fn refuse_cross_site_posts(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST {
@@ -31,7 +34,7 @@ pub async fn refuse_cross_site_posts(State(state): State<AppState>, req: Request
     let allowed = listed
         || !cross_site
             && match (header(header::ORIGIN), header(header::REFERER)) {
-                (Some("null"), _) => req.uri().path() == RESET_PATH,
+                (Some("null"), _) => req.uri().path() == RESET_PATH || header(SEC_FETCH_SITE) == Some("same-origin"),
                 (Some(origin), _) | (None, Some(origin)) => same_site(origin, &expected),
                 (None, None) => true,
             };
