@@ -34,6 +34,18 @@ pub fn audit_page(email: &str, before: Option<i64>) -> String {
     with_query("/admin/audit", &query)
 }
 
+/// The login's second step, `/auth/login/verify`, going on to `return_to` (if given) after.
+#[cfg(feature = "ssr")]
+pub fn verify_page(return_to: Option<&str>) -> String {
+    let query: Vec<String> = return_to.map(|to| format!("return_to={}", encode(to))).into_iter().collect();
+    with_query(crate::routes::VERIFY_PAGE, &query)
+}
+
+/// The page that sets up an authenticator app, showing the setup sealed as `setup`.
+pub fn app_setup_page(setup: &str) -> String {
+    with_query("/account/security/app", &[format!("setup={}", encode(setup))])
+}
+
 fn with_query(path: &str, query: &[String]) -> String {
     if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
 }
@@ -60,5 +72,10 @@ mod tests {
         assert_eq!(users_page("a+b@x.com", Some(7), Some("role")), "/admin/users?q=a%2Bb%40x.com&after=7&done=role");
         assert_eq!(delete_page("zoë&x@y"), "/admin/users/delete?email=zo%C3%AB%26x%40y");
         assert_eq!(audit_page("", Some(3)), "/admin/audit?before=3");
+        assert_eq!(verify_page(None), "/auth/login/verify");
+        assert_eq!(
+            verify_page(Some("https://p.example/a?b=c")),
+            "/auth/login/verify?return_to=https%3A%2F%2Fp.example%2Fa%3Fb%3Dc"
+        );
     }
 }

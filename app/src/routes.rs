@@ -30,18 +30,30 @@ pub enum Access {
     Anyone,
     /// Whoever holds a reset or invitation link (`?token=`), which the server looks up first.
     ResetLink,
-    /// A signed-in person; anyone else is sent to log in (and back here afterwards).
+    /// A signed-in person; anyone else is sent to log in (and back here afterwards). One who
+    /// must set up a second factor first (`LATCHKEY_REQUIRE_SECOND_FACTOR`) is sent to
+    /// [`SECURITY_PAGE`].
     SignedIn,
+    /// A signed-in person, also one who must set up a second factor first: the pages where it
+    /// is set up.
+    OwnSecurity,
     /// An API Owner; signed-out visitors are sent to log in, API Consumers get 403.
     Owner,
 }
 
 /// Where a login leads when nothing else was asked for.
 pub const ACCOUNT_PAGE: &str = "/account";
+/// Where a right password leads for an account with a second factor.
+pub const VERIFY_PAGE: &str = "/auth/login/verify";
+/// Where a person sets up a second factor.
+pub const SECURITY_PAGE: &str = "/account/security";
+/// Where new recovery codes are shown, once.
+pub const RECOVERY_CODES_PAGE: &str = "/account/security/codes";
 
 /// Every page.
-pub static PAGES: [Page; 9] = [
+pub static PAGES: [Page; 13] = [
     Page { path: "/auth/login", view: || pages::LoginPage().into_any(), access: Access::Anyone, secret: false },
+    Page { path: VERIFY_PAGE, view: || pages::VerifyPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: "/auth/forgot", view: || pages::ForgotPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: "/auth/reset/code", view: || pages::ResetPage().into_any(), access: Access::ResetLink, secret: true },
     Page {
@@ -56,6 +68,20 @@ pub static PAGES: [Page; 9] = [
         view: || pages::ChangePasswordPage().into_any(),
         access: Access::SignedIn,
         secret: false,
+    },
+    Page { path: SECURITY_PAGE, view: || pages::SecurityPage().into_any(), access: Access::OwnSecurity, secret: false },
+    // Its URL carries the new secret, sealed.
+    Page {
+        path: "/account/security/app",
+        view: || pages::AppSetupPage().into_any(),
+        access: Access::OwnSecurity,
+        secret: true,
+    },
+    Page {
+        path: RECOVERY_CODES_PAGE,
+        view: || pages::RecoveryCodesPage().into_any(),
+        access: Access::OwnSecurity,
+        secret: true,
     },
     Page { path: "/admin/users", view: || pages::UsersPage().into_any(), access: Access::Owner, secret: false },
     Page {

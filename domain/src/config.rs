@@ -21,7 +21,7 @@ use latchkey_policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
 pub use brand::{Brand, Rgb};
-pub use groups::{Database, Http, Limits, Log, LogFormat, Mail, Sessions, TrustProxy};
+pub use groups::{Database, Http, Limits, Log, LogFormat, Mail, RequireSecondFactor, Sessions, TrustProxy};
 pub use keys::SecretKey;
 
 /// The settings as written by people, before validation. TOML keys are the variable names
@@ -54,6 +54,7 @@ struct Settings {
     // sessions
     session_idle_timeout: i64,
     session_absolute_timeout: i64,
+    require_second_factor: String,
     // password
     password_min_length: usize,
     password_max_length: usize,
@@ -96,6 +97,7 @@ impl Default for Settings {
             template_dir: None,
             session_idle_timeout: 60 * 60,
             session_absolute_timeout: 12 * 60 * 60,
+            require_second_factor: "none".into(),
             password_min_length: policy.min_length,
             password_max_length: policy.max_length,
             password_multi_case: policy.multi_case,

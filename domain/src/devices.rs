@@ -3,11 +3,14 @@
 //! on their own, so failures from anywhere else never hold it.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::{Error, secret::Secret, token::random_bytes};
+use crate::{
+    Error,
+    secret::Secret,
+    token::{derive_key, random_bytes},
+};
 
 const HKDF_INFO: &[u8] = b"latchkey device cookie v1";
 
@@ -17,10 +20,7 @@ pub struct DeviceKey(Secret<[u8; 32]>);
 impl DeviceKey {
     /// The signing key for some key material (HKDF-SHA256, its own purpose label).
     pub fn derive(material: &[u8]) -> DeviceKey {
-        let mut key = [0u8; 32];
-        // 32 bytes is far below HKDF-SHA256's limit, so `expand` cannot fail.
-        let _ = Hkdf::<Sha256>::new(None, material).expand(HKDF_INFO, &mut key);
-        DeviceKey(Secret::new(key))
+        DeviceKey(derive_key(material, HKDF_INFO))
     }
 
     /// A new cookie value for a browser that logged into `email` (normalised): `id.signature`.

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod password;
 pub mod profile;
 pub mod recovery;
+pub mod second_factor;
 pub mod secret;
 pub mod sessions;
 pub mod throttle;
@@ -48,6 +49,10 @@ pub struct Services {
     seal_key: mail::SealKey,
     /// Signs device cookies.
     device_key: devices::DeviceKey,
+    /// Encrypts authenticator apps' secrets.
+    factor_key: mail::SealKey,
+    /// Hashes recovery codes.
+    code_key: second_factor::recovery_codes::CodeKey,
     /// The email templates, checked when the services start.
     templates: mail::messages::Templates,
     /// Wakes this process's mail worker when mail is queued; other processes find it by polling.
@@ -79,6 +84,8 @@ impl Latchkey {
             hasher: password::PasswordHasher::new(),
             seal_key,
             device_key: devices::DeviceKey::derive(material.expose()),
+            factor_key: mail::SealKey::derive_for(material.expose(), second_factor::totp::HKDF_INFO),
+            code_key: second_factor::recovery_codes::CodeKey::derive(material.expose()),
             templates,
             mail_wakeup: Notify::new(),
         })))

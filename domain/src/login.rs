@@ -7,8 +7,9 @@ use crate::{
     Error, Latchkey,
     accounts::{self, Account},
     audit::{self, AuditKind, Client},
+    second_factor::{self, PendingLogin},
     secret::Secret,
-    sessions,
+    sessions::{self, Amr},
     throttle::{self, LoginScope},
 };
 
@@ -25,6 +26,10 @@ pub enum LoginError {
     /// Too many recent failures for this address; the password was not checked.
     #[error("too many failed logins; retry in {retry_after} s")]
     Throttled { retry_after: i64 },
+    /// The password is right, and the account has a second factor: nobody is signed in until
+    /// the second step (see `second_factor`) is finished with a right code.
+    #[error("the password is right; a second factor is needed")]
+    SecondStepNeeded(PendingLogin),
     #[error(transparent)]
     Internal(#[from] Error),
 }
@@ -41,13 +46,18 @@ pub struct SignedIn {
     pub session: Secret<String>,
     /// A device cookie for this browser and account (see `devices`).
     pub device: Secret<String>,
+    /// `LATCHKEY_REQUIRE_SECOND_FACTOR` holds this session to `/account/security` until a
+    /// second factor is set up.
+    pub second_factor_missing: bool,
 }
 
 impl Latchkey {
     /// Checks the credentials and starts a new session (a fresh id at every login, so a
-    /// session id planted before login is worthless after it). Each attempt is counted for the
-    /// address before the password is looked at (see `LoginScope`); past the allowance the
-    /// address is held for every client but the browsers that logged into it before.
+    /// session id planted before login is worthless after it) — or, for an account with a
+    /// second factor, only the second step ([`LoginError::SecondStepNeeded`]), whose attempt
+    /// stays counted until a right code ends it. Each attempt is counted for the address before the password
+    /// is looked at (see `LoginScope`); past the allowance the address is held for every client
+    /// but the browsers that logged into it before.
     pub async fn login(
         &self,
         email: &str,
@@ -83,6 +93,10 @@ impl Latchkey {
             other => other?,
         };
         match account {
+            Some(account) if matches && second_factor::has_second_factor(&self.db, account.id).await? => {
+                metrics::counter!("latchkey_logins_total", "outcome" => "second_step").increment(1);
+                Err(LoginError::SecondStepNeeded(second_factor::begin_step(&self.db, account, now).await?))
+            }
             Some(account) if matches => {
                 // One transaction (one sync to disk), its first statement a write so that
                 // SQLite takes its write lock at once.
@@ -93,12 +107,14 @@ impl Latchkey {
                     sessions::end(&txn, previous.expose()).await?;
                 }
                 throttle::clear_login_attempts(&txn, &address, &scope).await?;
-                let session = sessions::start(&txn, account.id, self.session_timeouts(), now).await?;
+                let session = sessions::start(&txn, account.id, Amr::Password, self.session_timeouts(), now).await?;
                 audit::record(&txn, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
                 txn.commit().await?;
                 let device = self.device_key.issue(&address)?;
                 metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
-                Ok(SignedIn { account, session, device })
+                // A password alone: the account has no second factor (else the second step).
+                let second_factor_missing = self.second_factor_required(&account);
+                Ok(SignedIn { account, session, device, second_factor_missing })
             }
             account => {
                 let id = account.map(|a| a.id);
@@ -118,7 +134,7 @@ impl Latchkey {
 }
 
 /// Notes the time of a successful login on the account (shown to API Owners).
-async fn record_login(
+pub(crate) async fn record_login(
     db: &impl sea_orm::ConnectionTrait,
     account: Account,
     now: i64,

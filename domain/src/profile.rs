@@ -12,7 +12,8 @@ use crate::{
     mail::{MailKind, outbox},
     recovery::revoke_links,
     secret::Secret,
-    sessions, throttle,
+    sessions::{self, Amr},
+    throttle,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -76,7 +77,8 @@ impl Latchkey {
         client: &Client,
         now: i64,
     ) -> Result<PasswordChanged, ChangePasswordError> {
-        let account = self.resume_session(token, now).await?.ok_or(ChangePasswordError::NotSignedIn)?;
+        let signed_in = self.live_session(token, now).await?.ok_or(ChangePasswordError::NotSignedIn)?;
+        let (account, amr) = (signed_in.account, signed_in.amr);
         let (new, confirm) = (crate::nfc(new), crate::nfc(confirm));
         let mut problems = crate::check_new_password(&self.config.password, new.expose(), &account.email);
         if new.expose() != confirm.expose() {
@@ -99,7 +101,9 @@ impl Latchkey {
         let account = row.update(&txn).await?;
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
-        let session = sessions::start(&txn, account.id, self.session_timeouts(), now).await?;
+        // This browser stays signed in as it was (with its second factor, if it used one).
+        let amr = if sessions::is_multi_factor(&amr) { Amr::PasswordAndCode } else { Amr::Password };
+        let session = sessions::start(&txn, account.id, amr, self.session_timeouts(), now).await?;
         let language = client.language.as_deref();
         outbox::message(&self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now)?
             .insert(&txn)
@@ -113,7 +117,7 @@ impl Latchkey {
     }
 
     /// Counts the attempt (see [`Latchkey::login`]) and checks `current` against the stored hash.
-    async fn check_current_password(
+    pub(crate) async fn check_current_password(
         &self,
         account: &Account,
         current: &Secret<String>,

@@ -8,8 +8,10 @@ use sea_orm::{
 
 use crate::{
     Error, Latchkey,
-    accounts::Account,
+    accounts::{Account, Role},
     audit::{self, AuditKind, Client},
+    config::RequireSecondFactor,
+    second_factor::has_second_factor,
     secret::Secret,
     token,
 };
@@ -22,9 +24,17 @@ impl Latchkey {
         self.config.sessions
     }
 
-    /// The signed-in, enabled account behind a cookie token, if the session is alive.
+    /// The signed-in, enabled account behind a cookie token, if the session is alive and may be
+    /// used for more than setting up a second factor.
     pub async fn resume_session(&self, token: &str, now: i64) -> Result<Option<Account>, Error> {
-        let Some(resumed) = resume(&self.db, token, self.session_timeouts(), now).await? else {
+        let session = self.live_session(token, now).await?;
+        Ok(session.filter(|resumed| !resumed.second_factor_missing).map(|resumed| resumed.account))
+    }
+
+    /// The session behind a cookie token, if it is alive: its account, how it signed in, and
+    /// whether it is held to `/account/security` until a second factor is set up.
+    pub async fn live_session(&self, token: &str, now: i64) -> Result<Option<Resumed>, Error> {
+        let Some(mut resumed) = resume(&self.db, token, self.session_timeouts(), now).await? else {
             return Ok(None);
         };
         if resumed.stale {
@@ -34,7 +44,21 @@ impl Latchkey {
             let _turn = self.writes.exclusive().await;
             touch(&self.db, token, now).await?;
         }
-        Ok(Some(resumed.account))
+        // Two factors signed this session in, so the account has one (a reset of the factors
+        // ends its sessions); else it is looked up, only for a person in scope.
+        resumed.second_factor_missing = self.second_factor_required(&resumed.account)
+            && !is_multi_factor(&resumed.amr)
+            && !has_second_factor(&self.db, resumed.account.id).await?;
+        Ok(Some(resumed))
+    }
+
+    /// Whether `LATCHKEY_REQUIRE_SECOND_FACTOR` asks `account` for a second factor.
+    pub fn second_factor_required(&self, account: &Account) -> bool {
+        match self.config.sessions.require_second_factor {
+            RequireSecondFactor::Nobody => false,
+            RequireSecondFactor::Owners => account.role == Role::Owner,
+            RequireSecondFactor::Everyone => true,
+        }
     }
 
     /// Ends every session of the account signed in with `token` (every browser, this one
@@ -62,10 +86,36 @@ impl Latchkey {
     }
 }
 
-/// Starts a session for `account_id` and returns the token for the cookie.
+/// How a session was signed in, as RFC 8176 authentication method references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amr {
+    /// A password alone.
+    Password,
+    /// A password and a one-time code (an authenticator app's, or a recovery code).
+    PasswordAndCode,
+}
+
+impl Amr {
+    /// As stored and as forward auth's `X-Latchkey-AMR` sends it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Amr::Password => "pwd",
+            Amr::PasswordAndCode => "pwd,otp,mfa",
+        }
+    }
+}
+
+/// Whether a session's methods (`X-Latchkey-AMR`) include two factors.
+pub fn is_multi_factor(amr: &str) -> bool {
+    amr.split(',').any(|method| method == "mfa")
+}
+
+/// Starts a session for `account_id`, signed in by `amr` just now, and returns the token for
+/// the cookie.
 pub async fn start(
     db: &impl ConnectionTrait,
     account_id: i64,
+    amr: Amr,
     timeouts: Timeouts,
     now: i64,
 ) -> Result<Secret<String>, Error> {
@@ -76,16 +126,25 @@ pub async fn start(
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + timeouts.absolute_timeout),
+        amr: Set(amr.as_str().to_owned()),
+        verified_at: Set(now),
     }
     .insert(db)
     .await?;
     Ok(token)
 }
 
-/// A live session's account, and whether its last use is a minute old or more (`touch` it).
+/// A live session: its account, how it signed in, when a password or code was last typed in
+/// it, and whether its last use is a minute old or more (`touch` it).
 pub struct Resumed {
     pub account: Account,
+    /// RFC 8176 methods, comma-separated (see [`Amr`]).
+    pub amr: String,
+    pub verified_at: i64,
     pub stale: bool,
+    /// `LATCHKEY_REQUIRE_SECOND_FACTOR` asks this person for a second factor and there is
+    /// none yet: the session may be used for `/account/security` and nothing else.
+    pub second_factor_missing: bool,
 }
 
 /// The signed-in, enabled account for a cookie token, if the session is still alive. Expired
@@ -111,7 +170,9 @@ pub async fn resume(
     };
     // Writing on every request would be wasteful; a minute's precision is plenty for an idle
     // timeout measured in tens of minutes.
-    Ok(Some(Resumed { account, stale: now - found.last_seen_at >= TOUCH_EVERY }))
+    let stale = now - found.last_seen_at >= TOUCH_EVERY;
+    // Whether a second factor is missing is `Latchkey::live_session`'s to work out.
+    Ok(Some(Resumed { account, amr: found.amr, verified_at: found.verified_at, stale, second_factor_missing: false }))
 }
 
 const TOUCH_EVERY: i64 = 60;
@@ -122,6 +183,16 @@ pub async fn touch(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<(
         .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
         .filter(session::Column::TokenHash.eq(token::hash_token(token)))
         .filter(session::Column::LastSeenAt.lte(now - TOUCH_EVERY))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Notes that the password was typed again in the session behind `token`.
+pub async fn mark_verified(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::VerifiedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(session::Column::TokenHash.eq(token::hash_token(token)))
         .exec(db)
         .await?;
     Ok(())

@@ -16,6 +16,15 @@ pub fn new_token() -> Result<(Secret<String>, String), Error> {
     Ok((Secret::new(token), hash))
 }
 
+/// A 32-byte key for one purpose (`info`, its HKDF label) from the server's key material
+/// (HKDF-SHA256): each purpose has a key of its own, and none of them tells anything of another.
+pub fn derive_key(material: &[u8], info: &[u8]) -> Secret<[u8; 32]> {
+    let mut key = [0u8; 32];
+    // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so `expand` cannot fail.
+    let _ = hkdf::Hkdf::<Sha256>::new(None, material).expand(info, &mut key);
+    Secret::new(key)
+}
+
 /// `N` bytes from the OS CSPRNG.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     let mut bytes = [0u8; N];

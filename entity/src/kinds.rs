@@ -88,6 +88,29 @@ pub enum AuditKind {
     /// Someone signed in who is not an API Owner asked for an owner's page or function.
     #[sea_orm(string_value = "admin_refused")]
     AdminRefused,
+    /// An authenticator app was turned on.
+    #[sea_orm(string_value = "second_factor_added")]
+    SecondFactorAdded,
+    /// The authenticator app was turned off by its owner.
+    #[sea_orm(string_value = "second_factor_removed")]
+    SecondFactorRemoved,
+    /// A login's second step passed (an app code or a recovery code).
+    #[sea_orm(string_value = "second_factor_used")]
+    SecondFactorUsed,
+    /// A wrong code in a login's second step.
+    #[sea_orm(string_value = "second_factor_failed")]
+    SecondFactorFailed,
+    /// A recovery code was used in place of an app code.
+    #[sea_orm(string_value = "recovery_code_used")]
+    RecoveryCodeUsed,
+    #[sea_orm(string_value = "recovery_codes_created")]
+    RecoveryCodesCreated,
+    /// An API Owner (or the command line) removed every second factor of the account.
+    #[sea_orm(string_value = "second_factor_reset")]
+    SecondFactorReset,
+    /// The password was typed again for a change that needs a recent sign-in.
+    #[sea_orm(string_value = "password_confirmed")]
+    PasswordConfirmed,
 }
 
 impl AuditKind {
@@ -120,6 +143,14 @@ impl AuditKind {
             AuditKind::NameChanged => "Name changed",
             AuditKind::ResetLinkSent => "Reset link sent by an API Owner",
             AuditKind::AdminRefused => "Refused an API Owner's page or function",
+            AuditKind::SecondFactorAdded => "Two-step verification turned on",
+            AuditKind::SecondFactorRemoved => "Two-step verification turned off",
+            AuditKind::SecondFactorUsed => "Second step passed",
+            AuditKind::SecondFactorFailed => "Wrong code in the second step",
+            AuditKind::RecoveryCodeUsed => "Recovery code used",
+            AuditKind::RecoveryCodesCreated => "New recovery codes created",
+            AuditKind::SecondFactorReset => "Two-step verification reset by an API Owner",
+            AuditKind::PasswordConfirmed => "Password confirmed for a change",
         }
     }
 }
@@ -141,4 +172,24 @@ pub enum MailKind {
     /// "You're invited to …", with a link to choose a password (sealed in the row).
     #[sea_orm(string_value = "invitation")]
     Invitation,
+    /// "Two-step verification was turned on".
+    #[sea_orm(string_value = "second_factor_on")]
+    SecondFactorOn,
+    /// "Two-step verification was turned off" (by the person, or reset by an API Owner).
+    #[sea_orm(string_value = "second_factor_off")]
+    SecondFactorOff,
+    /// "New recovery codes were created".
+    #[sea_orm(string_value = "recovery_codes_created")]
+    RecoveryCodesCreated,
+    /// "A recovery code was used", with how many are left (sealed in the row).
+    #[sea_orm(string_value = "recovery_code_used")]
+    RecoveryCodeUsed,
+}
+
+impl MailKind {
+    /// Whether a row of this kind is an email for the worker to send (every kind but the
+    /// reset request, which the worker turns into one).
+    pub fn is_message(self) -> bool {
+        !matches!(self, MailKind::FulfilResetRequest)
+    }
 }

@@ -6,8 +6,11 @@ pub mod audit_event;
 mod kinds;
 pub mod login_attempt;
 pub mod mail_outbox;
+pub mod pending_login;
 pub mod rate_limit;
+pub mod recovery_code;
 pub mod reset_token;
 pub mod session;
+pub mod totp_factor;
 
 pub use kinds::{AuditKind, MailKind, Role};

@@ -13,6 +13,11 @@ pub struct Model {
     pub last_seen_at: i64,
     /// The absolute timeout: the session ends then however active it is.
     pub expires_at: i64,
+    /// How it was signed in: RFC 8176 method names, comma-separated (`pwd`, `pwd,otp,mfa`).
+    pub amr: String,
+    /// When a password or second factor was last typed in this session (changes to the second
+    /// factor ask for a recent one).
+    pub verified_at: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

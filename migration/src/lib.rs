@@ -9,6 +9,7 @@ mod m20261127_000004_login_attempts;
 mod m20261127_000005_last_login_and_actor;
 mod m20261127_000006_mail_language;
 mod m20261127_000007_mail_outbox_pending_index;
+mod m20261202_000008_second_factor;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_last_login_and_actor::Migration),
             Box::new(m20261127_000006_mail_language::Migration),
             Box::new(m20261127_000007_mail_outbox_pending_index::Migration),
+            Box::new(m20261202_000008_second_factor::Migration),
         ]
     }
 }

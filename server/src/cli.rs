@@ -76,6 +76,12 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
     },
+    /// Remove an account's second factors (authenticator app, recovery codes), for a person who
+    /// lost them; ends its sessions and emails the person.
+    ResetSecondFactor {
+        #[arg(long)]
+        email: String,
+    },
     /// Delete an account, its sessions and links (never the last active API Owner).
     Delete {
         #[arg(long)]

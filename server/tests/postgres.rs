@@ -133,3 +133,55 @@ fn servers_and_migrations_started_together_on_a_fresh_database_all_succeed() {
         assert_eq!(status(&server.get("/readyz").unwrap()), 200);
     }
 }
+
+#[test]
+fn one_code_sent_to_two_servers_at_once_signs_in_once() {
+    use common::factors::{body, cookie, current_code, post, set_cookies, turn_on_app};
+
+    let db = PgDatabase::create("p_code_once");
+    let dir = tempfile::tempdir().unwrap();
+    cli(
+        &db,
+        &dir,
+        &["user", "add", "--email", "ada@example.com", "--role", "consumer", "--password-stdin"],
+        common::PASSWORD,
+    );
+    let env = [
+        ("LATCHKEY_DATABASE_URL", db.url.clone()),
+        ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+    ];
+    let servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
+    let login = |server: &Server| {
+        let answer = server.post(
+            "/api/auth/login",
+            "email=ada%40example.com&password=correct+horse+battery+staple",
+            "192.0.2.1",
+        );
+        answer.unwrap()
+    };
+    let session = cookie(&set_cookies(&login(&servers[0])), "latchkey_session");
+    let secret = turn_on_app(&servers[0], &session);
+
+    // Two browsers at their second step, one on each server, given the same code at once.
+    let pending: Vec<String> = servers
+        .iter()
+        .map(|server| {
+            let answer = login(server);
+            assert_eq!(body(&answer)["second_factor"], serde_json::json!(["totp"]), "{answer}");
+            cookie(&set_cookies(&answer), "latchkey_pending_login")
+        })
+        .collect();
+    let code = format!("code={}", current_code(&secret));
+    let answers: Vec<u16> = std::thread::scope(|scope| {
+        let sent: Vec<_> = servers
+            .iter()
+            .zip(&pending)
+            .map(|(server, pending)| scope.spawn(|| status(&post(server, "/api/auth/second-factor", pending, &code))))
+            .collect();
+        sent.into_iter().map(|sent| sent.join().unwrap()).collect()
+    });
+    let mut sorted = answers.clone();
+    sorted.sort();
+    assert_eq!(sorted, [200, 422], "one success, one wrong code: {answers:?}");
+}

@@ -36,6 +36,17 @@ pub enum ApiError {
     Busy {
         retry_after: i64,
     },
+    /// A change to how the person signs in, which needs the password confirmed first.
+    RecentSignInNeeded,
+    /// The login's second step is over (five minutes passed, too many wrong codes, or it was
+    /// never begun in this browser): log in again.
+    SecondStepEnded,
+    /// The page that set up an authenticator app is too old: start again.
+    SetupExpired,
+    /// Two-step verification is already on (setting it up again).
+    SecondFactorOn,
+    /// Two-step verification is off (turning it off, or new recovery codes).
+    SecondFactorOff,
     /// A request the server could not read at all: a malformed body, a field missing or sent
     /// twice. Only this fixed answer goes back, never the reader's own words about the input.
     BadRequest,
@@ -67,6 +78,8 @@ pub enum FieldProblem {
     EmailTaken,
     /// A role other than `owner` or `consumer`.
     UnknownRole,
+    /// A second factor's code that is wrong, or used before.
+    WrongCode,
 }
 
 /// The English of API clients, from the catalogue.
@@ -96,6 +109,7 @@ impl FieldProblem {
             FieldProblem::Name(problem) => problem.message(lang),
             FieldProblem::EmailTaken => lang.t("problem-email-taken"),
             FieldProblem::UnknownRole => lang.t("problem-unknown-role"),
+            FieldProblem::WrongCode => lang.t("problem-wrong-code"),
         }
     }
 }
@@ -137,6 +151,11 @@ impl ApiError {
             ApiError::Unavailable => lang.t("error-unavailable"),
             ApiError::Busy { .. } => lang.t("error-busy"),
             ApiError::BadRequest => lang.t("error-bad-request"),
+            ApiError::RecentSignInNeeded => lang.t("error-recent-sign-in"),
+            ApiError::SecondStepEnded => lang.t("error-second-step-ended"),
+            ApiError::SetupExpired => lang.t("error-setup-expired"),
+            ApiError::SecondFactorOn => lang.t("error-second-factor-on"),
+            ApiError::SecondFactorOff => lang.t("error-second-factor-off"),
         }
     }
 
@@ -144,11 +163,13 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Invalid { .. } => 422,
-            ApiError::InvalidCredentials | ApiError::Unauthenticated => 401,
-            ApiError::Forbidden => 403,
+            ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::SecondStepEnded => 401,
+            ApiError::Forbidden | ApiError::RecentSignInNeeded => 403,
             ApiError::NoSuchAccount => 404,
-            ApiError::LastOwner | ApiError::AccountDisabled => 409,
-            ApiError::InvalidResetLink => 410,
+            ApiError::LastOwner | ApiError::AccountDisabled | ApiError::SecondFactorOn | ApiError::SecondFactorOff => {
+                409
+            }
+            ApiError::InvalidResetLink | ApiError::SetupExpired => 410,
             ApiError::Throttled { .. } => 429,
             ApiError::Unavailable | ApiError::Busy { .. } => 503,
             ApiError::BadRequest => 400,
@@ -180,6 +201,7 @@ mod from_domain {
         login::LoginError,
         profile::{ChangePasswordError, RenameError},
         recovery::{RequestError, ResetError},
+        second_factor::{FactorError, SecondStepError},
     };
     use latchkey_policy::PasswordProblem;
 
@@ -205,7 +227,36 @@ mod from_domain {
                 LoginError::InvalidPassword => ApiError::field("password", FieldProblem::PasswordMissing),
                 LoginError::InvalidCredentials => ApiError::InvalidCredentials,
                 LoginError::Throttled { retry_after } => ApiError::Throttled { retry_after },
+                // Not an error to the person: the server function answers the second step.
+                LoginError::SecondStepNeeded(_) => ApiError::SecondStepEnded,
                 LoginError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<SecondStepError> for ApiError {
+        fn from(err: SecondStepError) -> Self {
+            match err {
+                SecondStepError::Ended | SecondStepError::WrongCode { ended: true } => ApiError::SecondStepEnded,
+                SecondStepError::WrongCode { ended: false } => ApiError::field("code", FieldProblem::WrongCode),
+                SecondStepError::Throttled { retry_after } => ApiError::Throttled { retry_after },
+                SecondStepError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<FactorError> for ApiError {
+        fn from(err: FactorError) -> Self {
+            match err {
+                FactorError::NotSignedIn => ApiError::Unauthenticated,
+                FactorError::NeedsRecentSignIn => ApiError::RecentSignInNeeded,
+                FactorError::WrongPassword => ApiError::field("password", FieldProblem::WrongPassword),
+                FactorError::Throttled { retry_after } => ApiError::Throttled { retry_after },
+                FactorError::WrongCode => ApiError::field("code", FieldProblem::WrongCode),
+                FactorError::SetupExpired => ApiError::SetupExpired,
+                FactorError::AlreadyOn => ApiError::SecondFactorOn,
+                FactorError::NotOn => ApiError::SecondFactorOff,
+                FactorError::Internal(err) => err.into(),
             }
         }
     }

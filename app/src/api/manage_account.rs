@@ -16,6 +16,8 @@ pub enum AccountAction {
     SendResetLink,
     /// Delete it, with its sessions and links (never the last active owner).
     Delete,
+    /// Remove its second factors (for a person who lost them all); its sessions end.
+    ResetSecondFactor,
 }
 
 impl AccountAction {
@@ -27,12 +29,13 @@ impl AccountAction {
             AccountAction::SetRole => "set-role",
             AccountAction::SendResetLink => "send-reset-link",
             AccountAction::Delete => "delete",
+            AccountAction::ResetSecondFactor => "reset-second-factor",
         }
     }
 }
 
 /// `POST /api/admin/account` with `email`, `action` (`disable`, `enable`, `set-role`,
-/// `send-reset-link` or `delete`) and, for `set-role`, `role`. API Owners only; done as the
+/// `send-reset-link`, `reset-second-factor` or `delete`) and, for `set-role`, `role`. API Owners only; done as the
 /// signed-in owner and audited as such; the browser goes back to the accounts page, showing
 /// that account.
 #[server(prefix = "/api/admin", endpoint = "account")]
@@ -53,6 +56,7 @@ pub async fn manage_account(email: String, action: AccountAction, role: Option<S
         }
         AccountAction::SendResetLink => drop(k.send_reset_link(email, &client, now).await?),
         AccountAction::Delete => k.delete_account(email, &client, now).await?,
+        AccountAction::ResetSecondFactor => drop(k.reset_second_factor(email, &client, now).await?),
     }
     let shown = if action == AccountAction::Delete { "" } else { email };
     leptos_axum::redirect(&crate::links::users_page(shown, None, Some(action.as_str())));

@@ -14,6 +14,8 @@ mod password;
 mod policy;
 mod profile;
 mod reset;
+mod second_factor;
+mod security;
 mod sign_out_everywhere;
 mod site;
 mod users;
@@ -23,13 +25,18 @@ pub use audit::{AuditPage, AuditRow, audit_log};
 pub use error::{ApiError, FieldError, FieldProblem};
 pub use forgot::{Forgot, ForgotSent, forgot};
 pub use invite::Invite;
-pub use login::{LoggedIn, Login, login};
+pub use login::{LoggedIn, Login, LoginAnswer, login};
 pub use logout::{Logout, logout};
 pub use manage_account::{AccountAction, ManageAccount};
 pub use password::Password;
 pub use policy::{CurrentPolicy, PasswordPolicy, current_policy};
 pub use profile::{ChangePassword, Rename};
 pub use reset::{CheckResetLink, Reset, ResetLinkView, check_reset_link, reset};
+pub use second_factor::{SecondFactor, SecondFactorMethods, second_factor, second_factor_methods};
+pub use security::{
+    AppSetup, AppSetupView, BeginAppSetup, ConfirmPassword, NewRecoveryCodes, RecoveryCodes, Security, SecurityView,
+    TakeRecoveryCodes, TurnOffApp, TurnOnApp, app_setup, security, take_recovery_codes,
+};
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
 pub use site::{Site, SiteInfo, site_info};
 pub use users::{Status, UserRow, UsersPage, list_users};

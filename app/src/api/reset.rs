@@ -37,9 +37,9 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkView, ApiError> 
 #[server(prefix = "/api/auth", endpoint = "reset")]
 pub async fn reset(token: String, password: Password, confirm: Password) -> Result<(), ApiError> {
     use latchkey_domain::{links::reset_link, secret::Secret, unix_now};
-    use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
+    use leptos::server_fn::ServerFn;
 
-    use crate::ssr::{client, is_browser_form, services};
+    use crate::ssr::{client, send_form_back, services};
 
     let k = services()?;
     let result = k
@@ -58,13 +58,8 @@ pub async fn reset(token: String, password: Password, confirm: Password) -> Resu
         }
         Err(err) => ApiError::from(err),
     };
-    // The reset page sends no Referer (its token must not leak), so a form posted without
-    // JavaScript is sent back to the page explicitly, with the error for the form to show.
-    if is_browser_form() {
-        let page = reset_link(&k.config().http.base_url, &token);
-        if let Ok(url) = ServerFnUrlError::new(Reset::PATH, err.clone()).to_url(page.as_str()) {
-            leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
-        }
-    }
+    // The reset page sends no Referer: its token must not leak.
+    let page = reset_link(&k.config().http.base_url, &token);
+    send_form_back(&format!("{}?{}", page.path(), page.query().unwrap_or_default()), Reset::PATH, &err);
     Err(err)
 }

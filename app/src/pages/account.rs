@@ -97,6 +97,9 @@ fn AccountDetails(account: AccountView, rename: ServerAction<Rename>) -> impl In
             <li>
                 <a href="/account/password">{lang.t("button-change-password")}</a>
             </li>
+            <li>
+                <a href="/account/security">{lang.t("security-link")}</a>
+            </li>
             {is_owner
                 .then(|| {
                     view! {

@@ -23,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
     let return_to = use_query_map().with_untracked(|query| query.get("return_to"));
     Effect::new(move |_| {
         if let Some(Ok(done)) = login.value().get() {
-            let _ = window().location().set_href(&done.next);
+            let _ = window().location().set_href(done.next());
         }
     });
     view! {

@@ -2,21 +2,29 @@
 
 mod account;
 mod admin;
+mod app_setup;
 mod change_password;
 mod forgot;
 mod login;
 mod not_found;
+mod recovery_codes;
 mod reset;
 mod reset_done;
+mod security;
+mod verify;
 
 pub use account::AccountPage;
 pub use admin::{AuditPage, DeleteUserPage, UsersPage};
+pub use app_setup::AppSetupPage;
 pub use change_password::ChangePasswordPage;
 pub use forgot::ForgotPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use recovery_codes::RecoveryCodesPage;
 pub use reset::ResetPage;
 pub use reset_done::ResetDonePage;
+pub use security::SecurityPage;
+pub use verify::VerifyPage;
 
 use leptos::prelude::*;
 

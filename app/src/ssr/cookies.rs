@@ -1,4 +1,5 @@
-//! Latchkey's cookies: the session, the device, the address a form kept, and the language.
+//! Latchkey's cookies: the session, the device, a login's second step, recovery codes waiting
+//! to be shown, the address a form kept, and the language.
 
 use cookie::{Cookie, SameSite, time::Duration};
 use http::{HeaderMap, HeaderValue, header};
@@ -65,6 +66,44 @@ fn session_cookie(k: &Latchkey, value: String) -> cookie::CookieBuilder<'static>
 pub fn set_device_cookie(k: &Latchkey, value: &Secret<String>) {
     let max_age = Duration::days(DEVICE_COOKIE_DAYS);
     append_cookie(k, Cookie::build((device_cookie_name(k), value.expose().clone())).max_age(max_age).path("/"));
+}
+
+/// The cookie that holds a login's second step (see `domain::second_factor`): this browser's
+/// alone, for as long as the step lasts, `__Host-` prefixed behind https.
+pub fn pending_login_cookie_name(k: &Latchkey) -> &'static str {
+    if k.config().is_https() { "__Host-latchkey_pending_login" } else { "latchkey_pending_login" }
+}
+
+/// Holds the second step of this browser's login (`None` forgets it).
+pub fn set_pending_login_cookie(k: &Latchkey, token: Option<&Secret<String>>) {
+    let (value, max_age) = match token {
+        Some(token) => (token.expose().clone(), Duration::seconds(latchkey_domain::second_factor::PENDING_SECONDS)),
+        None => (String::new(), Duration::ZERO),
+    };
+    append_cookie(k, Cookie::build((pending_login_cookie_name(k), value)).max_age(max_age).path("/"));
+}
+
+/// The second step of this request's login, if it holds one.
+pub fn pending_login_token(k: &Latchkey) -> Option<String> {
+    with_parts(|parts| cookie_value(&parts.headers, pending_login_cookie_name(k)))
+}
+
+/// Where new recovery codes wait (sealed) for the page that shows them once.
+const RECOVERY_CODES_COOKIE: (&str, &str) = ("latchkey_recovery_codes", "/account/security/codes");
+
+/// Keeps new recovery codes, sealed, for the page that shows them (`None` forgets them).
+pub fn set_recovery_codes_cookie(k: &Latchkey, sealed: Option<String>) {
+    let (value, max_age) = match sealed {
+        Some(sealed) => (sealed, Duration::minutes(5)),
+        None => (String::new(), Duration::ZERO),
+    };
+    let (name, path) = RECOVERY_CODES_COOKIE;
+    append_cookie(k, Cookie::build((name, value)).max_age(max_age).path(path));
+}
+
+/// The sealed recovery codes this request's cookie holds, if any.
+pub fn recovery_codes_cookie() -> Option<String> {
+    with_parts(|parts| cookie_value(&parts.headers, RECOVERY_CODES_COOKIE.0))
 }
 
 pub fn clear_session_cookie(k: &Latchkey) {

@@ -33,6 +33,22 @@ pub fn is_browser_form() -> bool {
         .unwrap_or(false)
 }
 
+/// A form posted without JavaScript from a page that sends no `Referer` (its URL carries a
+/// secret) goes back to `page` (its path and query) explicitly, with the error of the
+/// server function at `function` for the form to show (`?__err=`), as Leptos does by itself
+/// where a `Referer` names the page.
+pub fn send_form_back(page: &str, function: &str, err: &ApiError) {
+    use leptos::server_fn::error::ServerFnUrlError;
+
+    if !is_browser_form() {
+        return;
+    }
+    // `to_url` wants a whole URL; only its path and query are sent.
+    if let Ok(back) = ServerFnUrlError::new(function, err.clone()).to_url(&format!("http://page.invalid{page}")) {
+        leptos_axum::redirect(&format!("{}?{}", back.path(), back.query().unwrap_or_default()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,13 +68,23 @@ pub struct Mail {
     pub template_dir: Option<PathBuf>,
 }
 
-/// How long sessions last.
+/// How long sessions last, and who must have a second factor to use one.
 #[derive(Clone, Copy, Debug)]
 pub struct Sessions {
     /// Seconds without a request after which the session ends.
     pub idle_timeout: i64,
     /// Seconds after sign-in after which the session ends regardless.
     pub absolute_timeout: i64,
+    pub require_second_factor: RequireSecondFactor,
+}
+
+/// `LATCHKEY_REQUIRE_SECOND_FACTOR`: who may use nothing but `/account/security` until they
+/// have a second factor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequireSecondFactor {
+    Nobody,
+    Owners,
+    Everyone,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -242,7 +252,19 @@ pub(super) fn sessions(s: &Settings) -> Result<Sessions, ConfigError> {
     if s.session_absolute_timeout < s.session_idle_timeout {
         return Err(invalid("session_absolute_timeout", "must not be shorter than the idle timeout"));
     }
-    Ok(Sessions { idle_timeout: s.session_idle_timeout, absolute_timeout: s.session_absolute_timeout })
+    let require_second_factor = match s.require_second_factor.as_str() {
+        "none" => RequireSecondFactor::Nobody,
+        "owners" => RequireSecondFactor::Owners,
+        "everyone" => RequireSecondFactor::Everyone,
+        other => {
+            return Err(invalid("require_second_factor", format!("must be none, owners or everyone (got '{other}')")));
+        }
+    };
+    Ok(Sessions {
+        idle_timeout: s.session_idle_timeout,
+        absolute_timeout: s.session_absolute_timeout,
+        require_second_factor,
+    })
 }
 
 pub(super) fn password(s: &Settings) -> Result<PasswordPolicy, ConfigError> {

@@ -71,6 +71,9 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_TEMPLATE_DIR", "/tmp/templates", |c| c.mail.template_dir.is_some()),
         ("LATCHKEY_SESSION_IDLE_TIMEOUT", "600", |c| c.sessions.idle_timeout == 600),
         ("LATCHKEY_SESSION_ABSOLUTE_TIMEOUT", "7200", |c| c.sessions.absolute_timeout == 7200),
+        ("LATCHKEY_REQUIRE_SECOND_FACTOR", "owners", |c| {
+            c.sessions.require_second_factor == RequireSecondFactor::Owners
+        }),
         ("LATCHKEY_PASSWORD_MIN_LENGTH", "14", |c| c.password.min_length == 14),
         ("LATCHKEY_PASSWORD_MAX_LENGTH", "100", |c| c.password.max_length == 100),
         ("LATCHKEY_PASSWORD_MULTI_CASE", "true", |c| c.password.multi_case),
@@ -186,6 +189,13 @@ fn invalid_values_name_their_variable() {
         jail.set_env("LATCHKEY_ACCENT_COLOR", "#5b2a86");
         jail.set_env("LATCHKEY_LOGO_URL", "javascript:alert(1)");
         assert!(load_err().starts_with("LATCHKEY_LOGO_URL:"), "{}", load_err());
+        jail.set_env("LATCHKEY_LOGO_URL", "https://portal.example.com/logo.svg");
+        jail.set_env("LATCHKEY_REQUIRE_SECOND_FACTOR", "admins");
+        assert!(
+            load_err().starts_with("LATCHKEY_REQUIRE_SECOND_FACTOR: must be none, owners or everyone"),
+            "{}",
+            load_err()
+        );
         Ok(())
     });
 }

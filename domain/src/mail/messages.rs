@@ -23,7 +23,7 @@ pub struct Rendered {
 }
 
 /// Every template, with its built-in text.
-const BUILT_IN: [(&str, &str); 10] = [
+const BUILT_IN: [(&str, &str); 13] = [
     ("layout.html", include_str!("../../templates/layout.html")),
     ("reset_link.subject.txt", include_str!("../../templates/reset_link.subject.txt")),
     ("reset_link.txt", include_str!("../../templates/reset_link.txt")),
@@ -34,7 +34,42 @@ const BUILT_IN: [(&str, &str); 10] = [
     ("invitation.subject.txt", include_str!("../../templates/invitation.subject.txt")),
     ("invitation.txt", include_str!("../../templates/invitation.txt")),
     ("invitation.html", include_str!("../../templates/invitation.html")),
+    ("security_notice.subject.txt", include_str!("../../templates/security_notice.subject.txt")),
+    ("security_notice.txt", include_str!("../../templates/security_notice.txt")),
+    ("security_notice.html", include_str!("../../templates/security_notice.html")),
 ];
+
+/// The security emails: one template, each message its own words in the catalogue
+/// (`mail-<notice>-subject`, `mail-<notice>-intro`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// "Two-step verification was turned on".
+    SecondFactorOn,
+    /// "… was turned off" (by the person, or reset by an API Owner).
+    SecondFactorOff,
+    /// "New recovery codes were created".
+    RecoveryCodesCreated,
+    /// "A recovery code was used", with how many are left.
+    RecoveryCodeUsed { left: i64 },
+}
+
+impl Notice {
+    const ALL: [Notice; 4] = [
+        Notice::SecondFactorOn,
+        Notice::SecondFactorOff,
+        Notice::RecoveryCodesCreated,
+        Notice::RecoveryCodeUsed { left: 9 },
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Notice::SecondFactorOn => "second-factor-on",
+            Notice::SecondFactorOff => "second-factor-off",
+            Notice::RecoveryCodesCreated => "recovery-codes",
+            Notice::RecoveryCodeUsed { .. } => "recovery-code-used",
+        }
+    }
+}
 
 pub struct Templates {
     env: Environment<'static>,
@@ -80,6 +115,9 @@ impl Templates {
                 "https://portal.example.com/auth/login",
                 "https://portal.example.com/auth/forgot",
             )?;
+            for notice in Notice::ALL {
+                templates.security_notice(lang, notice, "Portal", "https://portal.example.com/account/security")?;
+            }
         }
         Ok(templates)
     }
@@ -105,6 +143,24 @@ impl Templates {
         forgot_url: &str,
     ) -> Result<Rendered, String> {
         self.render("password_changed", context! { lang => lang.code(), portal, login_url, forgot_url })
+    }
+
+    /// One of the security emails, with a link to `/account/security`.
+    pub fn security_notice(
+        &self,
+        lang: Lang,
+        notice: Notice,
+        portal: &str,
+        security_url: &str,
+    ) -> Result<Rendered, String> {
+        let left = match notice {
+            Notice::RecoveryCodeUsed { left } => left,
+            _ => 0,
+        };
+        self.render(
+            "security_notice",
+            context! { lang => lang.code(), notice => notice.id(), portal, security_url, left },
+        )
     }
 
     fn render(&self, message: &str, values: Value) -> Result<Rendered, String> {
@@ -181,6 +237,22 @@ mod tests {
         assert!(mail.html.contains("Acme &lt;API&gt; Portal"), "the portal name is escaped");
         assert!(!mail.html.contains("<API>"), "{}", mail.html);
         assert!(mail.text.contains("If you did not ask for this"));
+    }
+
+    #[test]
+    fn security_notices_say_what_happened_and_what_to_do_in_both_languages() {
+        let templates = Templates::load(None, &Brand::default()).unwrap();
+        let url = "https://x.example/account/security";
+        let on = templates.security_notice(Lang::english(), Notice::SecondFactorOn, "Acme", url).unwrap();
+        assert_eq!(on.subject, "Two-step verification was turned on for your Acme account");
+        assert!(on.text.contains(url) && on.html.contains(&format!("href=\"{url}\"")));
+        assert!(on.text.contains("If this was not you"), "{}", on.text);
+        let used =
+            templates.security_notice(Lang::english(), Notice::RecoveryCodeUsed { left: 7 }, "Acme", url).unwrap();
+        assert!(used.text.contains("7 recovery codes are left"), "{}", used.text);
+        let de = Lang::from_code("de").unwrap();
+        let off = templates.security_notice(de, Notice::SecondFactorOff, "Acme", url).unwrap();
+        assert!(off.subject.contains("Zwei-Schritt-Bestätigung"), "{}", off.subject);
     }
 
     #[test]

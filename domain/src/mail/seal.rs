@@ -6,19 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chacha20poly1305::{
-    KeyInit, XChaCha20Poly1305, XNonce,
-    aead::{Aead, Payload},
-};
-use hkdf::Hkdf;
-use sha2::Sha256;
-
 use crate::{
     Error,
     config::Config,
     secret::Secret,
-    token::{random_bytes, random_hex},
+    token::{derive_key, random_bytes, random_hex},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chacha20poly1305::{
+    KeyInit, XChaCha20Poly1305, XNonce,
+    aead::{Aead, Payload},
 };
 
 const NONCE_BYTES: usize = 24;
@@ -42,10 +39,12 @@ impl SealKey {
 
     /// The mail key for some key material (HKDF-SHA256, no salt, a fixed purpose label).
     pub fn derive(material: &[u8]) -> SealKey {
-        let mut key = [0u8; 32];
-        // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so `expand` cannot fail.
-        let _ = Hkdf::<Sha256>::new(None, material).expand(HKDF_INFO, &mut key);
-        SealKey(Secret::new(key))
+        Self::derive_for(material, HKDF_INFO)
+    }
+
+    /// A key for another purpose (`info`, its HKDF label) from the same material.
+    pub fn derive_for(material: &[u8], info: &[u8]) -> SealKey {
+        SealKey(derive_key(material, info))
     }
 
     /// Encrypts `plain`, bound to `context` (the recipient), as base64url(nonce ‖ ciphertext).

@@ -6,9 +6,13 @@
 
 use entity::mail_outbox;
 use latchkey_i18n::Lang;
-use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr, Iterable};
 
-use super::{MailKind, Transport, outbox};
+use super::{
+    MailKind, Transport,
+    messages::{Notice, Rendered},
+    outbox,
+};
 use crate::{Error, Latchkey, links::page_url, secret::Secret};
 
 pub const MAX_ATTEMPTS: i32 = 10;
@@ -20,7 +24,7 @@ impl Latchkey {
     pub async fn deliver_due_mail(&self, transport: &Transport, clock: impl Fn() -> i64) -> Result<usize, Error> {
         self.fulfil_reset_requests(clock()).await?;
         let mut sent = 0;
-        let kinds = [MailKind::ResetLink, MailKind::Invitation, MailKind::PasswordChanged];
+        let kinds: Vec<MailKind> = MailKind::iter().filter(|kind| kind.is_message()).collect();
         for _ in 0..outbox::MESSAGE_BATCH {
             // Every write here takes its turn with the requests' batched writes (see
             // `GroupCommit::exclusive`); even a claim that finds nothing takes SQLite's write
@@ -73,12 +77,25 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
             let forgot = page_url(&config.http.base_url, &["auth", "forgot"]);
             (k.templates.password_changed(lang, &config.http.portal_name, login.as_str(), forgot.as_str())?, None)
         }
+        MailKind::SecondFactorOn => security_notice(k, lang, Notice::SecondFactorOn)?,
+        MailKind::SecondFactorOff => security_notice(k, lang, Notice::SecondFactorOff)?,
+        MailKind::RecoveryCodesCreated => security_notice(k, lang, Notice::RecoveryCodesCreated)?,
+        MailKind::RecoveryCodeUsed => {
+            let left = sealed_link(k, message)?.expose().parse().unwrap_or(0);
+            security_notice(k, lang, Notice::RecoveryCodeUsed { left })?
+        }
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());
     transport.send(&config.mail.from, &message.recipient, rendered, &name, link.as_ref()).await
 }
 
-/// The link sealed in a message's row.
+/// A security email, linking to the security page; it carries no secret.
+fn security_notice(k: &Latchkey, lang: Lang, notice: Notice) -> Result<(Rendered, Option<Secret<String>>), String> {
+    let page = page_url(&k.config.http.base_url, &["account", "security"]);
+    Ok((k.templates.security_notice(lang, notice, &k.config.http.portal_name, page.as_str())?, None))
+}
+
+/// The link (or other detail) sealed in a message's row.
 fn sealed_link(k: &Latchkey, message: &mail_outbox::Model) -> Result<Secret<String>, String> {
     let sealed = message.sealed_payload.as_deref().ok_or("the link was erased")?;
     k.seal_key

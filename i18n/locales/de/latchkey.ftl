@@ -226,3 +226,65 @@ mail-changed-unasked-text = Wenn Sie das nicht waren, setzen Sie Ihr Passwort je
 mail-changed-reset-now = setzen Sie Ihr Passwort jetzt zurück
 mail-changed-unasked-before = Wenn Sie das nicht waren,
 mail-changed-unasked-after = und informieren Sie die Verwaltung Ihres Portals.
+
+## Zweiter Faktor
+security-title = Anmeldung und Sicherheit
+security-heading = Anmeldung und Sicherheit
+security-link = Anmeldung und Sicherheit
+security-app-heading = Authenticator-App
+security-app-off = Die Zwei-Schritt-Bestätigung ist aus: Die Anmeldung fragt nur nach Ihrem Passwort.
+security-app-on = Die Zwei-Schritt-Bestätigung ist an: Die Anmeldung fragt nach dem Passwort nach einem Code Ihrer Authenticator-App.
+security-codes-left = { $n ->
+    [one] Ein Wiederherstellungscode ist übrig.
+   *[other] { $n } Wiederherstellungscodes sind übrig.
+}
+security-confirm-heading = Passwort bestätigen
+security-confirm-intro = Änderungen an Ihrer Anmeldung brauchen Ihr Passwort, eingegeben in den letzten 10 Minuten.
+security-confirmed = Danke. Sie können Ihre Anmeldung in den nächsten 10 Minuten ändern.
+security-app-turned-off = Die Zwei-Schritt-Bestätigung ist aus.
+security-required = Dieses Portal verlangt die Zwei-Schritt-Bestätigung, bevor Sie fortfahren. Richten Sie unten eine Authenticator-App ein.
+button-setup-app = Authenticator-App einrichten
+button-turn-off = Ausschalten
+button-new-codes = Neue Wiederherstellungscodes
+button-confirm = Bestätigen
+setup-title = Authenticator-App einrichten
+setup-heading = Authenticator-App einrichten
+setup-scan = Scannen Sie diesen QR-Code mit Ihrer Authenticator-App oder geben Sie das Geheimnis dort ein. Geben Sie dann den Code ein, den sie anzeigt.
+setup-qr = QR-Code für Ihre Authenticator-App
+setup-secret = Geheimnis
+setup-uri = Link für die App
+field-code = Code
+button-turn-on = Einschalten
+codes-title = Wiederherstellungscodes
+codes-heading = Ihre Wiederherstellungscodes
+codes-intro = Die Zwei-Schritt-Bestätigung ist an. Jeder dieser Codes meldet Sie einmal an, wenn Sie Ihre Authenticator-App nicht nutzen können. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.
+codes-gone = Ihre Wiederherstellungscodes wurden einmal angezeigt und können nicht erneut angezeigt werden. Wenn Sie sie verloren haben, erstellen Sie neue.
+button-download = Herunterladen
+link-back-security = Zurück zu Anmeldung und Sicherheit
+verify-title = Zwei-Schritt-Bestätigung
+verify-heading = Zwei-Schritt-Bestätigung
+verify-intro = Geben Sie den Code Ihrer Authenticator-App oder einen Ihrer Wiederherstellungscodes ein.
+button-verify = Bestätigen
+verify-ended = Diese Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.
+link-log-in-again = Erneut anmelden
+error-recent-sign-in = Bitte bestätigen Sie zuerst Ihr Passwort.
+error-second-step-ended = Diese Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.
+error-setup-expired = Diese Einrichtungsseite ist abgelaufen. Bitte beginnen Sie erneut.
+error-second-factor-on = Die Zwei-Schritt-Bestätigung ist bereits an.
+error-second-factor-off = Die Zwei-Schritt-Bestätigung ist aus.
+problem-wrong-code = Dieser Code stimmt nicht. Geben Sie den aktuellen Code Ihrer App oder einen unbenutzten Wiederherstellungscode ein.
+button-reset-second-factor = Zwei-Schritt-Bestätigung zurücksetzen
+users-done-reset-second-factor = Die Zwei-Schritt-Bestätigung wurde zurückgesetzt: Alle Faktoren sind entfernt und alle Sitzungen beendet.
+mail-second-factor-on-subject = Zwei-Schritt-Bestätigung für Ihr Konto bei { $portal } eingeschaltet
+mail-second-factor-on-intro = Die Zwei-Schritt-Bestätigung wurde für Ihr Konto bei { $portal } eingeschaltet. Die Anmeldung fragt jetzt nach dem Passwort nach einem Code Ihrer Authenticator-App.
+mail-second-factor-off-subject = Zwei-Schritt-Bestätigung für Ihr Konto bei { $portal } ausgeschaltet
+mail-second-factor-off-intro = Die Zwei-Schritt-Bestätigung wurde für Ihr Konto bei { $portal } ausgeschaltet: Die Anmeldung fragt jetzt nur nach Ihrem Passwort.
+mail-recovery-codes-subject = Neue Wiederherstellungscodes für Ihr Konto bei { $portal }
+mail-recovery-codes-intro = Für Ihr Konto bei { $portal } wurden neue Wiederherstellungscodes erstellt. Die bisherigen Codes gelten nicht mehr.
+mail-recovery-code-used-subject = Ein Wiederherstellungscode wurde für Ihr Konto bei { $portal } benutzt
+mail-recovery-code-used-intro = Mit einem Wiederherstellungscode wurde sich bei Ihrem Konto bei { $portal } angemeldet. { $n ->
+    [one] Ein Wiederherstellungscode ist übrig.
+   *[other] { $n } Wiederherstellungscodes sind übrig.
+}
+mail-security-review = Ihre Anmeldung prüfen
+mail-security-unasked = Wenn Sie das nicht waren, setzen Sie sofort Ihr Passwort zurück und bitten Sie eine API-Verwaltung von { $portal }, die Zwei-Schritt-Bestätigung zurückzusetzen.

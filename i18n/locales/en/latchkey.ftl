@@ -231,3 +231,65 @@ mail-changed-unasked-text = If you did not do this, reset your password now at {
 mail-changed-reset-now = reset your password now
 mail-changed-unasked-before = If you did not do this,
 mail-changed-unasked-after = and tell your portal's administrator.
+
+## Second factor: the security page, setting up an app, recovery codes, the login's second step
+security-title = Sign-in and security
+security-heading = Sign-in and security
+security-link = Sign-in and security
+security-app-heading = Authenticator app
+security-app-off = Two-step verification is off: signing in asks only for your password.
+security-app-on = Two-step verification is on: signing in asks for a code from your authenticator app after your password.
+security-codes-left = { $n ->
+    [one] One recovery code is left.
+   *[other] { $n } recovery codes are left.
+}
+security-confirm-heading = Confirm your password
+security-confirm-intro = Changes to how you sign in need your password, typed in the last 10 minutes.
+security-confirmed = Thank you. You can change how you sign in for the next 10 minutes.
+security-app-turned-off = Two-step verification is off.
+security-required = This portal asks you to turn on two-step verification before you go on. Set up an authenticator app below.
+button-setup-app = Set up authenticator app
+button-turn-off = Turn off
+button-new-codes = New recovery codes
+button-confirm = Confirm
+setup-title = Set up authenticator app
+setup-heading = Set up authenticator app
+setup-scan = Scan this QR code with your authenticator app, or type the secret into it. Then enter the code it shows.
+setup-qr = QR code for your authenticator app
+setup-secret = Secret
+setup-uri = Link for the app
+field-code = Code
+button-turn-on = Turn on
+codes-title = Recovery codes
+codes-heading = Your recovery codes
+codes-intro = Two-step verification is on. Each of these codes signs you in once when you cannot use your authenticator app. Keep them somewhere safe: they are shown only now.
+codes-gone = Your recovery codes were shown once and cannot be shown again. If you have lost them, create new ones.
+button-download = Download
+link-back-security = Back to Sign-in and security
+verify-title = Two-step verification
+verify-heading = Two-step verification
+verify-intro = Enter the code from your authenticator app, or one of your recovery codes.
+button-verify = Verify
+verify-ended = This sign-in has ended. Please log in again.
+link-log-in-again = Log in again
+error-recent-sign-in = Please confirm your password first.
+error-second-step-ended = This sign-in has ended. Please log in again.
+error-setup-expired = This setup page has expired. Please start again.
+error-second-factor-on = Two-step verification is already on.
+error-second-factor-off = Two-step verification is off.
+problem-wrong-code = That code is not right. Enter the current code from your app, or an unused recovery code.
+button-reset-second-factor = Reset two-step verification
+users-done-reset-second-factor = Two-step verification was reset: every factor is removed and every session has ended.
+mail-second-factor-on-subject = Two-step verification was turned on for your { $portal } account
+mail-second-factor-on-intro = Two-step verification was turned on for your { $portal } account. Signing in now asks for a code from your authenticator app after your password.
+mail-second-factor-off-subject = Two-step verification was turned off for your { $portal } account
+mail-second-factor-off-intro = Two-step verification was turned off for your { $portal } account: signing in asks only for your password now.
+mail-recovery-codes-subject = New recovery codes were created for your { $portal } account
+mail-recovery-codes-intro = New recovery codes were created for your { $portal } account. The codes you had before no longer work.
+mail-recovery-code-used-subject = A recovery code was used for your { $portal } account
+mail-recovery-code-used-intro = A recovery code was used to sign in to your { $portal } account. { $n ->
+    [one] One recovery code is left.
+   *[other] { $n } recovery codes are left.
+}
+mail-security-review = Review how you sign in
+mail-security-unasked = If this was not you, reset your password at once, then ask an API Owner of { $portal } to reset two-step verification.

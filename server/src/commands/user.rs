@@ -22,6 +22,7 @@ pub async fn run(config: Config, command: UserCommand) -> Result<(), String> {
         UserCommand::Invite { email, role, name } => invite(config, email, &role, name).await,
         UserCommand::Enable { email } => enable(config, &email).await,
         UserCommand::SetRole { email, role } => set_role(config, &email, &role).await,
+        UserCommand::ResetSecondFactor { email } => reset_second_factor(config, &email).await,
         UserCommand::Delete { email, yes } => delete(config, &email, yes).await,
     }
 }
@@ -110,6 +111,16 @@ async fn set_role(config: Config, email: &str, role: &str) -> Result<(), String>
     let k = open(config).await?;
     let account = k.set_role(email, role, &Client::default(), unix_now()).await.map_err(|e| e.to_string())?;
     println!("{} is now an {}", account.email, role.label());
+    Ok(())
+}
+
+async fn reset_second_factor(config: Config, email: &str) -> Result<(), String> {
+    let k = open(config).await?;
+    let account = k.reset_second_factor(email, &Client::default(), unix_now()).await.map_err(|e| e.to_string())?;
+    println!(
+        "reset two-step verification of {}: its second factors are removed and its sessions have ended",
+        account.email
+    );
     Ok(())
 }
 

@@ -11,38 +11,38 @@ use axum::{
 use latchkey_app::{
     Access, Page,
     api::ResetLinkView,
-    routes::ACCOUNT_PAGE,
+    routes::{ACCOUNT_PAGE, SECURITY_PAGE},
     ssr::{CheckedResetLink, SessionAccount, session_token},
 };
-use latchkey_domain::{
-    Latchkey,
-    accounts::{Account, Role},
-    links::login_returning_to,
-    unix_now,
-};
+use latchkey_domain::{Latchkey, accounts::Role, links::login_returning_to, sessions::Resumed, unix_now};
 
 use super::AppState;
 
 /// `/`: the person's account when signed in, else the login page.
 pub async fn home(State(state): State<AppState>, req: Request) -> Response {
     match signed_in(&state.latchkey, session_token(&state.latchkey, req.headers())).await {
+        Ok(Some(session)) if session.second_factor_missing => Redirect::to(SECURITY_PAGE).into_response(),
         Ok(Some(_)) => Redirect::to(ACCOUNT_PAGE).into_response(),
         Ok(None) => Redirect::to("/auth/login").into_response(),
         Err(response) => response,
     }
 }
 
-/// A page for signed-in people (`Access::SignedIn`, `Access::Owner`): a signed-out visitor is
-/// sent to log in, and brought back here afterwards (but for the account page, where a login
-/// leads anyway); an API Consumer gets an owner's page answered 403 (the owner's function the
-/// page asks for its data refuses and audits it).
+/// A page for signed-in people (`Access::SignedIn`, `Access::OwnSecurity`, `Access::Owner`): a
+/// signed-out visitor is sent to log in, and brought back here afterwards (but for the account
+/// page, where a login leads anyway); a person who must set up a second factor first is sent
+/// to the security page; an API Consumer gets an owner's page answered 403 (the owner's
+/// function the page asks for its data refuses and audits it).
 pub async fn require_session(
     State((state, page)): State<(AppState, &'static Page)>,
     mut req: Request,
     next: Next,
 ) -> Response {
     match signed_in(&state.latchkey, session_token(&state.latchkey, req.headers())).await {
-        Ok(Some(account)) => {
+        Ok(Some(session)) if session.second_factor_missing && page.access != Access::OwnSecurity => {
+            Redirect::to(SECURITY_PAGE).into_response()
+        }
+        Ok(Some(Resumed { account, .. })) => {
             let refused = page.access == Access::Owner && account.role != Role::Owner;
             req.extensions_mut().insert(SessionAccount(account));
             let mut response = next.run(req).await;
@@ -61,12 +61,12 @@ pub async fn require_session(
     }
 }
 
-/// The account signed in with the request's session cookie, if any; a failed look-up is 503.
-async fn signed_in(k: &Latchkey, token: Option<String>) -> Result<Option<Account>, Response> {
+/// The session of the request's cookie, if any; a failed look-up is 503.
+async fn signed_in(k: &Latchkey, token: Option<String>) -> Result<Option<Resumed>, Response> {
     let Some(token) = token else {
         return Ok(None);
     };
-    k.resume_session(&token, unix_now()).await.map_err(|err| {
+    k.live_session(&token, unix_now()).await.map_err(|err| {
         tracing::error!(error = %err, "session look-up failed");
         (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable.").into_response()
     })

@@ -22,7 +22,7 @@ fn route(state: &AppState, page: &'static Page) -> Router<AppState> {
     let route = match page.access {
         Access::Anyone => route,
         Access::ResetLink => route.route_layer(middleware::from_fn_with_state(state.clone(), guards::check_reset_link)),
-        Access::SignedIn | Access::Owner => {
+        Access::SignedIn | Access::OwnSecurity | Access::Owner => {
             route.route_layer(middleware::from_fn_with_state((state.clone(), page), guards::require_session))
         }
     };

@@ -14,6 +14,7 @@ use latchkey_domain::{
     Latchkey,
     accounts::{Account, Role},
     links::{login_returning_to, page_url, safe_return_to},
+    sessions::is_multi_factor,
     unix_now,
 };
 use serde::Deserialize;
@@ -27,6 +28,9 @@ pub struct Verify {
     /// `true` (Traefik, Caddy): a signed-out visitor is sent to the login page.
     #[serde(default)]
     redirect: bool,
+    /// `true`: only sessions signed in with two factors pass (403 for the others).
+    #[serde(default)]
+    mfa: bool,
 }
 
 pub async fn verify(State(state): State<AppState>, Query(query): Query<Verify>, req: Request) -> Response {
@@ -39,11 +43,22 @@ pub async fn verify(State(state): State<AppState>, Query(query): Query<Verify>, 
         }
     };
     let signed_in = match session_token(k, req.headers()) {
-        Some(token) => k.resume_session(&token, unix_now()).await,
+        Some(token) => k.live_session(&token, unix_now()).await,
         None => Ok(None),
     };
     match signed_in {
-        Ok(Some(account)) if required.is_none_or(|role| account.role == role) => identity(&account),
+        // Held to the security page until a second factor is set up: not signed in for a portal.
+        Ok(Some(session)) if session.second_factor_missing && query.redirect => {
+            let security = page_url(&k.config().http.base_url, &["account", "security"]);
+            (StatusCode::FOUND, [(header::LOCATION, security.to_string())]).into_response()
+        }
+        Ok(Some(session)) if session.second_factor_missing => StatusCode::UNAUTHORIZED.into_response(),
+        Ok(Some(session))
+            if required.is_none_or(|role| session.account.role == role)
+                && (!query.mfa || is_multi_factor(&session.amr)) =>
+        {
+            identity(&session.account, &session.amr)
+        }
         Ok(Some(_)) => StatusCode::FORBIDDEN.into_response(),
         Ok(None) if query.redirect => to_login(k, &req),
         Ok(None) => StatusCode::UNAUTHORIZED.into_response(),
@@ -54,8 +69,9 @@ pub async fn verify(State(state): State<AppState>, Query(query): Query<Verify>, 
     }
 }
 
-/// 200 with who is signed in, for the proxy to pass on to the portal.
-fn identity(account: &Account) -> Response {
+/// 200 with who is signed in (and how: `X-Latchkey-AMR`), for the proxy to pass on to the
+/// portal.
+fn identity(account: &Account, amr: &str) -> Response {
     let mut headers = HeaderMap::new();
     let mut set = |name: &'static str, value: &str| {
         // Names may hold any Unicode: sent as UTF-8 bytes, never with control characters.
@@ -68,6 +84,7 @@ fn identity(account: &Account) -> Response {
     set("x-latchkey-email", &account.email);
     set("x-latchkey-name", account.name.as_deref().unwrap_or_default());
     set("x-latchkey-role", account.role.as_str());
+    set("x-latchkey-amr", amr);
     (StatusCode::OK, headers).into_response()
 }
 

@@ -12,6 +12,8 @@ use std::{
 
 use tempfile::TempDir;
 
+pub mod factors;
+
 /// Runs `latchkey args…` in `dir` with the given settings, `stdin` on its standard input, and
 /// returns what it printed; the test fails when the command does.
 pub fn cli(dir: &Path, env: &[(&str, String)], args: &[&str], stdin: &str) -> String {

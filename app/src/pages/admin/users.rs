@@ -72,6 +72,7 @@ fn done_message(done: &str, lang: Lang) -> Option<String> {
         "enable" => "users-done-enable",
         "set-role" => "users-done-set-role",
         "send-reset-link" => "users-done-send-reset-link",
+        "reset-second-factor" => "users-done-reset-second-factor",
         "delete" => "users-done-delete",
         _ => return None,
     };
@@ -174,6 +175,7 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
                 {form(toggle, toggle_label, email.clone())}
                 {role_form}
                 {form(AccountAction::SendResetLink, "button-send-reset-link", email.clone())}
+                {form(AccountAction::ResetSecondFactor, "button-reset-second-factor", email.clone())}
                 <a class="small danger" href=delete_page(&email)>
                     {lang.t("button-delete")}
                     <span class="visually-hidden">" " {email.clone()}</span>
