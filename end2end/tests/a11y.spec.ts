@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { createAccount, latchkey } from './support/server';
 import { logIn, open } from './support/page';
+import { TOTP } from 'otpauth';
 
 /** axe in the light and in the dark theme. */
 async function expectAccessible(page: Page, what: string) {
@@ -96,6 +97,36 @@ test('the account pages', async ({ page }) => {
   await expectAccessible(page, 'change password, wrong current password');
   await open(page, '/admin/users');
   await expectAccessible(page, 'admin as an API Consumer (refused)');
+});
+
+test('the two-step verification pages', async ({ page }) => {
+  test.slow();
+  const person = createAccount('consumer');
+  await logIn(page, person.email, person.password);
+  await open(page, '/account/security');
+  await expectAccessible(page, 'security');
+  await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+  await expect(page).toHaveURL(/\/account\/security\/app\?setup=/);
+  await expectAccessible(page, 'authenticator setup');
+  await page.getByLabel('Code', { exact: true }).fill('000000');
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.locator('#code-error')).not.toBeEmpty();
+  await expectAccessible(page, 'authenticator setup, wrong code');
+  const secret = (await page.getByText(/^[A-Z2-7]{32}$/).textContent())!;
+  await page.getByLabel('Code', { exact: true }).fill(new TOTP({ secret }).generate());
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page).toHaveURL(/\/account\/security\/codes$/);
+  await expectAccessible(page, 'recovery codes');
+  await open(page, '/account/security');
+  await expectAccessible(page, 'security, app on');
+  await page.context().clearCookies();
+  await logIn(page, person.email, person.password);
+  await expect(page).toHaveURL(/\/auth\/login\/verify$/);
+  await expectAccessible(page, 'two-step verification');
+  await page.getByLabel('Code', { exact: true }).fill('not-a-code');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.locator('#code-error')).not.toBeEmpty();
+  await expectAccessible(page, 'two-step verification, wrong code');
 });
 
 test('the administration pages', async ({ page }) => {
