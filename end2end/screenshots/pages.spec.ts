@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { TOTP } from 'otpauth';
 import { createAccount, latchkey } from '../tests/support/server';
 import { logIn, open } from '../tests/support/page';
 
@@ -45,6 +46,21 @@ test('every page', async ({ page }) => {
   await shoot(page, 'admin-users');
   await open(page, '/admin/audit');
   await shoot(page, 'admin-audit');
+  await open(page, '/account/security');
+  await shoot(page, 'security');
+  await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+  await expect(page).toHaveURL(/\/account\/security\/app\?setup=/);
+  await shoot(page, 'app-setup');
+  const secret = (await page.getByText(/^[A-Z2-7]{32}$/).textContent())!;
+  // The previous step's code (one step of drift is accepted), leaving this step's for the login.
+  await page.getByLabel('Code', { exact: true }).fill(new TOTP({ secret }).generate({ timestamp: Date.now() - 30_000 }));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page).toHaveURL(/\/account\/security\/codes$/);
+  await shoot(page, 'recovery-codes');
+  await page.context().clearCookies();
+  await logIn(page, owner.email, owner.password);
+  await expect(page).toHaveURL(/\/auth\/login\/verify$/);
+  await shoot(page, 'verify');
 });
 
 test.describe('in German', () => {
