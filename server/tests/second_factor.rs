@@ -84,6 +84,9 @@ fn a_required_second_factor_leaves_an_owner_nothing_but_its_setup() {
         assert_eq!(status(&answer), 303, "{path}: {answer}");
         assert!(answer.contains("location: /account/security\r\n"), "{path}: {answer}");
     }
+    let api = page("/api/account");
+    assert_eq!(status(&api), 403, "{api}");
+    assert!(api.contains(r#"{"error":"second_factor_required"}"#), "{api}");
     let security = page("/account/security");
     assert_eq!(status(&security), 200);
     assert!(security.contains("asks you to turn on two-step verification"), "{security}");

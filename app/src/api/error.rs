@@ -43,6 +43,9 @@ pub enum ApiError {
     SecondStepEnded,
     /// The page that set up an authenticator app is too old: start again.
     SetupExpired,
+    /// Signed in, but the portal asks for a second factor first (`LATCHKEY_REQUIRE_SECOND_FACTOR`):
+    /// only `/account/security` may be used until one is set up.
+    SecondFactorRequired,
     /// Two-step verification is already on (setting it up again).
     SecondFactorOn,
     /// Two-step verification is off (turning it off, or new recovery codes).
@@ -154,6 +157,7 @@ impl ApiError {
             ApiError::RecentSignInNeeded => lang.t("error-recent-sign-in"),
             ApiError::SecondStepEnded => lang.t("error-second-step-ended"),
             ApiError::SetupExpired => lang.t("error-setup-expired"),
+            ApiError::SecondFactorRequired => lang.t("error-second-factor-required"),
             ApiError::SecondFactorOn => lang.t("error-second-factor-on"),
             ApiError::SecondFactorOff => lang.t("error-second-factor-off"),
         }
@@ -164,7 +168,7 @@ impl ApiError {
         match self {
             ApiError::Invalid { .. } => 422,
             ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::SecondStepEnded => 401,
-            ApiError::Forbidden | ApiError::RecentSignInNeeded => 403,
+            ApiError::Forbidden | ApiError::RecentSignInNeeded | ApiError::SecondFactorRequired => 403,
             ApiError::NoSuchAccount => 404,
             ApiError::LastOwner | ApiError::AccountDisabled | ApiError::SecondFactorOn | ApiError::SecondFactorOff => {
                 409

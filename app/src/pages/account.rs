@@ -52,11 +52,13 @@ fn Account(changed: Memo<Option<String>>, rename: ServerAction<Rename>) -> impl 
     .into_any()
 }
 
-/// The account's details; the login page when signed out.
+/// The account's details; the login page when signed out, the security page for a person who
+/// must set up a second factor first.
 fn account_or_login(found: Result<Option<AccountView>, ApiError>, rename: ServerAction<Rename>, lang: Lang) -> AnyView {
     match found {
         Ok(Some(account)) => view! { <AccountDetails account rename /> }.into_any(),
         Ok(None) => view! { <Redirect path="/auth/login" /> }.into_any(),
+        Err(ApiError::SecondFactorRequired) => view! { <Redirect path=crate::routes::SECURITY_PAGE /> }.into_any(),
         Err(err) => view! { <p role="alert">{err.message(lang)}</p> }.into_any(),
     }
 }

@@ -44,7 +44,8 @@ pub fn required_session_token(k: &Latchkey) -> Result<String, ApiError> {
     request_session_token(k).ok_or(ApiError::Unauthenticated)
 }
 
-/// The signed-in account of the current request, if any.
+/// The signed-in account of the current request, if any; `SecondFactorRequired` for a person
+/// who must set up a second factor before anything else (`LATCHKEY_REQUIRE_SECOND_FACTOR`).
 pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
     if let Some(account) = resumed_account() {
         return Ok(Some(account));
@@ -52,7 +53,10 @@ pub async fn signed_in(k: &Latchkey) -> Result<Option<Account>, ApiError> {
     let Some(token) = request_session_token(k) else {
         return Ok(None);
     };
-    Ok(k.resume_session(&token, unix_now()).await?)
+    match k.live_session(&token, unix_now()).await? {
+        Some(session) if session.second_factor_missing => Err(ApiError::SecondFactorRequired),
+        session => Ok(session.map(|session| session.account)),
+    }
 }
 
 /// The signed-in API Owner of the current request: `Unauthenticated` when signed out,

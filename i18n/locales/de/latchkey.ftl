@@ -269,6 +269,7 @@ verify-ended = Diese Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.
 link-log-in-again = Erneut anmelden
 error-recent-sign-in = Bitte bestätigen Sie zuerst Ihr Passwort.
 error-second-step-ended = Diese Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.
+error-second-factor-required = Dieses Portal verlangt zuerst die Zwei-Schritt-Bestätigung, auf der Seite „Anmeldung und Sicherheit“.
 error-setup-expired = Diese Einrichtungsseite ist abgelaufen. Bitte beginnen Sie erneut.
 error-second-factor-on = Die Zwei-Schritt-Bestätigung ist bereits an.
 error-second-factor-off = Die Zwei-Schritt-Bestätigung ist aus.

@@ -274,6 +274,7 @@ verify-ended = This sign-in has ended. Please log in again.
 link-log-in-again = Log in again
 error-recent-sign-in = Please confirm your password first.
 error-second-step-ended = This sign-in has ended. Please log in again.
+error-second-factor-required = This portal asks you to turn on two-step verification first, on the Sign-in and security page.
 error-setup-expired = This setup page has expired. Please start again.
 error-second-factor-on = Two-step verification is already on.
 error-second-factor-off = Two-step verification is off.
