@@ -87,10 +87,6 @@ impl Latchkey {
         if !problems.is_empty() {
             return Err(ChangePasswordError::Rejected(problems));
         }
-        let length = current.expose().chars().count();
-        if length == 0 || length > latchkey_policy::PASSWORD_MAX_CHARS {
-            return Err(ChangePasswordError::WrongPassword);
-        }
         self.check_current_password(&account, current, client, now).await?;
         let hash = self.hasher.hash(&new).await?;
 
@@ -117,6 +113,7 @@ impl Latchkey {
     }
 
     /// Counts the attempt (see [`Latchkey::login`]) and checks `current` against the stored hash.
+    /// An empty password, or one longer than anyone's, is wrong without an attempt or a hash.
     pub(crate) async fn check_current_password(
         &self,
         account: &Account,
@@ -124,6 +121,10 @@ impl Latchkey {
         client: &Client,
         now: i64,
     ) -> Result<(), ChangePasswordError> {
+        let length = current.expose().chars().count();
+        if length == 0 || length > latchkey_policy::PASSWORD_MAX_CHARS {
+            return Err(ChangePasswordError::WrongPassword);
+        }
         let address = normalise_email(&account.email);
         let scope = self.login_scope(&address, client);
         if let Err(limited) = throttle::count_login_attempt(&self.db, &address, &scope, now).await? {

@@ -103,10 +103,6 @@ impl Latchkey {
         now: i64,
     ) -> Result<(), FactorError> {
         let session = self.live_session(token, now).await?.ok_or(FactorError::NotSignedIn)?;
-        let length = password.expose().chars().count();
-        if length == 0 || length > latchkey_policy::PASSWORD_MAX_CHARS {
-            return Err(FactorError::WrongPassword);
-        }
         self.check_current_password(&session.account, password, client, now).await.map_err(|err| match err {
             ChangePasswordError::Throttled { retry_after } => FactorError::Throttled { retry_after },
             ChangePasswordError::Internal(err) => FactorError::Internal(err),

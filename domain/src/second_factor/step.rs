@@ -28,6 +28,9 @@ pub const PENDING_SECONDS: i64 = 300;
 /// Wrong codes that end a step (the person logs in again).
 pub const WRONG_CODES_ALLOWED: i32 = 3;
 
+/// What every pending login can be finished with (every account with a second factor has an app).
+const METHODS: [Method; 1] = [Method::Totp];
+
 /// A second factor an account can finish a login with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -90,14 +93,14 @@ pub(crate) async fn begin(db: &impl ConnectionTrait, account: Account, now: i64)
     }
     .insert(db)
     .await?;
-    Ok(PendingLogin { account, token, methods: vec![Method::Totp] })
+    Ok(PendingLogin { account, token, methods: METHODS.to_vec() })
 }
 
 impl Latchkey {
     /// The methods the pending login behind `token` can be finished with; `None` when there is
     /// no such step (any more).
     pub async fn pending_login(&self, token: &str, now: i64) -> Result<Option<Vec<Method>>, Error> {
-        Ok(live_step(&self.db, token, now).await?.map(|_| vec![Method::Totp]))
+        Ok(live_step(&self.db, token, now).await?.map(|_| METHODS.to_vec()))
     }
 
     /// Finishes the login behind the pending-login `token` with an app code or a recovery code,
