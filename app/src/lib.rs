@@ -13,7 +13,6 @@ mod shell;
 mod site;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-pub mod time;
 
 pub use routes::{Access, PAGES, Page};
 pub use shell::{AssetVersion, shell};

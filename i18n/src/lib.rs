@@ -7,6 +7,8 @@ use std::{borrow::Cow, collections::HashMap, sync::LazyLock};
 use fluent_templates::{LanguageIdentifier, fluent_bundle::FluentValue, static_loader};
 use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem, Strength};
 
+pub mod time;
+
 static_loader! {
     static LOCALES = {
         locales: "./locales",

@@ -23,5 +23,5 @@ pub async fn open(config: Config) -> Result<Latchkey, String> {
 
 /// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn utc(seconds: i64) -> String {
-    latchkey_app::time::Utc::from_unix(seconds).rfc3339()
+    latchkey_i18n::time::Utc::from_unix(seconds).rfc3339()
 }

@@ -66,5 +66,5 @@ fn Refused(error: ApiError) -> impl IntoView {
 
 /// A time as `2026-11-27 14:03 UTC`.
 fn format_time(unix: i64) -> String {
-    crate::time::Utc::from_unix(unix).readable()
+    latchkey_i18n::time::Utc::from_unix(unix).readable()
 }

@@ -1,4 +1,4 @@
-//! Unix seconds as calendar dates in UTC, for the audit page and the CLI alike (the same code
+//! Unix seconds as calendar dates in UTC, for pages, emails and the CLI alike (the same code
 //! in the server and the browser), to spare a date library for a couple of columns.
 
 /// A moment in UTC, broken into its calendar parts.
