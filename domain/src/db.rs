@@ -16,6 +16,34 @@ pub async fn open(config: &Config) -> Result<DatabaseConnection, DbErr> {
     connect_with(database.url.expose(), database.max_connections, database.timeout).await
 }
 
+/// Applies every pending migration, then opens the pool of [`open`]. On SQLite the migrations
+/// run over a connection of their own, closed before the pool opens: a pooled connection that
+/// had read the schema before a migration changed it kept answering with the old columns (sqlx
+/// keeps the columns a statement had when first prepared), and a `latchkey user add` on a new
+/// database failed with "Missing value for column" for a column a migration had just added.
+pub async fn open_migrated(config: &Config) -> Result<DatabaseConnection, Migration> {
+    let database = &config.database;
+    let url = database.url.expose();
+    if !database.is_postgres() && !url.contains(":memory:") {
+        let migrating = connect_with(url, 1, database.timeout).await.map_err(Migration::Connect)?;
+        migrate(&migrating).await.map_err(Migration::Apply)?;
+        migrating.close().await.map_err(Migration::Connect)?;
+        return open(config).await.map_err(Migration::Connect);
+    }
+    let db = open(config).await.map_err(Migration::Connect)?;
+    migrate(&db).await.map_err(Migration::Apply)?;
+    Ok(db)
+}
+
+/// Why [`open_migrated`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Migration {
+    #[error("database: {0}")]
+    Connect(DbErr),
+    #[error("database migration: {0}")]
+    Apply(DbErr),
+}
+
 /// Opens a small pool on `url` (`sqlite://…` or `postgres://…`), for tools and tests.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     connect_with(url, 4, 5).await

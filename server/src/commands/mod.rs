@@ -16,8 +16,7 @@ pub async fn migrate(config: Config) -> Result<(), String> {
 
 /// Connects, migrates and returns the services, so every command works on a fresh database.
 pub async fn open(config: Config) -> Result<Latchkey, String> {
-    let conn = db::open(&config).await.map_err(|e| format!("database: {e}"))?;
-    db::migrate(&conn).await.map_err(|e| format!("database migration: {e}"))?;
+    let conn = db::open_migrated(&config).await.map_err(|e| e.to_string())?;
     Latchkey::new(conn, config).map_err(|e| e.to_string())
 }
 
