@@ -51,6 +51,7 @@ struct Settings {
     mail_from: String,
     secret_key: Option<String>,
     template_dir: Option<PathBuf>,
+    new_device_email: bool,
     // sessions
     session_idle_timeout: i64,
     session_absolute_timeout: i64,
@@ -95,6 +96,7 @@ impl Default for Settings {
             mail_from: "Developer Portal <no-reply@localhost>".into(),
             secret_key: None,
             template_dir: None,
+            new_device_email: true,
             session_idle_timeout: 60 * 60,
             session_absolute_timeout: 12 * 60 * 60,
             require_second_factor: "none".into(),

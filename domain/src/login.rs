@@ -1,12 +1,14 @@
 //! Signing in with an email and a password.
 
 use latchkey_policy::{EmailProblem, PASSWORD_MAX_CHARS, check_email, normalise_email, normalise_password};
-use sea_orm::TransactionTrait;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, TransactionTrait};
 
 use crate::{
     Error, Latchkey,
     accounts::{self, Account},
     audit::{self, AuditKind, Client},
+    client_info,
+    mail::MailKind,
     second_factor::{self, PendingLogin},
     secret::Secret,
     sessions::{self, Amr},
@@ -101,15 +103,9 @@ impl Latchkey {
                 // One transaction (one sync to disk), its first statement a write so that
                 // SQLite takes its write lock at once.
                 let txn = self.db.begin().await?;
-                let account = record_login(&txn, account, now).await?;
-                // The session this browser held before (another account's, or this one's) ends.
-                if let Some(previous) = &client.session {
-                    sessions::end(&txn, previous.expose()).await?;
-                }
-                throttle::clear_login_attempts(&txn, &address, &scope).await?;
-                let session = sessions::start(&txn, account.id, Amr::Password, self.session_timeouts(), now).await?;
-                audit::record(&txn, AuditKind::LoginSucceeded, Some(account.id), Some(email), client, now).await?;
+                let (account, session) = self.sign_in(&txn, account, Amr::Password, &scope, client, now).await?;
                 txn.commit().await?;
+                self.mail_wakeup.notify_one();
                 let device = self.device_key.issue(&address)?;
                 metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
                 // A password alone: the account has no second factor (else the second step).
@@ -133,14 +129,39 @@ impl Latchkey {
     }
 }
 
-/// Notes the time of a successful login on the account (shown to API Owners).
-pub(crate) async fn record_login(
-    db: &impl sea_orm::ConnectionTrait,
-    account: Account,
-    now: i64,
-) -> Result<Account, sea_orm::DbErr> {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-    let mut row: entity::account::ActiveModel = account.into();
-    row.last_login_at = Set(Some(now));
-    row.update(db).await
+impl Latchkey {
+    /// The end of every successful login, one step or two, in the caller's transaction: the
+    /// login is noted on the account (its first statement, a write), the session this browser
+    /// held before ends (another account's, or this one's), the address's failed attempts are
+    /// forgiven, the new session starts and the login is audited. A browser new to the account
+    /// (no device cookie of it) has the person told by email — unless the login was expected
+    /// from a new browser: the account's first, or the first after a password was set through
+    /// a link. Returns the account as now stored and the session's token.
+    pub(crate) async fn sign_in(
+        &self,
+        txn: &impl ConnectionTrait,
+        account: Account,
+        amr: Amr,
+        scope: &LoginScope,
+        client: &Client,
+        now: i64,
+    ) -> Result<(Account, Secret<String>), Error> {
+        let expected = account.next_login_expected || account.last_login_at.is_none();
+        let mut row: entity::account::ActiveModel = account.into();
+        row.last_login_at = Set(Some(now));
+        row.next_login_expected = Set(false);
+        let account = row.update(txn).await?;
+        if let Some(previous) = &client.session {
+            sessions::end(txn, previous.expose()).await?;
+        }
+        throttle::clear_login_attempts(txn, &account.email_normalized, scope).await?;
+        let session = sessions::start(txn, account.id, amr, client, self.session_timeouts(), now).await?;
+        if *scope == LoginScope::Strangers && !expected && self.config.mail.new_device_email {
+            let detail = client_info::sign_in_detail(client);
+            self.notify(txn, &account, MailKind::NewSignIn, Some(&detail), client, now).await?;
+            metrics::counter!("latchkey_new_device_emails_total").increment(1);
+        }
+        audit::record(txn, AuditKind::LoginSucceeded, Some(account.id), Some(&account.email), client, now).await?;
+        Ok((account, session))
+    }
 }

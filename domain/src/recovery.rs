@@ -168,7 +168,8 @@ impl Latchkey {
 
     /// Sets a new password through a reset link. In one transaction: the link is used up
     /// (of concurrent attempts exactly one succeeds), the password replaced, every other link
-    /// revoked, every session ended and a "password changed" email queued. No one is signed in.
+    /// revoked, every session ended and a "password changed" email queued. No one is signed in;
+    /// the next login sends no "new sign-in" email, wherever it comes from.
     pub async fn reset_password(
         &self,
         token: &Secret<String>,
@@ -208,6 +209,8 @@ impl Latchkey {
         let mut row: account::ActiveModel = account.clone().into();
         row.password_hash = Set(Some(hash));
         row.updated_at = Set(now);
+        // The person logs in next wherever they like: that is no stranger's sign-in to report.
+        row.next_login_expected = Set(true);
         let account = row.update(&txn).await?;
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;

@@ -3,15 +3,17 @@
 
 use entity::{account, session};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter,
 };
 
 use crate::{
     Error, Latchkey,
     accounts::{Account, Role},
     audit::{self, AuditKind, Client},
+    client_info::{Device, clip_user_agent, network_of},
     config::RequireSecondFactor,
-    second_factor::has_second_factor,
+    second_factor::{FactorError, has_second_factor},
     secret::Secret,
     token,
 };
@@ -73,6 +75,35 @@ impl Latchkey {
         Ok(ended)
     }
 
+    /// Ends another session of the account signed in with `token`: the one `handle` names (see
+    /// [`ActiveSession::handle`]), at once for every server sharing the database, and records
+    /// who ended it. A handle of no session of this account (ended already, or someone else's)
+    /// ends nothing; this browser's own session is ended by logging out, not here.
+    pub async fn end_session(&self, token: &str, handle: &str, client: &Client, now: i64) -> Result<(), FactorError> {
+        let Resumed { account, .. } = self.live_session(token, now).await?.ok_or(FactorError::NotSignedIn)?;
+        let well_formed =
+            handle.len() == HANDLE_CHARS && handle.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !well_formed {
+            return Ok(());
+        }
+        let ended = session::Entity::delete_many()
+            .filter(session::Column::AccountId.eq(account.id))
+            .filter(session::Column::TokenHash.starts_with(handle))
+            .filter(session::Column::TokenHash.ne(token::hash_token(token)))
+            .exec(&self.db)
+            .await?;
+        if ended.rows_affected > 0 {
+            let by = client.clone().acting_as(&account);
+            audit::record(&self.db, AuditKind::SessionEnded, Some(account.id), Some(&account.email), &by, now).await?;
+        }
+        Ok(())
+    }
+
+    /// How many sessions could be resumed now (for the metrics).
+    pub async fn active_sessions(&self, now: i64) -> Result<u64, Error> {
+        Ok(session::Entity::find().filter(alive(self.session_timeouts(), now)).count(&self.db).await?)
+    }
+
     /// Ends the session behind a cookie token (log out) and records it. Ending an unknown or
     /// expired session is fine.
     pub async fn logout(&self, token: &str, client: &Client, now: i64) -> Result<(), Error> {
@@ -110,12 +141,13 @@ pub fn is_multi_factor(amr: &str) -> bool {
     amr.split(',').any(|method| method == "mfa")
 }
 
-/// Starts a session for `account_id`, signed in by `amr` just now, and returns the token for
-/// the cookie.
+/// Starts a session for `account_id`, signed in by `amr` just now from `client`, and returns
+/// the token for the cookie.
 pub async fn start(
     db: &impl ConnectionTrait,
     account_id: i64,
     amr: Amr,
+    client: &Client,
     timeouts: Timeouts,
     now: i64,
 ) -> Result<Secret<String>, Error> {
@@ -128,10 +160,69 @@ pub async fn start(
         expires_at: Set(now + timeouts.absolute_timeout),
         amr: Set(amr.as_str().to_owned()),
         verified_at: Set(now),
+        user_agent: Set(client.user_agent.as_deref().map(clip_user_agent)),
+        network: Set(client.ip.as_deref().and_then(network_of)),
     }
     .insert(db)
     .await?;
     Ok(token)
+}
+
+/// Characters of a session's hash that name it in [`ActiveSession::handle`]: 64 bits, so two
+/// sessions of one account never share one.
+const HANDLE_CHARS: usize = 16;
+
+/// One live session of an account, as the list on `/account/security` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveSession {
+    /// Names the session in the form that ends it: the start of its token's hash, which, like
+    /// the whole hash, signs nobody in.
+    pub handle: String,
+    /// The session of the browser asking.
+    pub current: bool,
+    pub device: Device,
+    /// `203.0.113.0/24`; `None` when the address was not known.
+    pub network: Option<String>,
+    pub signed_in_at: i64,
+    /// Updated at most once a minute.
+    pub last_seen_at: i64,
+}
+
+/// The live sessions of `account_id`, the one behind `token` first, then the most recently
+/// seen.
+pub(crate) async fn list(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    token: &str,
+    timeouts: Timeouts,
+    now: i64,
+) -> Result<Vec<ActiveSession>, DbErr> {
+    let current = token::hash_token(token);
+    let rows = session::Entity::find()
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(alive(timeouts, now))
+        .all(db)
+        .await?;
+    let mut sessions: Vec<ActiveSession> = rows
+        .into_iter()
+        .map(|row| ActiveSession {
+            handle: row.token_hash.chars().take(HANDLE_CHARS).collect(),
+            current: row.token_hash == current,
+            device: Device::from_user_agent(row.user_agent.as_deref()),
+            network: row.network,
+            signed_in_at: row.created_at,
+            last_seen_at: row.last_seen_at,
+        })
+        .collect();
+    sessions.sort_by_key(|s| (!s.current, std::cmp::Reverse(s.last_seen_at), std::cmp::Reverse(s.signed_in_at)));
+    Ok(sessions)
+}
+
+/// Sessions that can still be resumed at `now`.
+fn alive(timeouts: Timeouts, now: i64) -> Condition {
+    Condition::all()
+        .add(session::Column::ExpiresAt.gt(now))
+        .add(session::Column::LastSeenAt.gt(now - timeouts.idle_timeout))
 }
 
 /// A live session: its account, how it signed in, when a password or code was last typed in
@@ -212,13 +303,6 @@ pub async fn end_all(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, 
 
 /// Removes sessions that can no longer be resumed.
 pub async fn purge_expired(db: &impl ConnectionTrait, timeouts: Timeouts, now: i64) -> Result<u64, DbErr> {
-    let result = session::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(session::Column::ExpiresAt.lte(now))
-                .add(session::Column::LastSeenAt.lte(now - timeouts.idle_timeout)),
-        )
-        .exec(db)
-        .await?;
+    let result = session::Entity::delete_many().filter(alive(timeouts, now).not()).exec(db).await?;
     Ok(result.rows_affected)
 }

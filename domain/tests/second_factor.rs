@@ -86,7 +86,7 @@ async fn turning_an_app_on_needs_a_recent_password_and_a_code_of_its_secret() {
         k.turn_on_app(token, &setup.sealed, &code(setup.secret.expose(), later), &ANON, later).await,
         Err(FactorError::AlreadyOn)
     ));
-    let overview = k.second_factor_overview(token, later).await.unwrap();
+    let overview = k.security_overview(token, later).await.unwrap();
     assert!(overview.app && overview.recovery_codes_left == 10);
     assert_eq!(common::queued(&k, MailKind::SecondFactorOn).await.len(), 1);
     assert_eq!(audited(&k, AuditKind::SecondFactorAdded).await, 1);
@@ -197,14 +197,15 @@ async fn a_recovery_code_works_once_and_mails_how_many_are_left() {
     let typed = codes[3].expose().to_uppercase().replace('-', " ");
     let step = pending(&k, now).await;
     let signed_in = k.finish_login(step.token.expose(), &typed, &ANON, now).await.unwrap();
-    assert_eq!(k.second_factor_overview(signed_in.session.expose(), now).await.unwrap().recovery_codes_left, 9);
+    assert_eq!(k.security_overview(signed_in.session.expose(), now).await.unwrap().recovery_codes_left, 9);
     let used = common::queued(&k, MailKind::RecoveryCodeUsed).await;
     assert_eq!(used.len(), 1);
     assert_eq!(k.seal_key.open(used[0].sealed_payload.as_deref().unwrap(), EMAIL).unwrap().expose(), "9");
     assert_eq!(audited(&k, AuditKind::RecoveryCodeUsed).await, 1);
-    // The worker sends both notices: the app turned on, and the code used.
+    // The worker sends every notice: the app turned on, the code used, and (this client has
+    // no device cookie of the account) the new sign-in.
     let (dir, files) = common::mail_dir();
-    assert_eq!(k.deliver_due_mail(&files, || now).await.unwrap(), 2);
+    assert_eq!(k.deliver_due_mail(&files, || now).await.unwrap(), 3);
     let eml: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap().replace("=\r\n", ""))
@@ -212,6 +213,7 @@ async fn a_recovery_code_works_once_and_mails_how_many_are_left() {
     let used = eml.iter().find(|m| m.contains("Subject: A recovery code was used")).expect("the notice");
     assert!(used.contains("9 recovery codes are left"), "{used}");
     assert!(eml.iter().any(|m| m.contains("Subject: Two-step verification was turned on")));
+    assert!(eml.iter().any(|m| m.contains("Subject: New sign-in to your")));
 
     let again = pending(&k, now + 1).await;
     let reused = k.finish_login(again.token.expose(), codes[3].expose(), &ANON, now + 1).await;
@@ -322,11 +324,11 @@ async fn a_required_second_factor_holds_the_session_to_its_setup_until_there_is_
     let token = owner.session.expose();
     assert!(k.resume_session(token, T0).await.unwrap().is_none(), "nothing but the setup");
     assert!(k.live_session(token, T0).await.unwrap().unwrap().second_factor_missing);
-    assert!(k.second_factor_overview(token, T0).await.unwrap().required);
+    assert!(k.security_overview(token, T0).await.unwrap().required);
 
     let setup = k.app_setup(token, None, T0).await.unwrap();
     k.turn_on_app(token, &setup.sealed, &code(setup.secret.expose(), T0), &ANON, T0).await.unwrap();
     assert!(!k.live_session(token, T0).await.unwrap().unwrap().second_factor_missing);
     assert!(k.resume_session(token, T0).await.unwrap().is_some(), "set up: the session may be used");
-    assert!(!k.second_factor_overview(token, T0).await.unwrap().required);
+    assert!(!k.security_overview(token, T0).await.unwrap().required);
 }

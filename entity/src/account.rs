@@ -23,6 +23,9 @@ pub struct Model {
     pub updated_at: i64,
     /// When the account last logged in successfully (Unix seconds).
     pub last_login_at: Option<i64>,
+    /// A password was just set through a link (an invitation, a reset): the next login is
+    /// expected from a browser the account has not used, and sends no "new sign-in" email.
+    pub next_login_expected: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -69,6 +72,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             last_login_at: None,
+            next_login_expected: false,
         };
         let shown = format!("{account:?}");
         assert!(!shown.contains("argon2id") && !shown.contains("aGFzaGhhc2g"), "{shown}");

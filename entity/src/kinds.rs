@@ -184,6 +184,9 @@ pub enum MailKind {
     /// "A recovery code was used", with how many are left (sealed in the row).
     #[sea_orm(string_value = "recovery_code_used")]
     RecoveryCodeUsed,
+    /// "New sign-in to your … account", from a browser new to it (where from: sealed in the row).
+    #[sea_orm(string_value = "new_sign_in")]
+    NewSignIn,
 }
 
 impl MailKind {

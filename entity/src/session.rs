@@ -18,6 +18,11 @@ pub struct Model {
     /// When a password or second factor was last typed in this session (changes to the second
     /// factor ask for a recent one).
     pub verified_at: i64,
+    /// The browser's `User-Agent` at sign-in (at most 512 characters), to name it in the list
+    /// of sessions.
+    pub user_agent: Option<String>,
+    /// The client network at sign-in, as text: an IPv4 /24 or an IPv6 /64, never the address.
+    pub network: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

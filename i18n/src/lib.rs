@@ -180,6 +180,14 @@ impl Message for Strength {
     }
 }
 
+/// "Chrome 131 on Linux": a browser and its system as a session list and an email name them,
+/// either of them unknown when the User-Agent did not tell.
+pub fn device(lang: Lang, browser: Option<&str>, system: Option<&str>) -> String {
+    let browser = browser.map_or_else(|| lang.t("session-unknown-browser"), str::to_owned);
+    let system = system.map_or_else(|| lang.t("session-unknown-system"), str::to_owned);
+    lang.t_with("session-device", &[("browser", text(browser)), ("system", text(system))])
+}
+
 /// "60 minutes", "2 Stunden", "90 seconds": a link's lifetime in words.
 pub fn duration(lang: Lang, seconds: i64) -> String {
     let (id, n) = match seconds {

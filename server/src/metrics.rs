@@ -46,8 +46,8 @@ pub async fn serve(
     }))
 }
 
-/// The current figures, with the outbox counted afresh.
-#[allow(clippy::cast_precision_loss)] // message counts are far below 2^52
+/// The current figures, with the outbox and the live sessions counted afresh.
+#[allow(clippy::cast_precision_loss)] // message and session counts are far below 2^52
 async fn scrape(State((k, handle)): State<(Latchkey, PrometheusHandle)>) -> String {
     match k.outbox_depth().await {
         Ok((pending, failed)) => {
@@ -55,6 +55,10 @@ async fn scrape(State((k, handle)): State<(Latchkey, PrometheusHandle)>) -> Stri
             metrics::gauge!("latchkey_outbox_messages", "state" => "failed").set(failed as f64);
         }
         Err(err) => tracing::warn!(error = %err, "metrics: the outbox could not be counted"),
+    }
+    match k.active_sessions(latchkey_domain::unix_now()).await {
+        Ok(active) => metrics::gauge!("latchkey_active_sessions").set(active as f64),
+        Err(err) => tracing::warn!(error = %err, "metrics: the sessions could not be counted"),
     }
     handle.run_upkeep();
     handle.render()

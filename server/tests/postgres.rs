@@ -185,3 +185,44 @@ fn one_code_sent_to_two_servers_at_once_signs_in_once() {
     sorted.sort();
     assert_eq!(sorted, [200, 422], "one success, one wrong code: {answers:?}");
 }
+
+#[test]
+fn a_session_ended_on_one_server_is_refused_by_the_other_at_once() {
+    use common::factors::{body, cookie, post, verify};
+
+    let db = PgDatabase::create("p_end_session");
+    let dir = tempfile::tempdir().unwrap();
+    cli(
+        &db,
+        &dir,
+        &["user", "add", "--email", "ada@example.com", "--role", "consumer", "--password-stdin"],
+        common::PASSWORD,
+    );
+    let env = [
+        ("LATCHKEY_DATABASE_URL", db.url.clone()),
+        ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+    ];
+    let servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
+    let laptop = cookie(&common::log_in(&servers[0], "ada@example.com"), "latchkey_session");
+    let phone = cookie(&common::log_in(&servers[1], "ada@example.com"), "latchkey_session");
+    assert_eq!(status(&verify(&servers[0], &phone, "")), 200);
+
+    let listed = servers[1]
+        .send(&format!(
+            "GET /api/account/security HTTP/1.1\r\nHost: x\r\nCookie: {laptop}\r\nConnection: close\r\n\r\n"
+        ))
+        .unwrap();
+    let sessions = body(&listed)["sessions"].as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 2, "{listed}");
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap()["session"].as_str().unwrap().to_owned();
+
+    let ended = post(&servers[1], "/api/account/end-session", &laptop, &format!("session={other}"));
+    assert!(matches!(status(&ended), 200 | 302 | 303), "{ended}");
+    assert_eq!(status(&verify(&servers[0], &phone, "")), 401, "the other server refuses it at once");
+    assert_eq!(status(&verify(&servers[0], &laptop, "")), 200, "the browser that ended it stays signed in");
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'session_ended' AND actor = 'ada@example.com'"),
+        1
+    );
+}

@@ -34,8 +34,8 @@ pub use profile::{ChangePassword, Rename};
 pub use reset::{CheckResetLink, Reset, ResetLinkView, check_reset_link, reset};
 pub use second_factor::{SecondFactor, SecondFactorMethods, second_factor, second_factor_methods};
 pub use security::{
-    AppSetup, AppSetupView, BeginAppSetup, ConfirmPassword, NewRecoveryCodes, RecoveryCodes, Security, SecurityView,
-    TakeRecoveryCodes, TurnOffApp, TurnOnApp, app_setup, security, take_recovery_codes,
+    AppSetup, AppSetupView, BeginAppSetup, ConfirmPassword, EndSession, NewRecoveryCodes, RecoveryCodes, Security,
+    SecurityView, SessionView, TakeRecoveryCodes, TurnOffApp, TurnOnApp, app_setup, security, take_recovery_codes,
 };
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
 pub use site::{Site, SiteInfo, site_info};

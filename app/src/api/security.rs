@@ -1,6 +1,6 @@
-//! The signed-in person's second factor (`/account/security` and the pages it leads to).
-//! Changes need a recent sign-in: the password confirmed (`confirm-password`) within the last
-//! ten minutes, or a login that just finished.
+//! The signed-in person's second factor and sessions (`/account/security` and the pages it
+//! leads to). Changes to the factor need a recent sign-in: the password confirmed
+//! (`confirm-password`) within the last ten minutes, or a login that just finished.
 
 use leptos::{prelude::*, server_fn::codec::GetUrl};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,27 @@ pub struct SecurityView {
     pub recent_sign_in: bool,
     /// The portal asks for a second factor before anything else (`LATCHKEY_REQUIRE_SECOND_FACTOR`).
     pub required: bool,
+    /// Where the account is signed in: this browser first, then the most recently seen.
+    pub sessions: Vec<SessionView>,
+}
+
+/// One browser signed in to the account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// What `end-session` is given to sign this one out.
+    pub session: String,
+    /// This browser's own session.
+    pub current: bool,
+    /// `Chrome 131`; `None` when its User-Agent did not say.
+    pub browser: Option<String>,
+    /// `Linux`; `None` when its User-Agent did not say.
+    pub system: Option<String>,
+    /// `203.0.113.0/24` or an IPv6 /64, never the address.
+    pub network: Option<String>,
+    /// Unix seconds.
+    pub signed_in_at: i64,
+    /// Unix seconds, to the minute.
+    pub last_seen_at: i64,
 }
 
 /// What the page that sets up an app shows: the new secret three ways, and the form's `setup`
@@ -36,7 +57,7 @@ pub struct RecoveryCodes {
     pub codes: Vec<String>,
 }
 
-/// `GET /api/account/security`: the signed-in person's second factor.
+/// `GET /api/account/security`: the signed-in person's second factor and sessions.
 #[server(prefix = "/api/account", endpoint = "security", input = GetUrl)]
 pub async fn security() -> Result<SecurityView, ApiError> {
     use latchkey_domain::unix_now;
@@ -44,13 +65,41 @@ pub async fn security() -> Result<SecurityView, ApiError> {
     use crate::ssr::{required_session_token, services};
 
     let k = services()?;
-    let overview = k.second_factor_overview(&required_session_token(&k)?, unix_now()).await?;
+    let overview = k.security_overview(&required_session_token(&k)?, unix_now()).await?;
+    let sessions = overview
+        .sessions
+        .into_iter()
+        .map(|s| SessionView {
+            session: s.handle,
+            current: s.current,
+            browser: s.device.browser,
+            system: s.device.system,
+            network: s.network,
+            signed_in_at: s.signed_in_at,
+            last_seen_at: s.last_seen_at,
+        })
+        .collect();
     Ok(SecurityView {
         app: overview.app,
         recovery_codes_left: overview.recovery_codes_left,
         recent_sign_in: overview.recent_sign_in,
         required: overview.required,
+        sessions,
     })
+}
+
+/// `POST /api/account/end-session` with `session` (from the list): signs that browser out at
+/// once. A session already ended, or none of this account, is no error.
+#[server(prefix = "/api/account", endpoint = "end-session")]
+pub async fn end_session(session: String) -> Result<(), ApiError> {
+    use latchkey_domain::unix_now;
+
+    use crate::ssr::{client, required_session_token, services};
+
+    let k = services()?;
+    k.end_session(&required_session_token(&k)?, &session, &client(), unix_now()).await?;
+    leptos_axum::redirect("/account/security?done=session-ended");
+    Ok(())
 }
 
 /// `POST /api/auth/confirm-password` with `password`: the password typed again (counted like a

@@ -2,9 +2,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
+use latchkey_i18n::time::Utc;
+
 use super::{action_error, field_error};
 use crate::{
-    api::{ApiError, BeginAppSetup, ConfirmPassword, NewRecoveryCodes, SecurityView, TurnOffApp, security},
+    api::{
+        ApiError, BeginAppSetup, ConfirmPassword, EndSession, NewRecoveryCodes, SecurityView, SessionView, TurnOffApp,
+        security,
+    },
     components::{Field, FormAlert},
     i18n::{Lang, use_lang},
     routes::RECOVERY_CODES_PAGE,
@@ -12,14 +17,17 @@ use crate::{
 
 /// `/account/security`: **Sign-in and security**. The authenticator app (**Set up
 /// authenticator app**, or **New recovery codes** and **Turn off**), and, when the password
-/// was not typed in the last ten minutes, **Confirm your password** first.
+/// was not typed in the last ten minutes, **Confirm your password** first; then **Where you
+/// are signed in**, every session with **Sign out** on each but this browser's.
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let lang = use_lang();
     let done = use_query_map().with_untracked(|query| query.get("done"));
     let confirm = ServerAction::<ConfirmPassword>::new();
     let turn_off = ServerAction::<TurnOffApp>::new();
-    let overview = Resource::new(move || (confirm.version().get(), turn_off.version().get()), |_| security());
+    let end = ServerAction::<EndSession>::new();
+    let overview =
+        Resource::new(move || (confirm.version().get(), turn_off.version().get(), end.version().get()), |_| security());
     view! {
         <Title text=lang.t("security-title") />
         <section class="card" aria-labelledby="security-heading">
@@ -28,7 +36,7 @@ pub fn SecurityPage() -> impl IntoView {
                 {done_message(done.as_deref(), lang).map(|message| view! { <p class="notice">{message}</p> })}
             </div>
             <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
-                {move || Suspend::new(async move { overview_or_login(overview.await, confirm, turn_off, lang) })}
+                {move || Suspend::new(async move { overview_or_login(overview.await, confirm, turn_off, end, lang) })}
             </Suspense>
             <p class="below-form">
                 <a href="/account">{lang.t("back-to-account")}</a>
@@ -42,6 +50,7 @@ fn done_message(done: Option<&str>, lang: Lang) -> Option<String> {
     match done? {
         "confirmed" => Some(lang.t("security-confirmed")),
         "off" => Some(lang.t("security-app-turned-off")),
+        "session-ended" => Some(lang.t("security-session-ended")),
         _ => None,
     }
 }
@@ -50,10 +59,11 @@ fn overview_or_login(
     found: Result<SecurityView, ApiError>,
     confirm: ServerAction<ConfirmPassword>,
     turn_off: ServerAction<TurnOffApp>,
+    end: ServerAction<EndSession>,
     lang: Lang,
 ) -> AnyView {
     match found {
-        Ok(overview) => view! { <Overview overview confirm turn_off /> }.into_any(),
+        Ok(overview) => view! { <Overview overview confirm turn_off end /> }.into_any(),
         Err(ApiError::Unauthenticated) => {
             view! { <Redirect path="/auth/login?return_to=/account/security" /> }.into_any()
         }
@@ -66,6 +76,7 @@ fn Overview(
     overview: SecurityView,
     confirm: ServerAction<ConfirmPassword>,
     turn_off: ServerAction<TurnOffApp>,
+    end: ServerAction<EndSession>,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
@@ -81,6 +92,58 @@ fn Overview(
             }
                 .into_any()
         }}
+        <Sessions sessions=overview.sessions end />
+    }
+}
+
+/// **Where you are signed in**: each browser with its network and times, and **Sign out** on
+/// every one but this.
+#[component]
+fn Sessions(sessions: Vec<SessionView>, end: ServerAction<EndSession>) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(end);
+    let when = |unix: i64| Utc::from_unix(unix).readable();
+    let rows = sessions
+        .into_iter()
+        .map(|s| {
+            let name_id = format!("session-{}", s.session);
+            let device = latchkey_i18n::device(lang, s.browser.as_deref(), s.system.as_deref());
+            let network = s.network.unwrap_or_else(|| lang.t("session-network-unknown"));
+            let described_by = name_id.clone();
+            let sign_out = (!s.current).then(|| {
+                view! {
+                    <ActionForm action=end>
+                        <input type="hidden" name="session" value=s.session />
+                        <button type="submit" class="secondary" aria-describedby=described_by>
+                            {lang.t("button-sign-out-session")}
+                        </button>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <li class="session">
+                    <h3 id=name_id>
+                        {device}
+                        {s.current.then(|| view! { " " <span class="tag">{lang.t("session-this-device")}</span> })}
+                    </h3>
+                    <dl class="details">
+                        <dt>{lang.t("session-network")}</dt>
+                        <dd>{network}</dd>
+                        <dt>{lang.t("session-signed-in")}</dt>
+                        <dd>{when(s.signed_in_at)}</dd>
+                        <dt>{lang.t("session-last-seen")}</dt>
+                        <dd>{when(s.last_seen_at)}</dd>
+                    </dl>
+                    {sign_out}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{lang.t("security-sessions-heading")}</h2>
+        <p>{lang.t("security-sessions-intro")}</p>
+        <FormAlert error />
+        <ul class="sessions">{rows}</ul>
     }
 }
 

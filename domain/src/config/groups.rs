@@ -66,6 +66,8 @@ pub struct Mail {
     pub secret_key: Option<SecretKey>,
     /// Email templates that override the built-in ones.
     pub template_dir: Option<PathBuf>,
+    /// Send "New sign-in to your … account" when a browser new to the account signs in.
+    pub new_device_email: bool,
 }
 
 /// How long sessions last, and who must have a second factor to use one.
@@ -242,6 +244,7 @@ pub(super) fn mail(s: &Settings, http: &Http, database: &Database) -> Result<Mai
         from: s.mail_from.clone(),
         secret_key,
         template_dir: s.template_dir.clone().filter(|dir| !dir.as_os_str().is_empty()),
+        new_device_email: s.new_device_email,
     })
 }
 

@@ -22,6 +22,7 @@ fn defaults_are_valid_and_match_the_contract() {
     assert_eq!(config.http.base_url.as_str(), "http://127.0.0.1:3000/");
     assert_eq!(config.http.trust_proxy, TrustProxy::Nobody);
     assert!(config.mail.smtp_url.is_none() && config.mail.secret_key.is_none());
+    assert!(config.mail.new_device_email, "new-sign-in emails are on by default");
     assert_eq!(config.limits.reset_ttl, 3600);
     assert_eq!(config.limits.rate_limit_ip_per_min, 30);
     assert_eq!(config.http.portal_name, "Developer Portal");
@@ -69,6 +70,7 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_MAIL_FROM", "APIs <apis@example.com>", |c| c.mail.from == "APIs <apis@example.com>"),
         ("LATCHKEY_SECRET_KEY", KEY, |c| c.mail.secret_key.is_some()),
         ("LATCHKEY_TEMPLATE_DIR", "/tmp/templates", |c| c.mail.template_dir.is_some()),
+        ("LATCHKEY_NEW_DEVICE_EMAIL", "false", |c| !c.mail.new_device_email),
         ("LATCHKEY_SESSION_IDLE_TIMEOUT", "600", |c| c.sessions.idle_timeout == 600),
         ("LATCHKEY_SESSION_ABSOLUTE_TIMEOUT", "7200", |c| c.sessions.absolute_timeout == 7200),
         ("LATCHKEY_REQUIRE_SECOND_FACTOR", "owners", |c| {

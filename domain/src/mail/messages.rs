@@ -13,7 +13,7 @@ use minijinja::{
     value::Kwargs,
 };
 
-use crate::config::Brand;
+use crate::{client_info::Device, config::Brand};
 
 /// A message ready to send.
 pub struct Rendered {
@@ -23,7 +23,7 @@ pub struct Rendered {
 }
 
 /// Every template, with its built-in text.
-const BUILT_IN: [(&str, &str); 13] = [
+const BUILT_IN: [(&str, &str); 16] = [
     ("layout.html", include_str!("../../templates/layout.html")),
     ("reset_link.subject.txt", include_str!("../../templates/reset_link.subject.txt")),
     ("reset_link.txt", include_str!("../../templates/reset_link.txt")),
@@ -37,6 +37,9 @@ const BUILT_IN: [(&str, &str); 13] = [
     ("security_notice.subject.txt", include_str!("../../templates/security_notice.subject.txt")),
     ("security_notice.txt", include_str!("../../templates/security_notice.txt")),
     ("security_notice.html", include_str!("../../templates/security_notice.html")),
+    ("new_sign_in.subject.txt", include_str!("../../templates/new_sign_in.subject.txt")),
+    ("new_sign_in.txt", include_str!("../../templates/new_sign_in.txt")),
+    ("new_sign_in.html", include_str!("../../templates/new_sign_in.html")),
 ];
 
 /// The security emails: one template, each message its own words in the catalogue
@@ -73,6 +76,36 @@ impl Notice {
 
 pub struct Templates {
     env: Environment<'static>,
+}
+
+/// A sign-in as the "new sign-in" email tells of it.
+pub struct SignIn {
+    /// Unix seconds.
+    pub at: i64,
+    pub device: Device,
+    pub network: Option<String>,
+}
+
+impl SignIn {
+    fn example() -> SignIn {
+        let device = Device { browser: Some("Firefox 133".into()), system: Some("Linux".into()) };
+        SignIn { at: 1_795_768_980, device, network: Some("203.0.113.0/24".into()) }
+    }
+}
+
+/// Where a person who did not sign in themselves goes: the list of sessions, and the reset.
+pub struct SecurityLinks {
+    pub security: String,
+    pub forgot: String,
+}
+
+impl SecurityLinks {
+    fn example() -> SecurityLinks {
+        SecurityLinks {
+            security: "https://portal.example.com/account/security".into(),
+            forgot: "https://portal.example.com/auth/forgot".into(),
+        }
+    }
 }
 
 impl Templates {
@@ -118,6 +151,7 @@ impl Templates {
             for notice in Notice::ALL {
                 templates.security_notice(lang, notice, "Portal", "https://portal.example.com/account/security")?;
             }
+            templates.new_sign_in(lang, "Portal", &SignIn::example(), &SecurityLinks::example())?;
         }
         Ok(templates)
     }
@@ -160,6 +194,25 @@ impl Templates {
         self.render(
             "security_notice",
             context! { lang => lang.code(), notice => notice.id(), portal, security_url, left },
+        )
+    }
+
+    /// "New sign-in to your <portal> account": when (UTC), the browser and system, the
+    /// network, where to see every session, and what to do if it was not the person.
+    pub fn new_sign_in(
+        &self,
+        lang: Lang,
+        portal: &str,
+        sign_in: &SignIn,
+        links: &SecurityLinks,
+    ) -> Result<Rendered, String> {
+        let time = latchkey_i18n::time::Utc::from_unix(sign_in.at).readable();
+        let device = latchkey_i18n::device(lang, sign_in.device.browser.as_deref(), sign_in.device.system.as_deref());
+        let network = sign_in.network.clone().unwrap_or_else(|| lang.t("session-network-unknown"));
+        let (security_url, forgot_url) = (&links.security, &links.forgot);
+        self.render(
+            "new_sign_in",
+            context! { lang => lang.code(), portal, time, device, network, security_url, forgot_url },
         )
     }
 
@@ -253,6 +306,29 @@ mod tests {
         let de = Lang::from_code("de").unwrap();
         let off = templates.security_notice(de, Notice::SecondFactorOff, "Acme", url).unwrap();
         assert!(off.subject.contains("Zwei-Schritt-Bestätigung"), "{}", off.subject);
+    }
+
+    #[test]
+    fn a_new_sign_in_says_when_where_and_what_to_do_in_both_languages() {
+        let templates = Templates::load(None, &Brand::default()).unwrap();
+        let links = SecurityLinks::example();
+        let mail = templates.new_sign_in(Lang::english(), "Acme <API>", &SignIn::example(), &links).unwrap();
+        assert_eq!(mail.subject, "New sign-in to your Acme <API> account");
+        for part in [&mail.text, &mail.html] {
+            assert!(part.contains("2026-11-27 08:43 UTC"), "{part}");
+            assert!(part.contains("Firefox 133 on Linux") && part.contains("203.0.113.0/24"), "{part}");
+        }
+        assert!(mail.text.contains("See where you are signed in: https://portal.example.com/account/security"));
+        assert!(mail.text.contains("reset your password now at https://portal.example.com/auth/forgot, then log in"));
+        assert!(
+            mail.html.contains(r#"<a href="https://portal.example.com/auth/forgot">reset your password now</a>, then"#)
+        );
+        let unknown = SignIn { at: 0, device: Device::default(), network: None };
+        let de = Lang::from_code("de").unwrap();
+        let mail = templates.new_sign_in(de, "Acme", &unknown, &links).unwrap();
+        assert_eq!(mail.subject, "Neue Anmeldung bei Ihrem Konto bei Acme");
+        assert!(mail.text.contains("Unbekannter Browser auf unbekanntem System"), "{}", mail.text);
+        assert!(mail.text.contains("Netzwerk: unbekannt"), "{}", mail.text);
     }
 
     #[test]

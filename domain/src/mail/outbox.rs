@@ -175,6 +175,21 @@ pub async fn retry(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<Retry
 }
 
 impl Latchkey {
+    /// Queues a message about the account to its address in the client's language, in the
+    /// caller's transaction (the worker is woken once it commits). `detail` is sealed.
+    pub(crate) async fn notify(
+        &self,
+        db: &impl ConnectionTrait,
+        account: &crate::accounts::Account,
+        kind: MailKind,
+        detail: Option<&Secret<String>>,
+        client: &crate::audit::Client,
+        now: i64,
+    ) -> Result<(), Error> {
+        message(&self.seal_key, kind, &account.email, detail, client.language.as_deref(), now)?.insert(db).await?;
+        Ok(())
+    }
+
     /// The newest `limit` messages, or only those that failed for good.
     pub async fn list_mail(&self, failed_only: bool, limit: u64) -> Result<Vec<mail_outbox::Model>, Error> {
         Ok(list(&self.db, failed_only, limit).await?)

@@ -10,10 +10,10 @@ use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr, Iterable};
 
 use super::{
     MailKind, Transport,
-    messages::{Notice, Rendered},
+    messages::{Notice, Rendered, SecurityLinks},
     outbox,
 };
-use crate::{Error, Latchkey, links::page_url, secret::Secret};
+use crate::{Error, Latchkey, client_info, links::page_url, secret::Secret};
 
 pub const MAX_ATTEMPTS: i32 = 10;
 
@@ -83,6 +83,19 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
         MailKind::RecoveryCodeUsed => {
             let left = sealed_link(k, message)?.expose().parse().unwrap_or(0);
             security_notice(k, lang, Notice::RecoveryCodeUsed { left })?
+        }
+        MailKind::NewSignIn => {
+            // Erased when it failed for good: retried, it still tells when.
+            let detail = match message.sealed_payload {
+                Some(_) => sealed_link(k, message)?,
+                None => Secret::new(String::new()),
+            };
+            let sign_in = client_info::open_sign_in(message.created_at, detail.expose());
+            let links = SecurityLinks {
+                security: page_url(&config.http.base_url, &["account", "security"]).to_string(),
+                forgot: page_url(&config.http.base_url, &["auth", "forgot"]).to_string(),
+            };
+            (k.templates.new_sign_in(lang, &config.http.portal_name, &sign_in, &links)?, None)
         }
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());

@@ -10,8 +10,7 @@ pub mod totp;
 
 use entity::{recovery_code, totp_factor};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 pub(crate) use step::begin as begin_step;
@@ -24,7 +23,7 @@ use crate::{
     account_admin::ManageError,
     accounts::{Account, find_by_email},
     audit::{self, AuditKind, Client},
-    mail::{MailKind, outbox},
+    mail::MailKind,
     profile::ChangePasswordError,
     secret::Secret,
     sessions::{self, Resumed},
@@ -65,7 +64,7 @@ impl From<DbErr> for FactorError {
     }
 }
 
-/// What the security page shows of a person's second factor.
+/// What the security page shows: a person's second factor, and where they are signed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Overview {
     pub account: Account,
@@ -77,11 +76,13 @@ pub struct Overview {
     pub recent_sign_in: bool,
     /// `LATCHKEY_REQUIRE_SECOND_FACTOR` asks for a factor before anything else.
     pub required: bool,
+    /// Every live session of the account, this browser's first.
+    pub sessions: Vec<sessions::ActiveSession>,
 }
 
 impl Latchkey {
-    /// The second factor of the account signed in with `token`.
-    pub async fn second_factor_overview(&self, token: &str, now: i64) -> Result<Overview, FactorError> {
+    /// The second factor and the sessions of the account signed in with `token`.
+    pub async fn security_overview(&self, token: &str, now: i64) -> Result<Overview, FactorError> {
         let session = self.live_session(token, now).await?.ok_or(FactorError::NotSignedIn)?;
         let id = session.account.id;
         Ok(Overview {
@@ -89,6 +90,7 @@ impl Latchkey {
             recovery_codes_left: codes_left(&self.db, id).await?,
             recent_sign_in: recent(&session, now),
             required: session.second_factor_missing,
+            sessions: sessions::list(&self.db, id, token, self.session_timeouts(), now).await?,
             account: session.account,
         })
     }
@@ -246,22 +248,6 @@ impl Latchkey {
             return Err(FactorError::NeedsRecentSignIn);
         }
         Ok(session.account)
-    }
-
-    /// Queues one of the security emails to the account, in the client's language.
-    async fn notify(
-        &self,
-        db: &impl ConnectionTrait,
-        account: &Account,
-        kind: MailKind,
-        detail: Option<&Secret<String>>,
-        client: &Client,
-        now: i64,
-    ) -> Result<(), Error> {
-        outbox::message(&self.seal_key, kind, &account.email, detail, client.language.as_deref(), now)?
-            .insert(db)
-            .await?;
-        Ok(())
     }
 }
 

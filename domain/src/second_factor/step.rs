@@ -19,7 +19,7 @@ use crate::{
     login::SignedIn,
     mail::MailKind,
     secret::Secret,
-    sessions::{self, Amr},
+    sessions::Amr,
     throttle, token,
 };
 
@@ -137,12 +137,6 @@ impl Latchkey {
         if pending_login::Entity::delete_by_id(step.token_hash).exec(&txn).await?.rows_affected != 1 {
             return Err(SecondStepError::Ended);
         }
-        if let Some(previous) = &client.session {
-            sessions::end(&txn, previous.expose()).await?;
-        }
-        throttle::clear_login_attempts(&txn, &address, &scope).await?;
-        let session = sessions::start(&txn, account.id, Amr::PasswordAndCode, self.session_timeouts(), now).await?;
-        let account = crate::login::record_login(&txn, account, now).await?;
         audit::record(&txn, AuditKind::SecondFactorUsed, Some(account.id), Some(&account.email), client, now).await?;
         if let Passed::RecoveryCode { left } = passed {
             audit::record(&txn, AuditKind::RecoveryCodeUsed, Some(account.id), Some(&account.email), client, now)
@@ -150,7 +144,7 @@ impl Latchkey {
             let left = Secret::new(left.to_string());
             self.notify(&txn, &account, MailKind::RecoveryCodeUsed, Some(&left), client, now).await?;
         }
-        audit::record(&txn, AuditKind::LoginSucceeded, Some(account.id), Some(&account.email), client, now).await?;
+        let (account, session) = self.sign_in(&txn, account, Amr::PasswordAndCode, &scope, client, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         let device = self.device_key.issue(&address)?;
