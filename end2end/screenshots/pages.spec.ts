@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { TOTP } from 'otpauth';
 import { createAccount, latchkey } from '../tests/support/server';
 import { logIn, open } from '../tests/support/page';
 
 const out = path.resolve(__dirname, '../../docs/screenshots');
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const sizes = { desktop: { width: 1200, height: 800 }, phone: { width: 320, height: 640 } };
 
 async function shoot(page: Page, name: string) {
@@ -46,6 +48,13 @@ test('every page', async ({ page }) => {
   await shoot(page, 'admin-users');
   await open(page, '/admin/audit');
   await shoot(page, 'admin-audit');
+  // Signed in on a phone too, so that the list of sessions has one to sign out.
+  const phone = await request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    userAgent: IPHONE,
+    extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.23' },
+  });
+  expect((await phone.post('/api/auth/login', { form: owner })).status()).toBe(200);
   await open(page, '/account/security');
   await shoot(page, 'security');
   await page.getByRole('button', { name: 'Set up authenticator app' }).click();

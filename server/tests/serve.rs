@@ -673,6 +673,8 @@ fn metrics_are_served_on_their_own_listener_in_prometheus_text_format() {
     assert_eq!(value("latchkey_http_requests_total", ("route", "/api/auth/login")), Some(1.0), "{body}");
     assert!(value("latchkey_outbox_messages", ("state", "pending")).is_some(), "{body}");
     assert!(scrape.samples.iter().any(|s| s.metric == "latchkey_hash_queue_depth"), "{body}");
+    let sessions = scrape.samples.iter().find(|s| s.metric == "latchkey_active_sessions");
+    assert!(matches!(sessions.map(|s| &s.value), Some(prometheus_parse::Value::Gauge(_))), "{body}");
     let histogram = scrape.samples.iter().find(|s| s.metric == "latchkey_http_request_duration_seconds");
     assert!(
         matches!(histogram.map(|s| &s.value), Some(prometheus_parse::Value::Histogram(buckets)) if !buckets.is_empty()),
