@@ -202,11 +202,13 @@ impl Config {
         })
     }
 
+    /// Every setting's variable name (`LATCHKEY_ADDR`, …), `LATCHKEY_CONFIG` aside.
+    pub fn variable_names() -> Vec<String> {
+        names::setting_names(&Settings::default()).iter().map(|n| format!("LATCHKEY_{}", n.to_uppercase())).collect()
+    }
+
     /// Whether cookies must carry `Secure`: the public URL is https.
     pub fn is_https(&self) -> bool {
         self.http.base_url.scheme() == "https"
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,11 +1,16 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// tests: a panic is the failure report
 // figment's `Jail` returns its own (large) error type; that is its API, not ours.
 #![allow(clippy::result_large_err)]
+//! Configuration from files and `LATCHKEY_*` variables. A test binary of its own: `Jail` sets
+//! environment variables, which must never happen while another thread reads the environment
+//! (SQLite does, for its temporary directory), as the library's other tests would.
 
 use std::collections::BTreeSet;
 
 use figment::Jail;
-
-use super::*;
+use latchkey_domain::config::*;
+use latchkey_policy::PasswordPolicy;
 
 const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY";
 
@@ -104,8 +109,7 @@ fn documented_variables() -> BTreeSet<String> {
 
 #[test]
 fn every_documented_variable_is_honoured() {
-    let settings: BTreeSet<String> =
-        names::setting_names(&Settings::default()).iter().map(|n| format!("LATCHKEY_{}", n.to_uppercase())).collect();
+    let settings: BTreeSet<String> = Config::variable_names().into_iter().collect();
     let mut documented = documented_variables();
     assert!(documented.remove("LATCHKEY_CONFIG"), "the README documents LATCHKEY_CONFIG");
     assert_eq!(documented, settings, "the README's table and the settings list the same variables");
