@@ -1,6 +1,6 @@
 //! Connecting to SQLite or PostgreSQL and applying migrations.
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
@@ -51,6 +51,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 async fn connect_with(url: &str, max_connections: u32, timeout_seconds: u64) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options(url, max_connections, timeout_seconds)).await
+}
+
+/// The file of a SQLite database URL (`sqlite://data/latchkey.db?mode=rwc` → `data/latchkey.db`);
+/// `None` for PostgreSQL and for an in-memory database.
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let file = rest.trim_start_matches("//").split('?').next().unwrap_or_default();
+    let in_memory = file.is_empty() || file.contains(":memory:") || file.starts_with("memory");
+    (!in_memory).then(|| PathBuf::from(file))
 }
 
 /// A connection idle this long is pinged before it is handed out: one a server, proxy or
@@ -126,6 +135,14 @@ mod tests {
         let db = connect("sqlite::memory:").await.unwrap();
         let options = pragma(&db, "PRAGMA compile_options").await;
         assert!(options.iter().any(|option| option == "ENABLE_QPSG"), "compile options: {options:?}");
+    }
+
+    #[test]
+    fn a_sqlite_url_names_its_file() {
+        assert_eq!(sqlite_file("sqlite://latchkey.db?mode=rwc"), Some(PathBuf::from("latchkey.db")));
+        assert_eq!(sqlite_file("sqlite:///var/lib/lk/data.db"), Some(PathBuf::from("/var/lib/lk/data.db")));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://db/latchkey"), None);
     }
 
     #[test]

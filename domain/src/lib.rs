@@ -8,6 +8,7 @@
 pub mod account_admin;
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod client_info;
 mod common_passwords;
 pub mod config;

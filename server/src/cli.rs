@@ -28,6 +28,11 @@ pub enum Command {
     /// Keys.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Write a consistent copy of the SQLite database to FILE (mode 0600), while servers run.
+    Backup { file: PathBuf },
+    /// Put the SQLite backup FILE in place of the database (no server may be using it), and
+    /// migrate it to this version.
+    Restore { file: PathBuf },
     /// Show authentication events, newest first.
     Audit {
         /// Only events about this address.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use latchkey_domain::{config::Config, mail::Transport};
+use latchkey_domain::{backup, config::Config, mail::Transport};
 use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
@@ -22,6 +22,8 @@ pub async fn run(config: Config) -> Result<(), String> {
     let addr = config.http.addr;
     let leptos_options = site::leptos_options(&config);
     let latchkey = open(config).await?;
+    // Held until the process ends: `latchkey restore` refuses while any server holds it.
+    let _serving = backup::hold_for_serving(latchkey.config())?;
     if latchkey.count_accounts().await.map_err(|e| e.to_string())? == 0 {
         tracing::info!(
             "no accounts yet; create the first with: target/release/latchkey user add --email you@example.com --role owner --password-stdin"

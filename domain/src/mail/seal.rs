@@ -88,15 +88,11 @@ pub fn key_material(config: &Config) -> Result<Secret<Vec<u8>>, Error> {
 /// `latchkey.key` beside a SQLite database file, or in the working directory for PostgreSQL;
 /// `None` for an in-memory SQLite database.
 fn key_file_path(database_url: &str) -> Option<PathBuf> {
-    let Some(rest) = database_url.strip_prefix("sqlite:") else {
+    if !database_url.starts_with("sqlite:") {
         return Some(PathBuf::from("latchkey.key"));
-    };
-    let file = rest.trim_start_matches("//").split('?').next().unwrap_or_default();
-    if file.is_empty() || file.contains(":memory:") || file.starts_with("memory") {
-        return None;
     }
-    let dir = Path::new(file).parent().map(Path::to_path_buf).unwrap_or_default();
-    Some(dir.join("latchkey.key"))
+    let file = crate::db::sqlite_file(database_url)?;
+    Some(file.parent().map(Path::to_path_buf).unwrap_or_default().join("latchkey.key"))
 }
 
 /// The key material in the key file at `path`, creating the file if there is none. It is
