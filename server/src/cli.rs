@@ -33,6 +33,8 @@ pub enum Command {
     /// Put the SQLite backup FILE in place of the database (no server may be using it), and
     /// migrate it to this version.
     Restore { file: PathBuf },
+    /// Exit 0 when the server on LATCHKEY_ADDR answers /healthz (a container's HEALTHCHECK).
+    Health,
     /// Show authentication events, newest first.
     Audit {
         /// Only events about this address.

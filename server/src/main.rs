@@ -48,6 +48,7 @@ async fn main() -> ExitCode {
         Command::Mail(MailCommand::List { failed, limit }) => commands::mail::list(config, failed, limit).await,
         Command::Mail(MailCommand::Retry { id }) => commands::mail::retry(config, id).await,
         Command::Audit { email, limit } => commands::audit::run(config, email.as_deref(), limit).await,
+        Command::Health => commands::health::check(&config),
         Command::Backup { file } => backup::backup(&config, &file).await.map(|done| println!("{done}")),
         Command::Restore { file } => backup::restore(&config, &file).await.map(|done| println!("{done}")),
         Command::Secret(SecretCommand::Generate) => commands::secret::generate(),

@@ -682,3 +682,24 @@ fn metrics_are_served_on_their_own_listener_in_prometheus_text_format() {
     );
     assert!(scrape.samples.iter().all(|s| s.metric.starts_with("latchkey_")), "{body}");
 }
+
+#[test]
+fn latchkey_health_answers_whether_the_server_on_its_address_is_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sqlite_server(&dir);
+    let health = |addr: String| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+            .arg("health")
+            .env("LATCHKEY_ADDR", addr)
+            .env("LATCHKEY_LOG", "warn")
+            .env_remove("LATCHKEY_TEST_PG_URL")
+            .output()
+            .unwrap()
+    };
+    // A server listening on every address is asked on the loopback one, as in a container.
+    assert!(health(format!("0.0.0.0:{}", server.port)).status.success());
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let down = health(format!("127.0.0.1:{free}"));
+    assert!(!down.status.success());
+    assert!(String::from_utf8_lossy(&down.stderr).starts_with("latchkey: 127.0.0.1:"), "{down:?}");
+}
