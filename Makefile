@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 # Tools from npm (wasm-opt) live here; cargo-leptos finds them on PATH and never downloads.
 export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build spa test lint bench screenshots
+.PHONY: run build spa test lint bench screenshots image
 
 ## make run: build in release mode, migrate the default SQLite database, serve on :3000.
 run: build
@@ -41,6 +41,12 @@ lint:
 screenshots: build
 	scripts/setup.sh test
 	cd end2end && npx playwright test -c screenshots.config.ts
+
+## make image: the container image latchkey:<version>, FROM scratch: the static binary and the
+## site (podman or docker); scripts/image_test.sh runs it as an operator would.
+image: build
+	scripts/setup.sh image
+	scripts/image.sh
 
 ## make bench: the speed and size measurements.
 bench: build

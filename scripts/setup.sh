@@ -2,7 +2,8 @@
 # Installs whatever is missing, from the package registries only (crates.io, npm, Debian), for
 # one purpose at a time: `build` (what building and serving need), `spa` (Trunk, for the
 # single-page app), `lint` (cargo-machete), `test` (all of these, and what the tests run:
-# Chromium, nginx, Caddy and the end-to-end test modules).
+# Chromium, nginx, Caddy and the end-to-end test modules), `image` (the musl target, musl-gcc
+# and podman, for the container image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -93,13 +94,31 @@ test_tools() {
   fi
 }
 
+# The static (musl) build of the image and an engine to build and run it: podman from Debian
+# (with runc, which runs containers where crun cannot), unless docker answers.
+image_tools() {
+  if ! rustup target list --installed | grep -qx x86_64-unknown-linux-musl; then
+    say "adding the x86_64-unknown-linux-musl target"
+    rustup target add x86_64-unknown-linux-musl
+  fi
+  local missing=()
+  command -v musl-gcc >/dev/null || missing+=(musl-tools)
+  if ! command -v podman >/dev/null && ! docker info >/dev/null 2>&1; then
+    missing+=(podman runc)
+  fi
+  if ((${#missing[@]})); then
+    apt_install "${missing[@]}"
+  fi
+}
+
 case ${1:-build} in
   build) build_tools ;;
   spa) build_tools && spa_tools ;;
   lint) lint_tools ;;
   test) build_tools && spa_tools && lint_tools && test_tools ;;
+  image) build_tools && image_tools ;;
   *)
-    echo "usage: $0 build|spa|lint|test" >&2
+    echo "usage: $0 build|spa|lint|test|image" >&2
     exit 2
     ;;
 esac
