@@ -36,10 +36,12 @@ impl Latchkey {
     /// The session behind a cookie token, if it is alive: its account, how it signed in, and
     /// whether it is held to `/account/security` until a second factor is set up.
     pub async fn live_session(&self, token: &str, now: i64) -> Result<Option<Resumed>, Error> {
-        let Some(mut resumed) = resume(&self.db, token, self.session_timeouts(), now).await? else {
+        let Some((session, account)) = find_live(&self.db, token, self.session_timeouts(), now).await? else {
             return Ok(None);
         };
-        if resumed.stale {
+        // Writing on every request would be wasteful; a minute's precision is plenty for an
+        // idle timeout measured in tens of minutes.
+        if now - session.last_seen_at >= TOUCH_EVERY {
             // Every request of the session in that second finds it stale: they take turns here
             // (see `GroupCommit::exclusive`), not in SQLite's busy handler, which sleeps, and
             // only the first one writes.
@@ -48,10 +50,10 @@ impl Latchkey {
         }
         // Two factors signed this session in, so the account has one (a reset of the factors
         // ends its sessions); else it is looked up, only for a person in scope.
-        resumed.second_factor_missing = self.second_factor_required(&resumed.account)
-            && !is_multi_factor(&resumed.amr)
-            && !has_second_factor(&self.db, resumed.account.id).await?;
-        Ok(Some(resumed))
+        let second_factor_missing = self.second_factor_required(&account)
+            && !is_multi_factor(&session.amr)
+            && !has_second_factor(&self.db, account.id).await?;
+        Ok(Some(Resumed { account, amr: session.amr, verified_at: session.verified_at, second_factor_missing }))
     }
 
     /// Whether `LATCHKEY_REQUIRE_SECOND_FACTOR` asks `account` for a second factor.
@@ -66,7 +68,7 @@ impl Latchkey {
     /// Ends every session of the account signed in with `token` (every browser, this one
     /// too), and records it. Returns how many ended; 0 when the token is no live session.
     pub async fn sign_out_everywhere(&self, token: &str, client: &Client, now: i64) -> Result<u64, Error> {
-        let Some(Resumed { account, .. }) = resume(&self.db, token, self.session_timeouts(), now).await? else {
+        let Some((_, account)) = find_live(&self.db, token, self.session_timeouts(), now).await? else {
             return Ok(0);
         };
         let ended = end_all(&self.db, account.id).await?;
@@ -107,7 +109,7 @@ impl Latchkey {
     /// Ends the session behind a cookie token (log out) and records it. Ending an unknown or
     /// expired session is fine.
     pub async fn logout(&self, token: &str, client: &Client, now: i64) -> Result<(), Error> {
-        let account = resume(&self.db, token, self.session_timeouts(), now).await?.map(|resumed| resumed.account);
+        let account = find_live(&self.db, token, self.session_timeouts(), now).await?.map(|(_, account)| account);
         end(&self.db, token).await?;
         if let Some(account) = account {
             audit::record(&self.db, AuditKind::SessionEnded, Some(account.id), Some(&account.email), client, now)
@@ -225,27 +227,26 @@ fn alive(timeouts: Timeouts, now: i64) -> Condition {
         .add(session::Column::LastSeenAt.gt(now - timeouts.idle_timeout))
 }
 
-/// A live session: its account, how it signed in, when a password or code was last typed in
-/// it, and whether its last use is a minute old or more (`touch` it).
+/// A live session: its account, how it signed in, and when a password or code was last typed
+/// in it.
 pub struct Resumed {
     pub account: Account,
     /// RFC 8176 methods, comma-separated (see [`Amr`]).
     pub amr: String,
     pub verified_at: i64,
-    pub stale: bool,
     /// `LATCHKEY_REQUIRE_SECOND_FACTOR` asks this person for a second factor and there is
     /// none yet: the session may be used for `/account/security` and nothing else.
     pub second_factor_missing: bool,
 }
 
-/// The signed-in, enabled account for a cookie token, if the session is still alive. Expired
-/// sessions found here are deleted.
-pub async fn resume(
+/// The session behind a cookie token and its enabled account, if the session is still alive.
+/// Expired sessions found here are deleted.
+async fn find_live(
     db: &impl ConnectionTrait,
     token: &str,
     timeouts: Timeouts,
     now: i64,
-) -> Result<Option<Resumed>, DbErr> {
+) -> Result<Option<(session::Model, Account)>, DbErr> {
     // The session and its account in one query: every forward-auth sub-request comes here.
     let found =
         session::Entity::find_by_id(token::hash_token(token)).find_also_related(account::Entity).one(db).await?;
@@ -256,14 +257,7 @@ pub async fn resume(
         session::Entity::delete_by_id(found.token_hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(account) = account.filter(|a| !a.disabled) else {
-        return Ok(None);
-    };
-    // Writing on every request would be wasteful; a minute's precision is plenty for an idle
-    // timeout measured in tens of minutes.
-    let stale = now - found.last_seen_at >= TOUCH_EVERY;
-    // Whether a second factor is missing is `Latchkey::live_session`'s to work out.
-    Ok(Some(Resumed { account, amr: found.amr, verified_at: found.verified_at, stale, second_factor_missing: false }))
+    Ok(account.filter(|a| !a.disabled).map(|account| (found, account)))
 }
 
 const TOUCH_EVERY: i64 = 60;
