@@ -134,14 +134,11 @@ fn servers_and_migrations_started_together_on_a_fresh_database_all_succeed() {
     }
 }
 
-#[test]
-fn one_code_sent_to_two_servers_at_once_signs_in_once() {
-    use common::factors::{body, cookie, current_code, post, set_cookies, turn_on_app};
-
-    let db = PgDatabase::create("p_code_once");
+/// Two servers on `db`, which has one API Consumer, ada@example.com (password `PASSWORD`).
+fn two_servers_for_ada(db: &PgDatabase) -> (TempDir, [Server; 2]) {
     let dir = tempfile::tempdir().unwrap();
     cli(
-        &db,
+        db,
         &dir,
         &["user", "add", "--email", "ada@example.com", "--role", "consumer", "--password-stdin"],
         common::PASSWORD,
@@ -152,6 +149,15 @@ fn one_code_sent_to_two_servers_at_once_signs_in_once() {
         ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
     ];
     let servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
+    (dir, servers)
+}
+
+#[test]
+fn one_code_sent_to_two_servers_at_once_signs_in_once() {
+    use common::factors::{body, cookie, current_code, post, set_cookies, turn_on_app};
+
+    let db = PgDatabase::create("p_code_once");
+    let (_dir, servers) = two_servers_for_ada(&db);
     let login = |server: &Server| {
         let answer = server.post(
             "/api/auth/login",
@@ -191,19 +197,7 @@ fn a_session_ended_on_one_server_is_refused_by_the_other_at_once() {
     use common::factors::{body, cookie, post, verify};
 
     let db = PgDatabase::create("p_end_session");
-    let dir = tempfile::tempdir().unwrap();
-    cli(
-        &db,
-        &dir,
-        &["user", "add", "--email", "ada@example.com", "--role", "consumer", "--password-stdin"],
-        common::PASSWORD,
-    );
-    let env = [
-        ("LATCHKEY_DATABASE_URL", db.url.clone()),
-        ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
-        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
-    ];
-    let servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
+    let (_dir, servers) = two_servers_for_ada(&db);
     let laptop = cookie(&common::log_in(&servers[0], "ada@example.com"), "latchkey_session");
     let phone = cookie(&common::log_in(&servers[1], "ada@example.com"), "latchkey_session");
     assert_eq!(status(&verify(&servers[0], &phone, "")), 200);
