@@ -11,12 +11,13 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 def timed_request(base_url, method, path, body=None, headers=None):
     """Sends one request on a new connection; returns (status, seconds)."""
-    status, elapsed, _ = timed_request_with_retry_after(base_url, method, path, body, headers)
+    status, elapsed, _, _ = timed_request_with_retry_after(base_url, method, path, body, headers)
     return status, elapsed
 
 
 def timed_request_with_retry_after(base_url, method, path, body=None, headers=None):
-    """Like `timed_request`, with the `Retry-After` seconds of the answer (or None) as well."""
+    """Like `timed_request`, with the `Retry-After` seconds of the answer (or None) and the
+    `name=value` pairs of the cookies it sets as well."""
     base = urllib.parse.urlparse(base_url)
     conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
     start = time.perf_counter()
@@ -26,7 +27,8 @@ def timed_request_with_retry_after(base_url, method, path, body=None, headers=No
     elapsed = time.perf_counter() - start
     conn.close()
     retry_after = response.getheader("Retry-After")
-    return response.status, elapsed, int(retry_after) if retry_after else None
+    cookies = [value.split(";", 1)[0] for name, value in response.getheaders() if name.lower() == "set-cookie"]
+    return response.status, elapsed, int(retry_after) if retry_after else None, cookies
 
 
 def run_threads(target, args_list):

@@ -34,12 +34,19 @@ stats_lock = threading.Lock()
 latencies, errors, flows = [], [], {"logins": 0, "resets": 0, "busy": 0}
 
 
-def call(method, path, body=None):
-    """One request as a person's browser makes it: told the server is busy (503 with
-    Retry-After, the hashing queue is full), it waits as asked and tries again."""
+def call(method, path, body=None, device=None):
+    """One request as a person's browser makes it: it sends back the device cookie it was given
+    (`device`, a dict: a browser that logged in before is no new device), and told the server
+    is busy (503 with Retry-After, the hashing queue is full), it waits as asked and tries again."""
     waited = 0.0
     while True:
-        status, elapsed, retry_after = timed_request_with_retry_after(BASE_URL, method, path, body, FORM if body else None)
+        headers = dict(FORM) if body else {}
+        if device and "cookie" in device:
+            headers["Cookie"] = device["cookie"]
+        status, elapsed, retry_after, cookies = timed_request_with_retry_after(BASE_URL, method, path, body, headers)
+        for cookie in cookies:
+            if cookie.startswith("latchkey_device=") and device is not None:
+                device["cookie"] = cookie
         if status != 503 or retry_after is None:
             break
         with stats_lock:
@@ -61,10 +68,10 @@ def expect(status, wanted, what):
 
 def person(i, deadline):
     email, password = f"soak{i + 1}@example.com", "correct horse battery staple"
-    resets = 0
+    resets, device = 0, {}
     while time.time() < deadline:
         form = urllib.parse.urlencode({"email": email, "password": password})
-        if expect(call("POST", "/api/auth/login", form), 200, "login"):
+        if expect(call("POST", "/api/auth/login", form, device), 200, "login"):
             with stats_lock:
                 flows["logins"] += 1
         if resets >= 3 or time.time() > deadline - 10:
