@@ -40,7 +40,9 @@ test('every browser signed in is listed, and one signs another out', async ({ pa
   await expect(other.page).toHaveURL(/\/auth\/login/);
   expect((await other.page.request.get('/api/auth/verify')).status()).toBe(401);
   expect((await page.request.get('/api/auth/verify')).status(), 'this browser stays signed in').toBe(200);
-  expect(latchkey(['audit', '--email', person.email, '--limit', '1'])).toContain('\tsession_ended\t');
+  const ended = latchkey(['audit', '--email', person.email, '--limit', '1']);
+  expect(ended).toContain('\tsession_ended\t');
+  expect(ended.trim().endsWith(`\tby=${person.email}`), ended).toBe(true);
   await other.context.close();
 });
 
