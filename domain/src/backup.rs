@@ -161,8 +161,8 @@ fn beside(path: &Path, what: &str) -> PathBuf {
     PathBuf::from(format!("{}.{what}", path.display()))
 }
 
-/// A new, empty file only its owner may read.
-fn private_file(path: &Path) -> std::io::Result<File> {
+/// A new, empty file only its owner may read (backups, the key file).
+pub(crate) fn private_file(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

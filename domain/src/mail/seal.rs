@@ -151,11 +151,7 @@ fn refuse_shared_file(_path: &Path) -> Result<(), Error> {
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
+    let mut file = crate::backup::private_file(path)?;
     file.write_all(contents.as_bytes())?;
     file.sync_all()
 }
