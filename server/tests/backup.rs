@@ -8,7 +8,7 @@ mod common;
 use std::{
     os::unix::fs::PermissionsExt,
     path::Path,
-    process::{Command, Output, Stdio},
+    process::Output,
     sync::atomic::{AtomicBool, Ordering},
 };
 
@@ -20,15 +20,7 @@ const PEOPLE: [&str; 3] = ["ada@example.com", "grace@example.com", "edsger@examp
 
 /// `latchkey args…` in `dir` with `env`, which may fail.
 fn latchkey(dir: &Path, env: &[(&str, String)], args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(args)
-        .current_dir(dir)
-        .env("LATCHKEY_LOG", "warn")
-        .env_remove("LATCHKEY_TEST_PG_URL")
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    common::run_cli(dir, env, args, "")
 }
 
 fn stderr(output: &Output) -> String {
@@ -50,17 +42,10 @@ fn login(server: &Server, email: &str, ip: &str) -> u16 {
     status(&server.post("/api/auth/login", &body, ip).unwrap())
 }
 
-/// The reset token in the one reset email written to `mail` (quoted-printable: `=3D` is `=`,
-/// long lines are folded with `=\r\n`).
+/// The reset token in the one reset email written to `mail`.
 fn mailed_token(mail: &Path) -> Option<String> {
-    for entry in std::fs::read_dir(mail).ok()? {
-        let text = std::fs::read_to_string(entry.ok()?.path()).ok()?.replace("=\r\n", "").replace("=3D", "=");
-        if let Some(start) = text.find("token=") {
-            let rest = &text[start + "token=".len()..];
-            return Some(rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect());
-        }
-    }
-    None
+    let eml = std::fs::read_dir(mail).ok()?.next()?.ok()?.path();
+    common::link_token(&std::fs::read_to_string(eml).ok()?)
 }
 
 /// A copy of database `from` (a backup, or a server's) ready to serve from `dir`, with the key

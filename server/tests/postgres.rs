@@ -15,14 +15,6 @@ fn cli(db: &PgDatabase, dir: &TempDir, args: &[&str], stdin: &str) {
     common::cli(dir.path(), &env, args, stdin);
 }
 
-/// The reset link in a development `.eml` file (quoted-printable, so `=` is `=3D` and long
-/// lines are folded with `=\r\n`).
-fn link_token(eml: &str) -> String {
-    let text = eml.replace("=\r\n", "").replace("=3D", "=");
-    let start = text.find("token=").unwrap() + "token=".len();
-    text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
-}
-
 fn mails(dir: &std::path::Path) -> BTreeMap<String, String> {
     let Ok(entries) = std::fs::read_dir(dir) else { return BTreeMap::new() };
     entries
@@ -72,7 +64,10 @@ fn two_servers_share_one_database() {
 
     // A link requested through the first server redeems through the second.
     let eml = written.values().find(|m| m.contains("To: person0@example.com")).unwrap();
-    let body = format!("token={}&password=a+brand+new+passphrase&confirm=a+brand+new+passphrase", link_token(eml));
+    let body = format!(
+        "token={}&password=a+brand+new+passphrase&confirm=a+brand+new+passphrase",
+        common::link_token(eml).unwrap()
+    );
     assert_eq!(status(&servers[1].post("/api/auth/reset", &body, "198.51.100.1").unwrap()), 200);
 
     // The per-IP limit is one count for both servers.

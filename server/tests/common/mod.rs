@@ -5,7 +5,7 @@ use std::{
     io::{BufRead, BufReader, Read, Write},
     net::{TcpListener, TcpStream},
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Child, Command, Output, Stdio},
     sync::mpsc,
     time::{Duration, Instant},
 };
@@ -17,6 +17,13 @@ pub mod factors;
 /// Runs `latchkey args…` in `dir` with the given settings, `stdin` on its standard input, and
 /// returns what it printed; the test fails when the command does.
 pub fn cli(dir: &Path, env: &[(&str, String)], args: &[&str], stdin: &str) -> String {
+    let output = run_cli(dir, env, args, stdin);
+    assert!(output.status.success(), "latchkey {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Runs `latchkey args…` like [`cli`], and returns its output whether it succeeded or not.
+pub fn run_cli(dir: &Path, env: &[(&str, String)], args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
         .args(args)
         .current_dir(dir)
@@ -25,12 +32,19 @@ pub fn cli(dir: &Path, env: &[(&str, String)], args: &[&str], stdin: &str) -> St
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "latchkey {args:?}");
-    String::from_utf8(output.stdout).unwrap()
+    child.wait_with_output().unwrap()
+}
+
+/// The reset token in a development `.eml` file (quoted-printable, so `=` is `=3D` and long
+/// lines are folded with `=\r\n`); `None` when it holds none.
+pub fn link_token(eml: &str) -> Option<String> {
+    let text = eml.replace("=\r\n", "").replace("=3D", "=");
+    let start = text.find("token=")? + "token=".len();
+    Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
 }
 
 pub struct Server {
