@@ -60,3 +60,12 @@ pub fn forgot_email() -> Option<String> {
     #[cfg(not(feature = "ssr"))]
     return None;
 }
+
+/// The address typed into the sign-up form: the form again after a problem, or the
+/// confirmation repeating it.
+pub fn signup_email() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return crate::ssr::TypedEmail::Signup.remembered();
+    #[cfg(not(feature = "ssr"))]
+    return None;
+}

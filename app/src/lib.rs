@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(i18n::page_lang());
     let site = Site::here();
+    provide_context(site.clone());
     let title_site = site.clone();
     view! {
         // Every title reads `<page> · <portal name>` (CONTRACT §4).

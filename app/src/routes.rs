@@ -51,7 +51,7 @@ pub const SECURITY_PAGE: &str = "/account/security";
 pub const RECOVERY_CODES_PAGE: &str = "/account/security/codes";
 
 /// Every page.
-pub static PAGES: [Page; 13] = [
+pub static PAGES: [Page; 16] = [
     Page { path: "/auth/login", view: || pages::LoginPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: VERIFY_PAGE, view: || pages::VerifyPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: "/auth/forgot", view: || pages::ForgotPage().into_any(), access: Access::Anyone, secret: false },
@@ -59,6 +59,14 @@ pub static PAGES: [Page; 13] = [
     Page {
         path: "/auth/reset/done",
         view: || pages::ResetDonePage().into_any(),
+        access: Access::Anyone,
+        secret: false,
+    },
+    Page { path: "/auth/signup", view: || pages::SignupPage().into_any(), access: Access::Anyone, secret: false },
+    Page { path: "/auth/confirm", view: || pages::ConfirmPage().into_any(), access: Access::Anyone, secret: true },
+    Page {
+        path: "/auth/confirm/done",
+        view: || pages::ConfirmDonePage().into_any(),
         access: Access::Anyone,
         secret: false,
     },

@@ -25,6 +25,16 @@ impl Site {
         }
     }
 
+    /// The email domains that may sign up (empty: any), once they are known.
+    pub fn signup_domains(&self) -> Vec<String> {
+        match self {
+            Site::AtHand(site) => site.signup_domains.clone(),
+            Site::Fetched(site) => {
+                site.try_get().flatten().and_then(Result::ok).map(|site| site.signup_domains).unwrap_or_default()
+            }
+        }
+    }
+
     /// The portal's name, once it is known.
     pub fn portal_name(&self) -> Option<String> {
         match self {

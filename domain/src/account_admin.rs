@@ -4,7 +4,7 @@
 //! ends its sessions and its open links; enabling it revives none. Each action is audited with
 //! `client.actor`, the acting owner.
 
-use entity::account;
+use entity::{LinkPurpose, account};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     TransactionTrait,
@@ -25,6 +25,8 @@ pub enum ManageError {
     LastOwner(String),
     #[error("{0} is disabled: enable it first")]
     Disabled(String),
+    #[error("{0} is not waiting for approval")]
+    NotPending(String),
     #[error(transparent)]
     Internal(#[from] Error),
 }
@@ -41,7 +43,7 @@ impl Latchkey {
     pub async fn invite(&self, new: NewAccount, client: &Client, now: i64) -> Result<Account, AddAccountError> {
         let account = self.add_account(NewAccount { password: None, ..new }, now).await?;
         let txn = self.db.begin().await.map_err(Error::from)?;
-        let link = self.issue_link(&txn, &account, self.config.limits.invite_ttl, now).await?;
+        let link = self.issue_link(&txn, &account, LinkPurpose::Password, self.config.limits.invite_ttl, now).await?;
         let language = client.language.as_deref();
         outbox::message(&self.seal_key, MailKind::Invitation, &account.email, Some(&link), language, now)?
             .insert(&txn)
@@ -86,7 +88,7 @@ impl Latchkey {
             Some(_) => (MailKind::ResetLink, self.config.limits.reset_ttl),
             None => (MailKind::Invitation, self.config.limits.invite_ttl),
         };
-        let link = self.issue_link(&txn, &found, ttl, now).await?;
+        let link = self.issue_link(&txn, &found, LinkPurpose::Password, ttl, now).await?;
         outbox::message(&self.seal_key, kind, &found.email, Some(&link), client.language.as_deref(), now)?
             .insert(&txn)
             .await?;
@@ -140,7 +142,7 @@ impl Latchkey {
     }
 }
 
-async fn existing(db: &impl ConnectionTrait, email: &str) -> Result<Account, ManageError> {
+pub(crate) async fn existing(db: &impl ConnectionTrait, email: &str) -> Result<Account, ManageError> {
     find_by_email(db, email).await?.ok_or_else(|| ManageError::NoSuchAccount(email.to_owned()))
 }
 
@@ -151,14 +153,14 @@ async fn lock_owners(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 }
 
 /// Locks one account's row (see [`lock_rows`]).
-async fn lock_account(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
+pub(crate) async fn lock_account(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {
     lock_rows(db, account::Column::EmailNormalized.eq(latchkey_policy::normalise_email(email))).await
 }
 
 /// Whether an account can log in: enabled, with a password. An invited owner who has not chosen
 /// a password yet cannot administer anything, so does not count as an active owner.
 fn can_log_in(account: &Account) -> bool {
-    !account.disabled && account.password_hash.is_some()
+    !account.disabled && account.password_hash.is_some() && account.awaiting.is_none()
 }
 
 /// Refuses when `account` is the only API Owner who can log in.

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use crate::{Error, Latchkey, secret::Secret};
 
-pub use entity::{Role, account::Model as Account};
+pub use entity::{Awaiting, Role, account::Model as Account};
 
 pub struct NewAccount {
     pub email: String,
@@ -108,20 +108,25 @@ pub struct AccountPage {
     pub next_after: Option<i64>,
 }
 
-/// Whether an account can log in, is waiting for its first password, or is disabled.
+/// Whether an account can log in, is waiting for its first password, for its sign-up to be
+/// confirmed or approved, or is disabled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Active,
     Invited,
+    Unconfirmed,
+    Pending,
     Disabled,
 }
 
 impl Status {
     pub fn of(account: &Account) -> Status {
-        match (account.disabled, &account.password_hash) {
-            (true, _) => Status::Disabled,
-            (false, None) => Status::Invited,
-            (false, Some(_)) => Status::Active,
+        match (account.disabled, account.awaiting, &account.password_hash) {
+            (true, _, _) => Status::Disabled,
+            (false, Some(Awaiting::Confirmation), _) => Status::Unconfirmed,
+            (false, Some(Awaiting::Approval), _) => Status::Pending,
+            (false, None, None) => Status::Invited,
+            (false, None, Some(_)) => Status::Active,
         }
     }
 
@@ -129,6 +134,8 @@ impl Status {
         match self {
             Status::Active => "active",
             Status::Invited => "invited",
+            Status::Unconfirmed => "unconfirmed",
+            Status::Pending => "pending",
             Status::Disabled => "disabled",
         }
     }

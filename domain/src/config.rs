@@ -21,7 +21,9 @@ use latchkey_policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
 pub use brand::{Brand, Rgb};
-pub use groups::{Database, Http, Limits, Log, LogFormat, Mail, RequireSecondFactor, Sessions, TrustProxy};
+pub use groups::{
+    Database, Http, Limits, Log, LogFormat, Mail, RequireSecondFactor, Sessions, Signup, SignupMode, TrustProxy,
+};
 pub use keys::SecretKey;
 
 /// The settings as written by people, before validation. TOML keys are the variable names
@@ -68,6 +70,10 @@ struct Settings {
     rate_limit_ip_per_min: u32,
     audit_retention_days: u32,
     invite_ttl: i64,
+    // signup
+    signup: String,
+    signup_domains: String,
+    confirm_ttl: i64,
     // log
     log: String,
     log_format: String,
@@ -110,6 +116,9 @@ impl Default for Settings {
             rate_limit_ip_per_min: 30,
             audit_retention_days: 365,
             invite_ttl: 7 * 86_400,
+            signup: "off".into(),
+            signup_domains: String::new(),
+            confirm_ttl: 86_400,
             log: "info".into(),
             log_format: "text".into(),
         }
@@ -128,6 +137,7 @@ pub struct Config {
     pub sessions: Sessions,
     pub password: PasswordPolicy,
     pub limits: Limits,
+    pub signup: Signup,
     pub log: Log,
     /// `LATCHKEY_*` variables that mean nothing to Latchkey (probably typos).
     pub unknown_variables: Vec<String>,
@@ -194,6 +204,7 @@ impl Config {
             sessions: groups::sessions(&s)?,
             password: groups::password(&s)?,
             limits: groups::limits(&s)?,
+            signup: groups::signup(&s)?,
             log: groups::log(&s)?,
             http,
             database,

@@ -4,19 +4,19 @@
 use entity::mail_outbox;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 
-use crate::{Latchkey, audit, recovery, second_factor, sessions, throttle};
+use crate::{Latchkey, audit, recovery, second_factor, sessions, signup, throttle};
 
 /// Sent mail is kept a week (for `latchkey mail list`), without its secret.
 const SENT_MAIL_KEPT_SECONDS: i64 = 7 * 86_400;
 
 impl Latchkey {
-    /// Removes expired sessions, old links, sent mail, stale limit counters and audit rows
-    /// older than `LATCHKEY_AUDIT_RETENTION_DAYS`.
+    /// Removes expired sessions, old links, sign-ups never confirmed, sent mail, stale limit
+    /// counters and audit rows older than `LATCHKEY_AUDIT_RETENTION_DAYS`.
     pub async fn purge_expired(&self, now: i64) -> Result<(), DbErr> {
         let db = &self.db;
         let sessions = sessions::purge_expired(db, self.session_timeouts(), now).await?
             + second_factor::purge_pending_logins(db, now).await?;
-        let links = recovery::purge_old_links(db, now).await?;
+        let links = recovery::purge_old_links(db, now).await? + signup::purge_unconfirmed(db, now).await?;
         let mail = mail_outbox::Entity::delete_many()
             .filter(mail_outbox::Column::SentAt.lt(now - SENT_MAIL_KEPT_SECONDS))
             .exec(db)

@@ -26,6 +26,7 @@ pub mod recovery;
 pub mod second_factor;
 pub mod secret;
 pub mod sessions;
+pub mod signup;
 pub mod throttle;
 pub mod token;
 
@@ -124,6 +125,23 @@ pub fn check_new_password(
         problems.push(PasswordProblem::TooCommon);
     }
     problems
+}
+
+/// A new password typed twice, in the form it is hashed in — or every rule it breaks, a
+/// mismatch of the two included. Every way a password is chosen (a link, a change, a sign-up)
+/// comes through here.
+fn new_password(
+    policy: &latchkey_policy::PasswordPolicy,
+    password: &secret::Secret<String>,
+    confirm: &secret::Secret<String>,
+    email: &str,
+) -> Result<secret::Secret<String>, Vec<latchkey_policy::PasswordProblem>> {
+    let (password, confirm) = (nfc(password), nfc(confirm));
+    let mut problems = check_new_password(policy, password.expose(), email);
+    if password.expose() != confirm.expose() {
+        problems.push(latchkey_policy::PasswordProblem::Mismatch);
+    }
+    if problems.is_empty() { Ok(password) } else { Err(problems) }
 }
 
 /// A password in the form it is checked and hashed in (Unicode NFC).

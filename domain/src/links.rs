@@ -42,6 +42,13 @@ pub fn reset_link(base: &Url, token: &str) -> Url {
     url
 }
 
+/// `<base>/auth/confirm?token=…`: a sign-up's confirmation link.
+pub fn confirm_link(base: &Url, token: &str) -> Url {
+    let mut url = page_url(base, &["auth", "confirm"]);
+    url.query_pairs_mut().append_pair("token", token);
+    url
+}
+
 /// A page of the portal under the base URL (`segments` appended to its path).
 pub fn page_url(base: &Url, segments: &[&str]) -> Url {
     let mut url = base.clone();

@@ -15,8 +15,9 @@ use crate::{
     throttle::{self, LoginScope},
 };
 
-/// What a login attempt can fail with. Unknown email, wrong password, a disabled account and
-/// an account without a password are deliberately one variant.
+/// What a login attempt can fail with. Unknown email, wrong password, a disabled account, an
+/// account without a password and a sign-up not yet confirmed or approved are deliberately one
+/// variant.
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
     #[error("invalid email: {0}")]
@@ -82,7 +83,10 @@ impl Latchkey {
             return Err(LoginError::Throttled { retry_after: limited.retry_after });
         }
         let account = accounts::find_by_email(&self.db, email).await?;
-        let usable = account.as_ref().filter(|a| !a.disabled).and_then(|a| a.password_hash.as_deref());
+        // A sign-up waiting for its confirmation or an owner's approval cannot log in yet: it
+        // gets the wrong password's answer, after the same check.
+        let usable =
+            account.as_ref().filter(|a| !a.disabled && a.awaiting.is_none()).and_then(|a| a.password_hash.as_deref());
         let password = Secret::new(normalise_password(password.expose()).into_owned());
         // Always one Argon2 verification, so the response time does not reveal whether the
         // account exists.

@@ -79,14 +79,8 @@ impl Latchkey {
     ) -> Result<PasswordChanged, ChangePasswordError> {
         let signed_in = self.live_session(token, now).await?.ok_or(ChangePasswordError::NotSignedIn)?;
         let (account, amr) = (signed_in.account, signed_in.amr);
-        let (new, confirm) = (crate::nfc(new), crate::nfc(confirm));
-        let mut problems = crate::check_new_password(&self.config.password, new.expose(), &account.email);
-        if new.expose() != confirm.expose() {
-            problems.push(PasswordProblem::Mismatch);
-        }
-        if !problems.is_empty() {
-            return Err(ChangePasswordError::Rejected(problems));
-        }
+        let new = crate::new_password(&self.config.password, new, confirm, &account.email)
+            .map_err(ChangePasswordError::Rejected)?;
         self.check_current_password(&account, current, client, now).await?;
         let hash = self.hasher.hash(&new).await?;
 

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use entity::{account, reset_token};
+use entity::{Awaiting, LinkPurpose, account, reset_token};
 use latchkey_policy::{EmailProblem, PasswordProblem, check_email};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
@@ -17,7 +17,7 @@ use crate::{
     Error, Latchkey,
     accounts::{self, Account},
     audit::{self, AuditKind, Client},
-    links::reset_link,
+    links::{confirm_link, reset_link},
     mail::{MailKind, outbox},
     secret::Secret,
     sessions, throttle, token,
@@ -119,7 +119,7 @@ impl Latchkey {
             tracing::info!(account = account.id, "reset email not sent: address is over its cap");
         }
         for _ in 0..allowed {
-            let link = self.issue_link(txn, account, self.config.limits.reset_ttl, now).await?;
+            let link = self.issue_link(txn, account, LinkPurpose::Password, self.config.limits.reset_ttl, now).await?;
             let email = &account.email;
             outbox::message(&self.seal_key, MailKind::ResetLink, email, Some(&link), language, now)?
                 .insert(txn)
@@ -134,16 +134,17 @@ impl Latchkey {
             return Ok(None);
         };
         let txn = self.db.begin().await?;
-        let link = self.issue_link(&txn, &account, self.config.limits.reset_ttl, now).await?;
+        let link = self.issue_link(&txn, &account, LinkPurpose::Password, self.config.limits.reset_ttl, now).await?;
         txn.commit().await?;
         Ok(Some(link))
     }
 
-    /// Revokes the account's open links and stores a new one; returns the link.
+    /// Revokes the account's open links and stores a new one for `purpose`; returns the link.
     pub(crate) async fn issue_link(
         &self,
         db: &impl ConnectionTrait,
         account: &Account,
+        purpose: LinkPurpose,
         ttl: i64,
         now: i64,
     ) -> Result<Secret<String>, Error> {
@@ -155,15 +156,21 @@ impl Latchkey {
             created_at: Set(now),
             expires_at: Set(now + ttl),
             used_at: Set(None),
+            purpose: Set(purpose),
         }
         .insert(db)
         .await?;
-        Ok(Secret::new(reset_link(&self.config.http.base_url, token.expose()).to_string()))
+        let base = &self.config.http.base_url;
+        let link = match purpose {
+            LinkPurpose::Password => reset_link(base, token.expose()),
+            LinkPurpose::Confirm => confirm_link(base, token.expose()),
+        };
+        Ok(Secret::new(link.to_string()))
     }
 
     /// The account a reset link is for, if the link can still be used. Does not use it up.
     pub async fn check_reset_link(&self, token: &str, now: i64) -> Result<Option<Account>, Error> {
-        Ok(open_link(&self.db, token, now).await?.filter(|a| !a.disabled))
+        Ok(open_link(&self.db, token, LinkPurpose::Password, now).await?.filter(|a| !a.disabled))
     }
 
     /// Sets a new password through a reset link. In one transaction: the link is used up
@@ -182,20 +189,15 @@ impl Latchkey {
             metrics::counter!("latchkey_resets_total", "event" => "invalid").increment(1);
             return Err(ResetError::InvalidLink);
         };
-        let (password, confirm) = (crate::nfc(password), crate::nfc(confirm));
-        let mut problems = crate::check_new_password(&self.config.password, password.expose(), &account.email);
-        if password.expose() != confirm.expose() {
-            problems.push(PasswordProblem::Mismatch);
-        }
-        if !problems.is_empty() {
-            return Err(ResetError::Rejected(problems));
-        }
+        let password = crate::new_password(&self.config.password, password, confirm, &account.email)
+            .map_err(ResetError::Rejected)?;
         let hash = self.hasher.hash(&password).await?;
 
         let txn = self.db.begin().await?;
         let used = reset_token::Entity::update_many()
             .col_expr(reset_token::Column::UsedAt, Expr::value(now))
             .filter(reset_token::Column::TokenHash.eq(token::hash_token(token.expose())))
+            .filter(reset_token::Column::Purpose.eq(LinkPurpose::Password))
             .filter(reset_token::Column::UsedAt.is_null())
             .filter(reset_token::Column::ExpiresAt.gt(now))
             .exec(&txn)
@@ -211,7 +213,12 @@ impl Latchkey {
         row.updated_at = Set(now);
         // The person logs in next wherever they like: that is no stranger's sign-in to report.
         row.next_login_expected = Set(true);
-        let account = row.update(&txn).await?;
+        let mut account = row.update(&txn).await?;
+        // A link mailed to the address proves it as well as a confirmation link: a sign-up
+        // whose confirmation never came (or was someone else's) is confirmed by a reset.
+        if account.awaiting == Some(Awaiting::Confirmation) {
+            account = self.confirm_address(&txn, account, client, now).await?;
+        }
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
         let language = client.language.as_deref();
@@ -250,13 +257,19 @@ impl From<DbErr> for RequestError {
     }
 }
 
-/// An unused, unexpired link for `token`.
-/// The account of a link that can still be used, in one query (the reset page asks on every view).
-async fn open_link(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<Option<Account>, DbErr> {
+/// The account of a link for `purpose` that can still be used, in one query (the reset page
+/// asks on every view).
+pub(crate) async fn open_link(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: LinkPurpose,
+    now: i64,
+) -> Result<Option<Account>, DbErr> {
     if token.is_empty() || token.len() > 100 {
         return Ok(None);
     }
     let found = reset_token::Entity::find_by_id(token::hash_token(token))
+        .filter(reset_token::Column::Purpose.eq(purpose))
         .filter(reset_token::Column::UsedAt.is_null())
         .filter(reset_token::Column::ExpiresAt.gt(now))
         .find_also_related(account::Entity)

@@ -91,6 +91,11 @@ fn non_default_values() -> Vec<Sample> {
         ("LATCHKEY_RATE_LIMIT_IP_PER_MIN", "5", |c| c.limits.rate_limit_ip_per_min == 5),
         ("LATCHKEY_AUDIT_RETENTION_DAYS", "30", |c| c.limits.audit_retention_days == 30),
         ("LATCHKEY_INVITE_TTL", "86400", |c| c.limits.invite_ttl == 86_400),
+        ("LATCHKEY_SIGNUP", "approval", |c| c.signup.mode == SignupMode::Approval),
+        ("LATCHKEY_SIGNUP_DOMAINS", "partner.example, @Acme.example", |c| {
+            c.signup.domains == ["partner.example", "acme.example"]
+        }),
+        ("LATCHKEY_CONFIRM_TTL", "3600", |c| c.signup.confirm_ttl == 3600),
         ("LATCHKEY_LOG", "debug", |c| c.log.filter == "debug"),
         ("LATCHKEY_LOG_FORMAT", "json", |c| c.log.format == LogFormat::Json),
     ]

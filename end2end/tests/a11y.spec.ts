@@ -81,6 +81,27 @@ test('the signed-out pages and their error states', async ({ page }) => {
   await expectAccessible(page, 'not found');
 });
 
+test('the sign-up pages and their error states', async ({ page }) => {
+  test.slow();
+  await open(page, '/auth/signup');
+  await expectAccessible(page, 'sign-up');
+  await page.getByLabel('Email').fill(`a11y-${Date.now()}@example.com`);
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm password').fill('other');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('#password-error')).not.toBeEmpty();
+  await expectAccessible(page, 'sign-up, refused');
+  await page.getByLabel('Password', { exact: true }).fill('a brand new passphrase');
+  await page.getByLabel('Confirm password').fill('a brand new passphrase');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await expectAccessible(page, 'sign-up, sent');
+  await open(page, '/auth/confirm?token=not-a-token');
+  await expectAccessible(page, 'confirm, invalid link');
+  await open(page, '/auth/confirm/done');
+  await expectAccessible(page, 'confirm done');
+});
+
 test('the account pages', async ({ page }) => {
   test.slow();
   const person = createAccount('consumer');

@@ -1,6 +1,6 @@
 // LATCHKEY_REQUIRE_SECOND_FACTOR=owners on a server of its own: an API Owner without an
 // authenticator app reaches nothing but /account/security until one is on; an API Consumer is
-// not asked for one.
+// not asked for one. Sign-up is off there, as by default.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -72,4 +72,16 @@ test('an API Consumer is not asked for a second factor', async ({ page }) => {
   await submitLogin(page, 'dev@example.com', PASSWORD);
   await expect(page).toHaveURL(`${server.url}/account`);
   expect((await page.request.get(`${server.url}/api/auth/verify`)).status()).toBe(200);
+});
+
+test('with sign-up off there is no link to it, and its page and API are not found', async ({ page }) => {
+  await page.goto(`${server.url}/auth/login`);
+  await expect(page.getByRole('link', { name: 'Forgot Password?' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Create an account' })).toHaveCount(0);
+  expect((await page.request.get(`${server.url}/auth/signup`)).status()).toBe(404);
+  const api = await page.request.post(`${server.url}/api/auth/signup`, {
+    form: { email: 'someone@example.com', password: PASSWORD, confirm: PASSWORD },
+    headers: { Accept: 'application/json' },
+  });
+  expect(api.status()).toBe(404);
 });

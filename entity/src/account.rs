@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-pub use crate::Role;
+pub use crate::{Awaiting, Role};
 
 /// A person who signs in: an API Owner or an API Consumer.
 /// `Debug` leaves the password hash out: an offline guessing attack needs nothing more.
@@ -26,6 +26,9 @@ pub struct Model {
     /// A password was just set through a link (an invitation, a reset): the next login is
     /// expected from a browser the account has not used, and sends no "new sign-in" email.
     pub next_login_expected: bool,
+    /// A signed-up account that cannot log in yet: its address is not confirmed, or an API
+    /// Owner has not approved it. `None` for every other account.
+    pub awaiting: Option<Awaiting>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -51,6 +54,7 @@ impl std::fmt::Debug for Model {
             .field("role", &self.role)
             .field("password_hash", &self.password_hash.as_ref().map(|_| "[redacted]"))
             .field("disabled", &self.disabled)
+            .field("awaiting", &self.awaiting)
             .finish_non_exhaustive()
     }
 }
@@ -73,6 +77,7 @@ mod tests {
             updated_at: 0,
             last_login_at: None,
             next_login_expected: false,
+            awaiting: None,
         };
         let shown = format!("{account:?}");
         assert!(!shown.contains("argon2id") && !shown.contains("aGFzaGhhc2g"), "{shown}");

@@ -43,6 +43,30 @@ impl std::str::FromStr for Role {
     }
 }
 
+/// What a signed-up account waits for before it can log in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum Awaiting {
+    /// The person has not opened the confirmation link yet (and pressed **Confirm**).
+    #[sea_orm(string_value = "confirmation")]
+    Confirmation,
+    /// Confirmed; an API Owner has not approved it yet (`LATCHKEY_SIGNUP=approval`).
+    #[sea_orm(string_value = "approval")]
+    Approval,
+}
+
+/// What a mailed link is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum LinkPurpose {
+    /// Choosing a password: a reset link, or an invitation.
+    #[sea_orm(string_value = "password")]
+    Password,
+    /// Confirming a sign-up's address.
+    #[sea_orm(string_value = "confirm")]
+    Confirm,
+}
+
 /// What an audit row records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "Text")]
@@ -111,6 +135,20 @@ pub enum AuditKind {
     /// The password was typed again for a change that needs a recent sign-in.
     #[sea_orm(string_value = "password_confirmed")]
     PasswordConfirmed,
+    /// Someone signed up (a new account, waiting for its address to be confirmed).
+    #[sea_orm(string_value = "signed_up")]
+    SignedUp,
+    /// Someone tried to sign up with an address that has an account (which was told by email).
+    #[sea_orm(string_value = "signup_existing")]
+    SignupExisting,
+    /// A sign-up's address was confirmed.
+    #[sea_orm(string_value = "signup_confirmed")]
+    SignupConfirmed,
+    #[sea_orm(string_value = "signup_approved")]
+    SignupApproved,
+    /// An API Owner declined a sign-up (the account is deleted).
+    #[sea_orm(string_value = "signup_declined")]
+    SignupDeclined,
 }
 
 impl AuditKind {
@@ -151,6 +189,11 @@ impl AuditKind {
             AuditKind::RecoveryCodesCreated => "New recovery codes created",
             AuditKind::SecondFactorReset => "Two-step verification reset by an API Owner",
             AuditKind::PasswordConfirmed => "Password confirmed for a change",
+            AuditKind::SignedUp => "Signed up",
+            AuditKind::SignupExisting => "Sign-up tried with an existing address",
+            AuditKind::SignupConfirmed => "Sign-up confirmed",
+            AuditKind::SignupApproved => "Sign-up approved",
+            AuditKind::SignupDeclined => "Sign-up declined",
         }
     }
 }
@@ -187,6 +230,21 @@ pub enum MailKind {
     /// "New sign-in to your … account", from a browser new to it (where from: sealed in the row).
     #[sea_orm(string_value = "new_sign_in")]
     NewSignIn,
+    /// "Confirm your email address for …", with the link (sealed in the row).
+    #[sea_orm(string_value = "signup_confirm")]
+    SignupConfirm,
+    /// "Someone tried to create an account with your address".
+    #[sea_orm(string_value = "signup_existing")]
+    SignupExisting,
+    /// To an API Owner: "New sign-up waiting for approval" (who: sealed in the row).
+    #[sea_orm(string_value = "signup_waiting")]
+    SignupWaiting,
+    /// "Your account was approved".
+    #[sea_orm(string_value = "signup_approved")]
+    SignupApproved,
+    /// "Your account was not approved".
+    #[sea_orm(string_value = "signup_declined")]
+    SignupDeclined,
 }
 
 impl MailKind {

@@ -13,4 +13,4 @@ pub mod reset_token;
 pub mod session;
 pub mod totp_factor;
 
-pub use kinds::{AuditKind, MailKind, Role};
+pub use kinds::{AuditKind, Awaiting, LinkPurpose, MailKind, Role};

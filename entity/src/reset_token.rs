@@ -1,6 +1,9 @@
 use sea_orm::entity::prelude::*;
 
-/// A password reset link. Only the SHA-256 of its token is stored.
+pub use crate::LinkPurpose;
+
+/// A link mailed to a person: a reset link, an invitation or a sign-up's confirmation. Only
+/// the SHA-256 of its token is stored.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reset_tokens")]
 pub struct Model {
@@ -13,6 +16,8 @@ pub struct Model {
     pub expires_at: i64,
     /// Set by the one successful reset.
     pub used_at: Option<i64>,
+    /// What the link does; a link opens only the page of its purpose.
+    pub purpose: LinkPurpose,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

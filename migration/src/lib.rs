@@ -11,6 +11,7 @@ mod m20261127_000006_mail_language;
 mod m20261127_000007_mail_outbox_pending_index;
 mod m20261202_000008_second_factor;
 mod m20261203_000009_session_devices;
+mod m20261203_000010_signup;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_mail_outbox_pending_index::Migration),
             Box::new(m20261202_000008_second_factor::Migration),
             Box::new(m20261203_000009_session_devices::Migration),
+            Box::new(m20261203_000010_signup::Migration),
         ]
     }
 }

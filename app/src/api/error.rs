@@ -50,6 +50,12 @@ pub enum ApiError {
     SecondFactorOn,
     /// Two-step verification is off (turning it off, or new recovery codes).
     SecondFactorOff,
+    /// Sign-up is off (`LATCHKEY_SIGNUP=off`): its pages and functions do not exist.
+    SignupOff,
+    /// A sign-up's confirmation link: unknown, used, expired or revoked, one answer for all.
+    InvalidConfirmLink,
+    /// Approving or declining an account that is not waiting for approval.
+    NotPending,
     /// A request the server could not read at all: a malformed body, a field missing or sent
     /// twice. Only this fixed answer goes back, never the reader's own words about the input.
     BadRequest,
@@ -83,6 +89,8 @@ pub enum FieldProblem {
     UnknownRole,
     /// A second factor's code that is wrong, or used before.
     WrongCode,
+    /// A sign-up's address outside `LATCHKEY_SIGNUP_DOMAINS` (the page names the domains).
+    DomainNotAllowed,
 }
 
 /// The English of API clients, from the catalogue.
@@ -113,6 +121,7 @@ impl FieldProblem {
             FieldProblem::EmailTaken => lang.t("problem-email-taken"),
             FieldProblem::UnknownRole => lang.t("problem-unknown-role"),
             FieldProblem::WrongCode => lang.t("problem-wrong-code"),
+            FieldProblem::DomainNotAllowed => lang.t("problem-domain-not-allowed-here"),
         }
     }
 }
@@ -160,6 +169,9 @@ impl ApiError {
             ApiError::SecondFactorRequired => lang.t("error-second-factor-required"),
             ApiError::SecondFactorOn => lang.t("error-second-factor-on"),
             ApiError::SecondFactorOff => lang.t("error-second-factor-off"),
+            ApiError::SignupOff => lang.t("error-signup-off"),
+            ApiError::InvalidConfirmLink => lang.t("error-invalid-confirm-link"),
+            ApiError::NotPending => lang.t("error-not-pending"),
         }
     }
 
@@ -169,11 +181,13 @@ impl ApiError {
             ApiError::Invalid { .. } => 422,
             ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::SecondStepEnded => 401,
             ApiError::Forbidden | ApiError::RecentSignInNeeded | ApiError::SecondFactorRequired => 403,
-            ApiError::NoSuchAccount => 404,
-            ApiError::LastOwner | ApiError::AccountDisabled | ApiError::SecondFactorOn | ApiError::SecondFactorOff => {
-                409
-            }
-            ApiError::InvalidResetLink | ApiError::SetupExpired => 410,
+            ApiError::NoSuchAccount | ApiError::SignupOff => 404,
+            ApiError::LastOwner
+            | ApiError::AccountDisabled
+            | ApiError::SecondFactorOn
+            | ApiError::SecondFactorOff
+            | ApiError::NotPending => 409,
+            ApiError::InvalidResetLink | ApiError::SetupExpired | ApiError::InvalidConfirmLink => 410,
             ApiError::Throttled { .. } => 429,
             ApiError::Unavailable | ApiError::Busy { .. } => 503,
             ApiError::BadRequest => 400,
@@ -206,6 +220,7 @@ mod from_domain {
         profile::{ChangePasswordError, RenameError},
         recovery::{RequestError, ResetError},
         second_factor::{FactorError, SecondStepError},
+        signup::SignupError,
     };
     use latchkey_policy::PasswordProblem;
 
@@ -326,7 +341,29 @@ mod from_domain {
                 ManageError::NoSuchAccount(_) => ApiError::NoSuchAccount,
                 ManageError::LastOwner(_) => ApiError::LastOwner,
                 ManageError::Disabled(_) => ApiError::AccountDisabled,
+                ManageError::NotPending(_) => ApiError::NotPending,
                 ManageError::Internal(err) => err.into(),
+            }
+        }
+    }
+
+    impl From<SignupError> for ApiError {
+        fn from(err: SignupError) -> Self {
+            match err {
+                SignupError::Off => ApiError::SignupOff,
+                SignupError::InvalidEmail(problem) => ApiError::field("email", FieldProblem::Email(problem)),
+                // API clients read which domains; a page says so from its own settings.
+                SignupError::DomainNotAllowed(domains) => {
+                    let domains = latchkey_i18n::text(domains.join(", "));
+                    let message =
+                        latchkey_i18n::Lang::english().t_with("problem-domain-not-allowed", &[("domains", domains)]);
+                    let problem = FieldProblem::DomainNotAllowed;
+                    ApiError::Invalid { fields: vec![FieldError { field: "email".into(), problem, message }] }
+                }
+                SignupError::InvalidName(problem) => ApiError::field("name", FieldProblem::Name(problem)),
+                SignupError::Rejected(problems) => new_password_rejected(problems),
+                SignupError::InvalidLink => ApiError::InvalidConfirmLink,
+                SignupError::Internal(err) => err.into(),
             }
         }
     }

@@ -18,6 +18,10 @@ pub enum AccountAction {
     Delete,
     /// Remove its second factors (for a person who lost them all); its sessions end.
     ResetSecondFactor,
+    /// Let a sign-up waiting for approval log in.
+    Approve,
+    /// Turn a sign-up waiting for approval down (the account is deleted).
+    Decline,
 }
 
 impl AccountAction {
@@ -30,12 +34,14 @@ impl AccountAction {
             AccountAction::SendResetLink => "send-reset-link",
             AccountAction::Delete => "delete",
             AccountAction::ResetSecondFactor => "reset-second-factor",
+            AccountAction::Approve => "approve",
+            AccountAction::Decline => "decline",
         }
     }
 }
 
 /// `POST /api/admin/account` with `email`, `action` (`disable`, `enable`, `set-role`,
-/// `send-reset-link`, `reset-second-factor` or `delete`) and, for `set-role`, `role`. API Owners only; done as the
+/// `send-reset-link`, `reset-second-factor`, `approve`, `decline` or `delete`) and, for `set-role`, `role`. API Owners only; done as the
 /// signed-in owner and audited as such; the browser goes back to the accounts page, showing
 /// that account.
 #[server(prefix = "/api/admin", endpoint = "account")]
@@ -57,8 +63,11 @@ pub async fn manage_account(email: String, action: AccountAction, role: Option<S
         AccountAction::SendResetLink => drop(k.send_reset_link(email, &client, now).await?),
         AccountAction::Delete => k.delete_account(email, &client, now).await?,
         AccountAction::ResetSecondFactor => drop(k.reset_second_factor(email, &client, now).await?),
+        AccountAction::Approve => drop(k.approve_signup(email, &client, now).await?),
+        AccountAction::Decline => k.decline_signup(email, &client, now).await?,
     }
-    let shown = if action == AccountAction::Delete { "" } else { email };
+    let gone = matches!(action, AccountAction::Delete | AccountAction::Decline);
+    let shown = if gone { "" } else { email };
     leptos_axum::redirect(&crate::links::users_page(shown, None, Some(action.as_str())));
     Ok(())
 }

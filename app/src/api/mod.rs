@@ -17,6 +17,7 @@ mod reset;
 mod second_factor;
 mod security;
 mod sign_out_everywhere;
+mod signup;
 mod site;
 mod users;
 
@@ -38,6 +39,9 @@ pub use security::{
     SecurityView, SessionView, TakeRecoveryCodes, TurnOffApp, TurnOnApp, app_setup, security, take_recovery_codes,
 };
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
+pub use signup::{
+    CheckConfirmLink, Confirm, ConfirmLinkView, Signup, SignupSent, SignupState, check_confirm_link, confirm, signup,
+};
 pub use site::{Site, SiteInfo, site_info};
 pub use users::{Status, UserRow, UsersPage, list_users};
 

@@ -9,13 +9,22 @@ pub struct Site {
     pub portal_name: String,
     /// `LATCHKEY_LOGO_URL`, shown in the header.
     pub logo_url: Option<String>,
+    /// People may create their own accounts (`LATCHKEY_SIGNUP` is not `off`).
+    pub signup: bool,
+    /// The email domains that may sign up (`LATCHKEY_SIGNUP_DOMAINS`); empty: any.
+    pub signup_domains: Vec<String>,
 }
 
 #[cfg(feature = "ssr")]
 impl Site {
     pub fn of(config: &latchkey_domain::config::Config) -> Site {
         let http = &config.http;
-        Site { portal_name: http.portal_name.clone(), logo_url: http.brand.logo_url.as_ref().map(ToString::to_string) }
+        Site {
+            portal_name: http.portal_name.clone(),
+            logo_url: http.brand.logo_url.as_ref().map(ToString::to_string),
+            signup: config.signup.mode != latchkey_domain::config::SignupMode::Off,
+            signup_domains: config.signup.domains.clone(),
+        }
     }
 }
 

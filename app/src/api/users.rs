@@ -10,12 +10,15 @@ use super::{AccountView, ApiError};
 #[cfg(feature = "ssr")]
 const USERS_PER_PAGE: u64 = 50;
 
-/// Whether an account can log in, is waiting for its first password, or is disabled.
+/// Whether an account can log in, is waiting for its first password, for its sign-up to be
+/// confirmed or approved, or is disabled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Active,
     Invited,
+    Unconfirmed,
+    Pending,
     Disabled,
 }
 
@@ -26,6 +29,8 @@ impl From<latchkey_domain::accounts::Status> for Status {
         match status {
             Domain::Active => Status::Active,
             Domain::Invited => Status::Invited,
+            Domain::Unconfirmed => Status::Unconfirmed,
+            Domain::Pending => Status::Pending,
             Domain::Disabled => Status::Disabled,
         }
     }
@@ -44,6 +49,8 @@ pub struct UserRow {
 /// A page of accounts, and who is looking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsersPage {
+    /// Sign-ups waiting for approval, oldest first: shown before the rest.
+    pub pending: Vec<UserRow>,
     pub users: Vec<UserRow>,
     /// The `after` of the next page, when there is one.
     pub next_after: Option<i64>,
@@ -62,14 +69,12 @@ pub async fn list_users(q: Option<String>, after: Option<i64>) -> Result<UsersPa
     let k = services()?;
     let me = signed_in_owner(&k).await?;
     let page = k.find_accounts(q.as_deref().unwrap_or_default(), after, USERS_PER_PAGE).await?;
-    let users = page
-        .accounts
-        .iter()
-        .map(|account| UserRow {
-            account: AccountView::from(account),
-            status: DomainStatus::of(account).into(),
-            last_login_at: account.last_login_at,
-        })
-        .collect();
-    Ok(UsersPage { users, next_after: page.next_after, me: me.email })
+    let row = |account: &latchkey_domain::accounts::Account| UserRow {
+        account: AccountView::from(account),
+        status: DomainStatus::of(account).into(),
+        last_login_at: account.last_login_at,
+    };
+    let pending = k.pending_signups(USERS_PER_PAGE).await?.iter().map(row).collect();
+    let users = page.accounts.iter().map(row).collect();
+    Ok(UsersPage { pending, users, next_after: page.next_after, me: me.email })
 }

@@ -19,9 +19,12 @@ pub fn NewPasswordFields(
     #[prop(into)]
     password_error: Signal<Option<String>>,
     #[prop(into)] confirm_error: Signal<Option<String>>,
+    /// A new account's first password (sign-up): **Password** and **Confirm password**.
+    #[prop(optional)]
+    first: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let words = PasswordWords::new(&policy, lang);
+    let words = PasswordWords::new(&policy, lang, first);
     view! {
         <div id="password-rules" class="rules">
             <p>{lang.t("rules-intro")}</p>
@@ -103,10 +106,15 @@ pub struct PasswordWords {
 }
 
 impl PasswordWords {
-    pub fn new(policy: &PasswordPolicy, lang: Lang) -> PasswordWords {
+    pub fn new(policy: &PasswordPolicy, lang: Lang, first: bool) -> PasswordWords {
+        let [new_label, confirm_label] = if first {
+            ["field-first-password", "field-first-confirm"]
+        } else {
+            ["field-new-password", "field-confirm-password"]
+        };
         PasswordWords {
-            new_label: lang.t("field-new-password"),
-            confirm_label: lang.t("field-confirm-password"),
+            new_label: lang.t(new_label),
+            confirm_label: lang.t(confirm_label),
             show: lang.t("button-show"),
             hide: lang.t("button-hide"),
             caps_lock: lang.t("caps-lock-on"),

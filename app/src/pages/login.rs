@@ -46,6 +46,9 @@ pub fn LoginPage() -> impl IntoView {
             <p class="below-form">
                 <a href="/auth/forgot">{lang.t("forgot-password-link")}</a>
             </p>
+            <super::IfSignupOn off=|| ()>
+                {move || view! { <p class="below-form"><a href="/auth/signup">{lang.t("signup-link")}</a></p> }}
+            </super::IfSignupOn>
         </section>
     }
 }

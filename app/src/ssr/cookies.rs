@@ -118,6 +118,8 @@ pub enum TypedEmail {
     Login,
     /// A reset request: the confirmation repeats the address.
     Forgot,
+    /// A sign-up: the form again after a problem, or the confirmation repeating the address.
+    Signup,
 }
 
 impl TypedEmail {
@@ -125,6 +127,7 @@ impl TypedEmail {
         match self {
             TypedEmail::Login => ("latchkey_login_email", "/auth/login"),
             TypedEmail::Forgot => ("latchkey_forgot_email", "/auth/forgot"),
+            TypedEmail::Signup => ("latchkey_signup_email", "/auth/signup"),
         }
     }
 

@@ -100,6 +100,34 @@ pub struct Limits {
     pub invite_ttl: i64,
 }
 
+/// Who may create an account themselves (`LATCHKEY_SIGNUP`, `LATCHKEY_SIGNUP_DOMAINS`).
+#[derive(Clone, Debug)]
+pub struct Signup {
+    pub mode: SignupMode,
+    /// Email domains allowed to sign up, lower-case; empty: any.
+    pub domains: Vec<String>,
+    /// Seconds a sign-up's confirmation link stays valid (`LATCHKEY_CONFIRM_TTL`).
+    pub confirm_ttl: i64,
+}
+
+impl Signup {
+    /// Whether `email` (already a valid address) may sign up.
+    pub fn allows(&self, email: &str) -> bool {
+        let domain = email.rsplit_once('@').map(|(_, domain)| domain.trim().to_lowercase()).unwrap_or_default();
+        self.domains.is_empty() || self.domains.contains(&domain)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignupMode {
+    /// No sign-up: accounts are invited or added on the command line.
+    Off,
+    /// Confirming the address makes the account active.
+    Open,
+    /// Confirming the address puts the account before the API Owners for approval.
+    Approval,
+}
+
 #[derive(Clone, Debug)]
 pub struct Log {
     pub filter: String,
@@ -307,6 +335,29 @@ pub(super) fn limits(s: &Settings) -> Result<Limits, ConfigError> {
         rate_limit_ip_per_min: s.rate_limit_ip_per_min,
         audit_retention_days: s.audit_retention_days,
     })
+}
+
+pub(super) fn signup(s: &Settings) -> Result<Signup, ConfigError> {
+    let mode = match s.signup.trim() {
+        "off" => SignupMode::Off,
+        "open" => SignupMode::Open,
+        "approval" => SignupMode::Approval,
+        other => return Err(invalid("signup", format!("must be off, open or approval (got '{other}')"))),
+    };
+    let mut domains = Vec::new();
+    for domain in s.signup_domains.split(',').map(|d| d.trim().trim_start_matches('@').to_lowercase()) {
+        if domain.is_empty() {
+            continue;
+        }
+        if !domain.contains('.') || domain.contains(|c: char| c.is_whitespace() || c == '@' || c == '/') {
+            return Err(invalid("signup_domains", format!("'{domain}' is not a domain like example.com")));
+        }
+        domains.push(domain);
+    }
+    if !(60..=30 * 86_400).contains(&s.confirm_ttl) {
+        return Err(invalid("confirm_ttl", format!("must be between 60 and 2592000 seconds (got {})", s.confirm_ttl)));
+    }
+    Ok(Signup { mode, domains, confirm_ttl: s.confirm_ttl })
 }
 
 pub(super) fn log(s: &Settings) -> Result<Log, ConfigError> {

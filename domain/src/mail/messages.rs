@@ -23,7 +23,7 @@ pub struct Rendered {
 }
 
 /// Every template, with its built-in text.
-const BUILT_IN: [(&str, &str); 16] = [
+const BUILT_IN: [(&str, &str); 22] = [
     ("layout.html", include_str!("../../templates/layout.html")),
     ("reset_link.subject.txt", include_str!("../../templates/reset_link.subject.txt")),
     ("reset_link.txt", include_str!("../../templates/reset_link.txt")),
@@ -40,6 +40,12 @@ const BUILT_IN: [(&str, &str); 16] = [
     ("new_sign_in.subject.txt", include_str!("../../templates/new_sign_in.subject.txt")),
     ("new_sign_in.txt", include_str!("../../templates/new_sign_in.txt")),
     ("new_sign_in.html", include_str!("../../templates/new_sign_in.html")),
+    ("signup_confirm.subject.txt", include_str!("../../templates/signup_confirm.subject.txt")),
+    ("signup_confirm.txt", include_str!("../../templates/signup_confirm.txt")),
+    ("signup_confirm.html", include_str!("../../templates/signup_confirm.html")),
+    ("signup_notice.subject.txt", include_str!("../../templates/signup_notice.subject.txt")),
+    ("signup_notice.txt", include_str!("../../templates/signup_notice.txt")),
+    ("signup_notice.html", include_str!("../../templates/signup_notice.html")),
 ];
 
 /// The security emails: one template, each message its own words in the catalogue
@@ -70,6 +76,54 @@ impl Notice {
             Notice::SecondFactorOff => "second-factor-off",
             Notice::RecoveryCodesCreated => "recovery-codes",
             Notice::RecoveryCodeUsed { .. } => "recovery-code-used",
+        }
+    }
+}
+
+/// The emails of a sign-up besides its confirmation: one template, each message its own words
+/// in the catalogue (`mail-<notice>-subject`, `-intro`, `-closing`) and its own links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignupNotice {
+    /// "Someone tried to create an account with your address": log in, or reset the password.
+    Existing { login: String, forgot: String },
+    /// To an API Owner: "New sign-up waiting for approval", from `who`.
+    Waiting { who: String, review: String },
+    /// "Your account was approved": log in.
+    Approved { login: String },
+    /// "Your account was not approved".
+    Declined,
+}
+
+impl SignupNotice {
+    fn examples() -> [SignupNotice; 4] {
+        let url = |path: &str| format!("https://portal.example.com{path}");
+        [
+            SignupNotice::Existing { login: url("/auth/login"), forgot: url("/auth/forgot") },
+            SignupNotice::Waiting { who: "Ada <ada@example.com>".into(), review: url("/admin/users") },
+            SignupNotice::Approved { login: url("/auth/login") },
+            SignupNotice::Declined,
+        ]
+    }
+
+    fn id(&self) -> &'static str {
+        match self {
+            SignupNotice::Existing { .. } => "signup-existing",
+            SignupNotice::Waiting { .. } => "signup-waiting",
+            SignupNotice::Approved { .. } => "signup-approved",
+            SignupNotice::Declined => "signup-declined",
+        }
+    }
+
+    /// Who signed up (for the owners' message), and the links with their labels' message ids.
+    fn parts(&self) -> (&str, Vec<Value>) {
+        let link = |label: &str, url: &str| context! { label, url };
+        match self {
+            SignupNotice::Existing { login, forgot } => {
+                ("", vec![link("mail-signup-login", login), link("mail-signup-forgot", forgot)])
+            }
+            SignupNotice::Waiting { who, review } => (who, vec![link("mail-signup-review", review)]),
+            SignupNotice::Approved { login } => ("", vec![link("mail-signup-login", login)]),
+            SignupNotice::Declined => ("", Vec::new()),
         }
     }
 }
@@ -152,6 +206,10 @@ impl Templates {
                 templates.security_notice(lang, notice, "Portal", "https://portal.example.com/account/security")?;
             }
             templates.new_sign_in(lang, "Portal", &SignIn::example(), &SecurityLinks::example())?;
+            templates.signup_confirm(lang, "Portal", "https://portal.example.com/auth/confirm?token=t", 86_400)?;
+            for notice in SignupNotice::examples() {
+                templates.signup_notice(lang, &notice, "Portal")?;
+            }
         }
         Ok(templates)
     }
@@ -214,6 +272,19 @@ impl Templates {
             "new_sign_in",
             context! { lang => lang.code(), portal, time, device, network, security_url, forgot_url },
         )
+    }
+
+    /// "Confirm your email address for <portal>": the link, how long it is valid, what to do if
+    /// unasked.
+    pub fn signup_confirm(&self, lang: Lang, portal: &str, link: &str, valid_for: i64) -> Result<Rendered, String> {
+        let validity = latchkey_i18n::duration(lang, valid_for);
+        self.render("signup_confirm", context! { lang => lang.code(), portal, link, validity })
+    }
+
+    /// One of a sign-up's other emails (see [`SignupNotice`]).
+    pub fn signup_notice(&self, lang: Lang, notice: &SignupNotice, portal: &str) -> Result<Rendered, String> {
+        let (who, links) = notice.parts();
+        self.render("signup_notice", context! { lang => lang.code(), notice => notice.id(), portal, who, links })
     }
 
     fn render(&self, message: &str, values: Value) -> Result<Rendered, String> {

@@ -162,7 +162,9 @@ pub async fn retry(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<Retry
     if row.failed_at.is_none() {
         return Ok(Retry::NotFailed);
     }
-    if matches!(row.kind, MailKind::ResetLink | MailKind::Invitation) && row.sealed_payload.is_none() {
+    if matches!(row.kind, MailKind::ResetLink | MailKind::Invitation | MailKind::SignupConfirm)
+        && row.sealed_payload.is_none()
+    {
         return Ok(Retry::LinkErased);
     }
     let mut row: mail_outbox::ActiveModel = row.into();

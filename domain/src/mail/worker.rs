@@ -10,7 +10,7 @@ use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, DbErr, Iterable};
 
 use super::{
     MailKind, Transport,
-    messages::{Notice, Rendered, SecurityLinks},
+    messages::{Notice, Rendered, SecurityLinks, SignupNotice},
     outbox,
 };
 use crate::{Error, Latchkey, client_info, links::page_url, secret::Secret};
@@ -97,9 +97,39 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
             };
             (k.templates.new_sign_in(lang, &config.http.portal_name, &sign_in, &links)?, None)
         }
+        MailKind::SignupConfirm => {
+            let link = sealed_link(k, message)?;
+            let valid_for = config.signup.confirm_ttl;
+            (k.templates.signup_confirm(lang, &config.http.portal_name, link.expose(), valid_for)?, Some(link))
+        }
+        MailKind::SignupExisting => {
+            let login = page_url(&config.http.base_url, &["auth", "login"]).to_string();
+            let forgot = page_url(&config.http.base_url, &["auth", "forgot"]).to_string();
+            signup_notice(k, lang, &SignupNotice::Existing { login, forgot })?
+        }
+        MailKind::SignupWaiting => {
+            // Erased when it failed for good: retried, it still says a sign-up waits.
+            let who = sealed_link(k, message).map(|who| who.expose().clone()).unwrap_or_default();
+            let review = page_url(&config.http.base_url, &["admin", "users"]).to_string();
+            signup_notice(k, lang, &SignupNotice::Waiting { who, review })?
+        }
+        MailKind::SignupApproved => {
+            let login = page_url(&config.http.base_url, &["auth", "login"]).to_string();
+            signup_notice(k, lang, &SignupNotice::Approved { login })?
+        }
+        MailKind::SignupDeclined => signup_notice(k, lang, &SignupNotice::Declined)?,
     };
     let name = format!("{}-{}-{}", message.created_at, message.id, message.kind.to_value());
     transport.send(&config.mail.from, &message.recipient, rendered, &name, link.as_ref()).await
+}
+
+/// A sign-up's email other than its confirmation; it carries no secret.
+fn signup_notice(
+    k: &Latchkey,
+    lang: Lang,
+    notice: &SignupNotice,
+) -> Result<(Rendered, Option<Secret<String>>), String> {
+    Ok((k.templates.signup_notice(lang, notice, &k.config.http.portal_name)?, None))
 }
 
 /// A security email, linking to the security page; it carries no secret.

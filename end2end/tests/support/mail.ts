@@ -37,3 +37,10 @@ export function resetLinkIn(mail: Mail): string {
   expect(match, `a reset link in: ${mail.text}`).not.toBeNull();
   return match![0];
 }
+
+/** The sign-up confirmation link in a message's plain-text part. */
+export function confirmLinkIn(mail: Mail): string {
+  const match = mail.text.match(/https?:\/\/\S+\/auth\/confirm\?token=[A-Za-z0-9_-]+/);
+  expect(match, `a confirmation link in: ${mail.text}`).not.toBeNull();
+  return match![0];
+}

@@ -29,6 +29,8 @@ export const serverEnv: Record<string, string> = {
   // Everything is logged, so that a test can show no secret reaches the log at any level.
   LATCHKEY_LOG: 'debug,hyper=info,hyper_util=info,h2=info,rustls=info,tower=info',
   LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
+  // API Consumers may create their own accounts (signup.spec.ts tries approval on a server of its own).
+  LATCHKEY_SIGNUP: 'open',
 };
 
 /** Runs the latchkey CLI against the test server's database. */

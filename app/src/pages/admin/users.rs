@@ -49,6 +49,7 @@ pub fn UsersPage() -> impl IntoView {
                         Ok(page) => {
                             view! {
                                 <FormAlert error />
+                                <PendingSignups pending=page.pending.clone() manage />
                                 <SearchForm q=q.get_untracked() />
                                 <UsersTable page q=q.get_untracked() paged=after.get_untracked().is_some() manage />
                                 <InviteForm invite />
@@ -74,9 +75,62 @@ fn done_message(done: &str, lang: Lang) -> Option<String> {
         "send-reset-link" => "users-done-send-reset-link",
         "reset-second-factor" => "users-done-reset-second-factor",
         "delete" => "users-done-delete",
+        "approve" => "users-done-approve",
+        "decline" => "users-done-decline",
         _ => return None,
     };
     Some(lang.t(id))
+}
+
+/// The sign-ups waiting for approval, before every other account, each with **Approve** and
+/// **Decline**.
+#[component]
+fn PendingSignups(pending: Vec<UserRow>, manage: ServerAction<ManageAccount>) -> impl IntoView {
+    let lang = use_lang();
+    if pending.is_empty() {
+        return ().into_any();
+    }
+    let rows = pending
+        .into_iter()
+        .map(|user| {
+            let email = user.account.email.clone();
+            view! {
+                <li>
+                    <strong>{email.clone()}</strong>
+                    {user.account.name.clone().map(|name| format!(" ({name})"))}
+                    " "
+                    <ActionButton manage action=AccountAction::Approve label="button-approve" email=email.clone() />
+                    <ActionButton manage action=AccountAction::Decline label="button-decline" email=email />
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="pending-heading">{lang.t("users-pending-heading")}</h2>
+        <ul class="pending" aria-labelledby="pending-heading">{rows}</ul>
+    }
+    .into_any()
+}
+
+/// One action on one account, as a small form of its own.
+#[component]
+fn ActionButton(
+    manage: ServerAction<ManageAccount>,
+    action: AccountAction,
+    label: &'static str,
+    email: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ActionForm action=manage attr:class="inline">
+            <input type="hidden" name="email" value=email.clone() />
+            <input type="hidden" name="action" value=action.as_str() />
+            <button type="submit" class="small">
+                {lang.t(label)}
+                <span class="visually-hidden">" " {email}</span>
+            </button>
+        </ActionForm>
+    }
 }
 
 #[component]
@@ -129,20 +183,13 @@ fn UserRowView(user: UserRow, me: String, manage: ServerAction<ManageAccount>) -
     let role_select_id = format!("role-{}", user.account.email.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let status = lang.t(match user.status {
         Status::Invited => "status-invited",
+        Status::Unconfirmed => "status-unconfirmed",
+        Status::Pending => "status-pending",
         Status::Disabled => "status-disabled",
         Status::Active => "status-active",
     });
     let form = move |action: AccountAction, label: &'static str, email: String| {
-        view! {
-            <ActionForm action=manage attr:class="inline">
-                <input type="hidden" name="email" value=email.clone() />
-                <input type="hidden" name="action" value=action.as_str() />
-                <button type="submit" class="small">
-                    {lang.t(label)}
-                    <span class="visually-hidden">" " {email}</span>
-                </button>
-            </ActionForm>
-        }
+        view! { <ActionButton manage action label email /> }
     };
     let role_form = {
         let email = email.clone();

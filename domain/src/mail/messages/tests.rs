@@ -125,3 +125,25 @@ fn an_override_may_use_the_catalogue_but_not_invent_variables() {
     let err = Templates::load(Some(dir.path()), &Brand::default()).err().unwrap();
     assert!(err.contains("no message takes a variable portl"), "{err}");
 }
+
+#[test]
+fn sign_up_mail_says_what_happened_with_its_links_in_both_languages() {
+    let templates = Templates::load(None, &Brand::default()).unwrap();
+    let link = "https://portal.example.com/auth/confirm?token=abc";
+    let confirm = templates.signup_confirm(Lang::english(), "Acme", link, 86_400).unwrap();
+    assert_eq!(confirm.subject, "Confirm your email address for Acme");
+    assert!(confirm.text.contains(link) && confirm.html.contains(&format!("href=\"{link}\"")));
+    let [existing, waiting, approved, declined] = SignupNotice::examples();
+    let subject = |notice: &SignupNotice, lang| templates.signup_notice(lang, notice, "Acme").unwrap().subject;
+    assert_eq!(subject(&existing, Lang::english()), "Someone tried to create an account with your address");
+    assert_eq!(subject(&waiting, Lang::english()), "New sign-up waiting for approval");
+    assert_eq!(subject(&approved, Lang::english()), "Your account was approved");
+    assert_eq!(subject(&declined, Lang::english()), "Your account was not approved");
+    let told = templates.signup_notice(Lang::english(), &existing, "Acme").unwrap();
+    assert!(told.text.contains("https://portal.example.com/auth/forgot"), "{}", told.text);
+    assert!(told.html.contains("href=\"https://portal.example.com/auth/login\""), "{}", told.html);
+    let owner = templates.signup_notice(Lang::english(), &waiting, "Acme").unwrap();
+    assert!(owner.html.contains("Ada &lt;ada@example.com&gt;"), "{}", owner.html);
+    let de = Lang::from_code("de").unwrap();
+    assert_eq!(subject(&approved, de), "Ihr Konto wurde freigegeben");
+}

@@ -1,0 +1,172 @@
+// Sign-up for API Consumers (CONTRACT.md §14): open on the shared server, with owner approval
+// and an allowed domain on a server of its own. Every step runs with JavaScript off and on.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { createAccount } from './support/server';
+import { logIn, open, submitLogin } from './support/page';
+import { MAIL_SMTP_PORT, confirmLinkIn, mailTo, waitForMail } from './support/mail';
+import { LatchkeyProcess } from './support/processes';
+
+const PASSWORD = 'a brand new passphrase';
+const SENT = /We have sent an email to this address/;
+
+function newAddress(domain = 'example.com') {
+  return `signup-${randomBytes(6).toString('hex')}@${domain}`;
+}
+
+async function signUp(page: Page, base: string, email: string, password = PASSWORD, confirm = password) {
+  await open(page, `${base}/auth/signup`);
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await page.getByLabel('Name').fill('Grace Hopper');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(confirm);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function confirmAddress(page: Page, email: string) {
+  const mail = await waitForMail(email, /^Confirm your email address for /);
+  const link = confirmLinkIn(mail);
+  // Opening the link uses nothing: the button does.
+  await open(page, link);
+  await open(page, link);
+  await expect(page.getByRole('heading', { name: 'Confirm your email address' })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  return link;
+}
+
+test('an API Consumer signs up, confirms the address and logs in', async ({ page }) => {
+  const email = newAddress();
+  await open(page, '/auth/login');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await expect(page).toHaveURL(/\/auth\/signup$/);
+  await signUp(page, '', email);
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(SENT);
+
+  // Not before the address is confirmed.
+  await logIn(page, email, PASSWORD);
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+
+  const link = await confirmAddress(page, email);
+  await expect(page.getByRole('heading', { name: 'Your account is ready' })).toBeVisible();
+  await page.getByRole('link', { name: 'Login' }).click();
+  await submitLogin(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText('API Consumer')).toBeVisible();
+
+  // The used link says so and offers the way on.
+  await open(page, link);
+  await expect(page.getByRole('heading', { name: 'This link is invalid or has expired' })).toBeVisible();
+});
+
+test('an address with an account gets the same page, and its owner an email', async ({ page }) => {
+  const existing = createAccount('consumer');
+  await signUp(page, '', existing.email);
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(SENT);
+  const mail = await waitForMail(existing.email, /^Someone tried to create an account with your address$/);
+  expect(mail.text).toContain('/auth/forgot');
+  expect((await mailTo(existing.email)).some((m) => /Confirm your email/.test(m.subject))).toBe(false);
+  // Nothing changed: the old password still works.
+  await logIn(page, existing.email, existing.password);
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test('a weak or mismatched password is refused, keeping the address', async ({ page }) => {
+  const email = newAddress();
+  await signUp(page, '', email, 'short', 'short');
+  await expect(page.locator('#password-error')).toContainText('Use at least');
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await signUp(page, '', email, PASSWORD, `${PASSWORD}!`);
+  await expect(page.locator('#confirm-error')).toContainText('The two passwords do not match.');
+  expect(await mailTo(email)).toHaveLength(0);
+});
+
+test('the API answers the same for a new and a known address', async ({ request }) => {
+  const known = createAccount('consumer');
+  for (const email of [newAddress(), known.email]) {
+    const answer = await request.post('/api/auth/signup', {
+      form: { email, password: PASSWORD, confirm: PASSWORD },
+      headers: { Accept: 'application/json' },
+    });
+    expect(answer.status()).toBe(200);
+    expect((await answer.json()).message).toMatch(SENT);
+  }
+});
+
+test.describe('with approval and an allowed domain', () => {
+  test.describe.configure({ mode: 'serial' });
+  const root = path.resolve(__dirname, '../..');
+  const project = process.env.TEST_PARALLEL_INDEX ?? '0';
+  const work = path.join(root, 'target', `e2e-signup-${project}`);
+  const env = {
+    WORK_DIR: path.join(work, 'latchkey'),
+    LATCHKEY_DATABASE_URL: `sqlite://${work}/latchkey/signup.db?mode=rwc`,
+    LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+    LATCHKEY_PORTAL_NAME: 'Acme API Portal',
+    LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
+    LATCHKEY_TRUST_PROXY: 'true',
+    LATCHKEY_SIGNUP: 'approval',
+    LATCHKEY_SIGNUP_DOMAINS: 'partner.example',
+  };
+  const owner = `owner-${randomBytes(4).toString('hex')}@acme.example`;
+  let server: LatchkeyProcess;
+
+  test.beforeAll(async () => {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(env.WORK_DIR, { recursive: true });
+    execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', owner, '--role', 'owner', '--password-stdin'], {
+      env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
+      input: `${PASSWORD}\n`,
+      cwd: env.WORK_DIR,
+    });
+    server = new LatchkeyProcess(3205 + Number(project), env);
+    await server.start();
+  });
+
+  test.afterAll(() => server?.stop());
+
+  test('an address outside the allowed domains gets a field error naming the rule', async ({ page }) => {
+    const email = newAddress('elsewhere.example');
+    await signUp(page, server.url, email);
+    await expect(page.getByText('Only addresses at partner.example can create an account here.')).toBeVisible();
+    expect(await mailTo(email)).toHaveLength(0);
+  });
+
+  test('an API Owner approves a sign-up in the browser, and the person logs in', async ({ page, browser }) => {
+    const email = newAddress('partner.example');
+    await signUp(page, server.url, email);
+    await expect(page.getByRole('status')).toHaveText(SENT);
+    await confirmAddress(page, email);
+    await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
+    await expect(page.getByText('An API Owner of Acme API Portal will review your sign-up')).toBeVisible();
+    // Pending: the wrong password's answer.
+    await open(page, `${server.url}/auth/login`);
+    await submitLogin(page, email, PASSWORD);
+    await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+
+    const told = await waitForMail(owner, /^New sign-up waiting for approval$/);
+    expect(told.text).toContain(email);
+    const ownerContext = await browser.newContext({ javaScriptEnabled: test.info().project.use.javaScriptEnabled });
+    const admin = await ownerContext.newPage();
+    await admin.goto(`${server.url}/auth/login`);
+    await submitLogin(admin, owner, PASSWORD);
+    await admin.goto(`${server.url}/admin/users`);
+    const pending = admin.getByRole('list', { name: 'Waiting for approval' });
+    await expect(pending).toContainText(email);
+    await pending.getByRole('button', { name: `Approve ${email}` }).click();
+    await expect(admin.getByText('The account is approved')).toBeVisible();
+    await ownerContext.close();
+
+    await waitForMail(email, /^Your account was approved$/);
+    await open(page, `${server.url}/auth/login`);
+    await submitLogin(page, email, PASSWORD);
+    await expect(page).toHaveURL(`${server.url}/account`);
+  });
+});
