@@ -186,6 +186,8 @@ class Latchkey(Process):
             LATCHKEY_LOG="warn",
             # Benchmarks measure the work, not the abuse limits.
             LATCHKEY_RATE_LIMIT_IP_PER_MIN="100000000",
+            # Sign-up on, for its timing beside forgot's.
+            LATCHKEY_SIGNUP="open",
         )
 
     def cli(self, *args, stdin=None):
@@ -287,11 +289,24 @@ def served_size(url, accept="br"):
 
 def forgot_timing(server, rounds=300):
     """Sequential, alternating known and unknown addresses: the medians must match."""
+    return known_unknown_timing(server, "/api/auth/forgot", {}, rounds)
+
+
+def signup_timing(server, rounds=100):
+    """Sign-up's answer for an address with an account and for a new one (each hashes the
+    password first, so fewer rounds): the medians must match."""
+    password = "a bench passphrase of some length"
+    return known_unknown_timing(server, "/api/auth/signup", {"password": password, "confirm": password}, rounds)
+
+
+def known_unknown_timing(server, path, fields, rounds):
+    """Medians (ms) of POSTs to `path` with `fields`, alternating `KNOWN` and unknown addresses."""
     known, unknown = [], []
+    tag = time.time_ns()
     for i in range(rounds):
-        for email, bucket in ((KNOWN, known), (f"nobody-{i}@example.com", unknown)):
-            body = urllib.parse.urlencode({"email": email}).encode()
-            request = urllib.request.Request(server.base + "/api/auth/forgot", data=body, headers={"Content-Type": FORM})
+        for email, bucket in ((KNOWN, known), (f"nobody-{tag}-{i}@example.com", unknown)):
+            body = urllib.parse.urlencode({"email": email, **fields}).encode()
+            request = urllib.request.Request(server.base + path, data=body, headers={"Content-Type": FORM})
             start = time.perf_counter()
             with urllib.request.urlopen(request) as response:
                 response.read()
@@ -542,6 +557,7 @@ def measure(report, work, servers):
         peer = wrk(django.base, **scenario.theirs.wrk()) if scenario.theirs else None
         rows.append((scenario, saturated, at_rate, peer))
     mk, mu = forgot_timing(sqlite)
+    sk, su = signup_timing(sqlite)
 
     report.add("# Latchkey beside Django 5.2")
     report.add()
@@ -581,6 +597,10 @@ def measure(report, work, servers):
     gap = abs(mk - mu)
     report.add(f"Forgot password, sequential and alternating: median known {mk:.3f} ms, unknown {mu:.3f} ms, "
                f"gap {gap:.3f} ms (budget ≤ {TIMING_GAP_MS} ms: {report.budget(gap <= TIMING_GAP_MS, f'timing gap {gap:.3f} ms')}).")
+    signup_gap = abs(sk - su)
+    signup_ok = report.budget(signup_gap <= TIMING_GAP_MS, f"sign-up timing gap {signup_gap:.3f} ms")
+    report.add(f"Sign-up, the same way: median address with an account {sk:.3f} ms, new address {su:.3f} ms, "
+               f"gap {signup_gap:.3f} ms (budget ≤ {TIMING_GAP_MS} ms: {signup_ok}).")
     report.add()
     chart([(scenario.name, saturated, peer) for scenario, saturated, _, peer in rows if peer], OUT / "latency.png")
     report.add("![latency percentiles at saturation](latency.png)")
