@@ -33,6 +33,8 @@ test('every page', async ({ page }) => {
   await shoot(page, 'login');
   await open(page, '/auth/forgot');
   await shoot(page, 'forgot');
+  await open(page, '/auth/signup');
+  await shoot(page, 'signup');
   const owner = createAccount('owner');
   latchkey(['user', 'add', '--email', 'grace@example.com', '--role', 'consumer', '--name', 'Grace Hopper']);
   await open(page, latchkey(['user', 'reset-link', '--email', owner.email]).trim());
