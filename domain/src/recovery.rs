@@ -194,15 +194,7 @@ impl Latchkey {
         let hash = self.hasher.hash(&password).await?;
 
         let txn = self.db.begin().await?;
-        let used = reset_token::Entity::update_many()
-            .col_expr(reset_token::Column::UsedAt, Expr::value(now))
-            .filter(reset_token::Column::TokenHash.eq(token::hash_token(token.expose())))
-            .filter(reset_token::Column::Purpose.eq(LinkPurpose::Password))
-            .filter(reset_token::Column::UsedAt.is_null())
-            .filter(reset_token::Column::ExpiresAt.gt(now))
-            .exec(&txn)
-            .await?;
-        if used.rows_affected != 1 {
+        if !use_link(&txn, token.expose(), LinkPurpose::Password, now).await? {
             txn.rollback().await?;
             metrics::counter!("latchkey_resets_total", "event" => "invalid").increment(1);
             return Err(ResetError::InvalidLink);
@@ -276,6 +268,25 @@ pub(crate) async fn open_link(
         .one(db)
         .await?;
     Ok(found.and_then(|(_, account)| account))
+}
+
+/// Uses up the link for `token` and `purpose` if it can still be used: of concurrent attempts,
+/// exactly one gets `true`.
+pub(crate) async fn use_link(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: LinkPurpose,
+    now: i64,
+) -> Result<bool, DbErr> {
+    let used = reset_token::Entity::update_many()
+        .col_expr(reset_token::Column::UsedAt, Expr::value(now))
+        .filter(reset_token::Column::TokenHash.eq(token::hash_token(token)))
+        .filter(reset_token::Column::Purpose.eq(purpose))
+        .filter(reset_token::Column::UsedAt.is_null())
+        .filter(reset_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(used.rows_affected == 1)
 }
 
 /// Ends the validity of every open link of the account (rows stay for the mail cap's count).

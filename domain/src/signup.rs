@@ -15,7 +15,7 @@ use entity::{Awaiting, LinkPurpose, Role, account, mail_outbox, reset_token};
 use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem, check_email, check_name, normalise_email};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait, TryInsertResult,
+    QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
 };
 
 use crate::{
@@ -25,7 +25,7 @@ use crate::{
     audit::{self, AuditKind, Client},
     config::SignupMode,
     mail::{MailKind, outbox},
-    recovery::{MAIL_CAP, MAIL_CAP_WINDOW_SECONDS, open_link},
+    recovery::{MAIL_CAP, MAIL_CAP_WINDOW_SECONDS, open_link, use_link},
     secret::Secret,
     token,
 };
@@ -169,14 +169,7 @@ impl Latchkey {
             return Err(SignupError::InvalidLink);
         }
         let txn = self.db.begin().await?;
-        let used = reset_token::Entity::update_many()
-            .col_expr(reset_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
-            .filter(reset_token::Column::TokenHash.eq(token::hash_token(token)))
-            .filter(reset_token::Column::Purpose.eq(LinkPurpose::Confirm))
-            .filter(reset_token::Column::UsedAt.is_null())
-            .filter(reset_token::Column::ExpiresAt.gt(now))
-            .exec(&txn)
-            .await?;
+        let used = use_link(&txn, token, LinkPurpose::Confirm, now).await?;
         let link = reset_token::Entity::find_by_id(token::hash_token(token))
             .filter(reset_token::Column::Purpose.eq(LinkPurpose::Confirm))
             .find_also_related(account::Entity)
@@ -185,13 +178,13 @@ impl Latchkey {
         let Some((link, Some(account))) = link else {
             return Err(SignupError::InvalidLink);
         };
-        let outcome = match (used.rows_affected, account.awaiting) {
-            (1, Some(Awaiting::Confirmation)) if !account.disabled => {
+        let outcome = match (used, account.awaiting) {
+            (true, Some(Awaiting::Confirmation)) if !account.disabled => {
                 let account = self.confirm_address(&txn, account, client, now).await?;
                 Confirmed::of(&account)
             }
             // Used before, by its own confirmation: the same answer again.
-            (0, awaiting) if link.used_at.is_some() && awaiting != Some(Awaiting::Confirmation) => {
+            (false, awaiting) if link.used_at.is_some() && awaiting != Some(Awaiting::Confirmation) => {
                 Confirmed::of(&account)
             }
             _ => {
@@ -270,7 +263,6 @@ impl Latchkey {
 
     /// The sign-ups waiting for approval, oldest first (at most `limit`).
     pub async fn pending_signups(&self, limit: u64) -> Result<Vec<Account>, Error> {
-        use sea_orm::QuerySelect;
         Ok(account::Entity::find()
             .filter(account::Column::Awaiting.eq(Awaiting::Approval))
             .order_by_asc(account::Column::Id)

@@ -61,9 +61,10 @@ fn SignupForm(signup: ServerAction<Signup>, typed: Signal<Option<String>>) -> im
             ApiError::Invalid { fields } => fields.iter().any(|f| f.problem == FieldProblem::DomainNotAllowed),
             _ => false,
         });
-        match outside && !domains.is_empty() {
-            true => Some(lang.t_with("problem-domain-not-allowed", &[("domains", text(domains.clone()))])),
-            false => field_error(error, "email").get(),
+        if outside && !domains.is_empty() {
+            Some(lang.t_with("problem-domain-not-allowed", &[("domains", text(domains.clone()))]))
+        } else {
+            field_error(error, "email").get()
         }
     });
     let value = Signal::derive(move || typed.get().unwrap_or_default());
