@@ -15,6 +15,7 @@ use crate::{
     accounts::{Account, AddAccountError, NewAccount, Role, find_by_email, lock_rows},
     audit::{self, AuditKind, Client},
     mail::{MailKind, outbox},
+    webhooks::WebhookEvent,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +52,7 @@ impl Latchkey {
         audit::record(&txn, AuditKind::AccountInvited, Some(account.id), Some(&account.email), client, now)
             .await
             .map_err(Error::from)?;
+        self.announce(&txn, WebhookEvent::Invited, &account, now).await?;
         txn.commit().await.map_err(Error::from)?;
         self.mail_wakeup.notify_one();
         Ok(account)
@@ -71,6 +73,7 @@ impl Latchkey {
         crate::sessions::end_all(&txn, id).await?;
         crate::recovery::revoke_links(&txn, id, now).await?;
         audit::record(&txn, AuditKind::AccountDisabled, Some(id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::Disabled, &account, now).await?;
         txn.commit().await?;
         Ok(account)
     }
@@ -101,12 +104,15 @@ impl Latchkey {
     /// Lets a disabled account log in again (its password, if any, is unchanged). No link it had
     /// comes back: an invited person needs the invitation sent again.
     pub async fn enable_account(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
-        let found = existing(&self.db, email).await?;
+        let txn = self.db.begin().await?;
+        let found = existing(&txn, email).await?;
         let mut row: account::ActiveModel = found.into();
         row.disabled = Set(false);
         row.updated_at = Set(now);
-        let account = row.update(&self.db).await?;
-        audit::record(&self.db, AuditKind::AccountEnabled, Some(account.id), Some(&account.email), client, now).await?;
+        let account = row.update(&txn).await?;
+        audit::record(&txn, AuditKind::AccountEnabled, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::Enabled, &account, now).await?;
+        txn.commit().await?;
         Ok(account)
     }
 
@@ -123,6 +129,7 @@ impl Latchkey {
         row.updated_at = Set(now);
         let account = row.update(&txn).await?;
         audit::record(&txn, AuditKind::role_set_to(role), Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::RoleChanged, &account, now).await?;
         txn.commit().await?;
         Ok(account)
     }
@@ -137,6 +144,7 @@ impl Latchkey {
         // Its links go with it (the table's foreign key cascades).
         account::Entity::delete_by_id(found.id).exec(&txn).await?;
         audit::record(&txn, AuditKind::AccountDeleted, Some(found.id), Some(&found.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::Deleted, &found, now).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use brand::{Brand, Rgb};
 pub use groups::{
     Database, Http, Limits, Log, LogFormat, Mail, RequireSecondFactor, Sessions, Signup, SignupMode, TrustProxy,
+    Webhook,
 };
 pub use keys::SecretKey;
 
@@ -74,6 +75,9 @@ struct Settings {
     signup: String,
     signup_domains: String,
     confirm_ttl: i64,
+    // webhook
+    webhook_url: Option<String>,
+    webhook_secret: Option<String>,
     // log
     log: String,
     log_format: String,
@@ -119,6 +123,8 @@ impl Default for Settings {
             signup: "off".into(),
             signup_domains: String::new(),
             confirm_ttl: 86_400,
+            webhook_url: None,
+            webhook_secret: None,
             log: "info".into(),
             log_format: "text".into(),
         }
@@ -138,6 +144,8 @@ pub struct Config {
     pub password: PasswordPolicy,
     pub limits: Limits,
     pub signup: Signup,
+    /// Where events are posted (`LATCHKEY_WEBHOOK_URL`); `None`: no webhooks.
+    pub webhook: Option<Webhook>,
     pub log: Log,
     /// `LATCHKEY_*` variables that mean nothing to Latchkey (probably typos).
     pub unknown_variables: Vec<String>,
@@ -205,6 +213,7 @@ impl Config {
             password: groups::password(&s)?,
             limits: groups::limits(&s)?,
             signup: groups::signup(&s)?,
+            webhook: groups::webhook(&s)?,
             log: groups::log(&s)?,
             http,
             database,

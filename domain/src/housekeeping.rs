@@ -2,26 +2,28 @@
 //! delete, so several servers may run it at once.
 
 use entity::mail_outbox;
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{Latchkey, audit, recovery, second_factor, sessions, signup, throttle};
+use crate::{Error, Latchkey, audit, recovery, second_factor, sessions, throttle, webhooks};
 
-/// Sent mail is kept a week (for `latchkey mail list`), without its secret.
-const SENT_MAIL_KEPT_SECONDS: i64 = 7 * 86_400;
+/// Sent mail and delivered webhooks are kept a week (for `latchkey mail list` and `latchkey
+/// webhook list`), mail without its secret.
+const SENT_KEPT_SECONDS: i64 = 7 * 86_400;
 
 impl Latchkey {
-    /// Removes expired sessions, old links, sign-ups never confirmed, sent mail, stale limit
-    /// counters and audit rows older than `LATCHKEY_AUDIT_RETENTION_DAYS`.
-    pub async fn purge_expired(&self, now: i64) -> Result<(), DbErr> {
+    /// Removes expired sessions, old links, sign-ups never confirmed, sent mail and delivered
+    /// webhooks, stale limit counters and audit rows older than `LATCHKEY_AUDIT_RETENTION_DAYS`.
+    pub async fn purge_expired(&self, now: i64) -> Result<(), Error> {
         let db = &self.db;
         let sessions = sessions::purge_expired(db, self.session_timeouts(), now).await?
             + second_factor::purge_pending_logins(db, now).await?;
-        let links = recovery::purge_old_links(db, now).await? + signup::purge_unconfirmed(db, now).await?;
+        let links = recovery::purge_old_links(db, now).await? + self.purge_unconfirmed(now).await?;
         let mail = mail_outbox::Entity::delete_many()
-            .filter(mail_outbox::Column::SentAt.lt(now - SENT_MAIL_KEPT_SECONDS))
+            .filter(mail_outbox::Column::SentAt.lt(now - SENT_KEPT_SECONDS))
             .exec(db)
             .await?
-            .rows_affected;
+            .rows_affected
+            + webhooks::purge_delivered(db, now - SENT_KEPT_SECONDS).await?;
         let limits = throttle::purge_stale(db, now).await?;
         let retention = i64::from(self.config.limits.audit_retention_days) * 86_400;
         let audit = audit::purge_before(db, now - retention).await?;

@@ -29,6 +29,7 @@ pub mod sessions;
 pub mod signup;
 pub mod throttle;
 pub mod token;
+pub mod webhooks;
 
 pub use error::Error;
 

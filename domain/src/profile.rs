@@ -14,6 +14,7 @@ use crate::{
     secret::Secret,
     sessions::{self, Amr},
     throttle,
+    webhooks::WebhookEvent,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +101,7 @@ impl Latchkey {
             .await?;
         throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::PasswordChanged, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::PasswordChanged, &account, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         tracing::info!(account = account.id, "password changed");

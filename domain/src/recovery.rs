@@ -21,6 +21,7 @@ use crate::{
     mail::{MailKind, outbox},
     secret::Secret,
     sessions, throttle, token,
+    webhooks::WebhookEvent,
 };
 
 /// At most this many reset emails per address per window.
@@ -219,6 +220,8 @@ impl Latchkey {
             .await?;
         throttle::clear_all_login_attempts(&txn, &account.email_normalized).await?;
         audit::record(&txn, AuditKind::ResetCompleted, Some(account.id), Some(&account.email), client, now).await?;
+        let event = if first { WebhookEvent::Activated } else { WebhookEvent::PasswordReset };
+        self.announce(&txn, event, &account, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         tracing::info!(account = account.id, "password reset");

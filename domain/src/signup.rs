@@ -14,8 +14,8 @@
 use entity::{Awaiting, LinkPurpose, Role, account, mail_outbox, reset_token};
 use latchkey_policy::{EmailProblem, NameProblem, PasswordProblem, check_email, check_name, normalise_email};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
 };
 
 use crate::{
@@ -28,6 +28,7 @@ use crate::{
     recovery::{MAIL_CAP, MAIL_CAP_WINDOW_SECONDS, open_link, use_link},
     secret::Secret,
     token,
+    webhooks::WebhookEvent,
 };
 
 /// Sign-ups whose address was not confirmed are removed after this long.
@@ -129,6 +130,7 @@ impl Latchkey {
                 .insert(&txn)
                 .await?;
             audit::record(&txn, AuditKind::SignedUp, Some(account.id), Some(&account.email), client, now).await?;
+            self.announce(&txn, WebhookEvent::SignedUp, &account, now).await?;
             metrics::counter!("latchkey_signups_total", "event" => "new").increment(1);
         } else {
             lock_account(&txn, &email).await?;
@@ -215,6 +217,7 @@ impl Latchkey {
         row.next_login_expected = Set(true);
         let account = row.update(txn).await?;
         audit::record(txn, AuditKind::SignupConfirmed, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(txn, WebhookEvent::Confirmed, &account, now).await?;
         if approval {
             let who = Secret::new(match &account.name {
                 Some(name) => format!("{name} <{}>", account.email),
@@ -242,6 +245,7 @@ impl Latchkey {
         let account = row.update(&txn).await?;
         self.notify(&txn, &account, MailKind::SignupApproved, None, client, now).await?;
         audit::record(&txn, AuditKind::SignupApproved, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::Approved, &account, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         Ok(account)
@@ -256,6 +260,7 @@ impl Latchkey {
         account::Entity::delete_by_id(found.id).exec(&txn).await?;
         self.notify(&txn, &found, MailKind::SignupDeclined, None, client, now).await?;
         audit::record(&txn, AuditKind::SignupDeclined, Some(found.id), Some(&found.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::Declined, &found, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         Ok(())
@@ -309,13 +314,30 @@ async fn pending(db: &impl ConnectionTrait, email: &str) -> Result<Account, Mana
     Ok(found)
 }
 
-/// Removes sign-ups whose address was not confirmed within [`UNCONFIRMED_KEPT_SECONDS`] (their
-/// links go with them).
-pub async fn purge_unconfirmed(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
-    let result = account::Entity::delete_many()
-        .filter(account::Column::Awaiting.eq(Awaiting::Confirmation))
-        .filter(account::Column::CreatedAt.lt(now - UNCONFIRMED_KEPT_SECONDS))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+impl Latchkey {
+    /// Removes sign-ups whose address was not confirmed within [`UNCONFIRMED_KEPT_SECONDS`]
+    /// (their links go with them), each reported to the webhook receiver as deleted. Each is
+    /// deleted on its own, and reported only by the server whose delete found it.
+    pub(crate) async fn purge_unconfirmed(&self, now: i64) -> Result<u64, Error> {
+        let stale = || {
+            Condition::all()
+                .add(account::Column::Awaiting.eq(Awaiting::Confirmation))
+                .add(account::Column::CreatedAt.lt(now - UNCONFIRMED_KEPT_SECONDS))
+        };
+        let mut purged = 0;
+        for account in account::Entity::find().filter(stale()).all(&self.db).await? {
+            let txn = self.db.begin().await?;
+            let deleted = account::Entity::delete_many()
+                .filter(account::Column::Id.eq(account.id))
+                .filter(stale())
+                .exec(&txn)
+                .await?;
+            if deleted.rows_affected == 1 {
+                self.announce(&txn, WebhookEvent::Deleted, &account, now).await?;
+                purged += 1;
+            }
+            txn.commit().await?;
+        }
+        Ok(purged)
+    }
 }

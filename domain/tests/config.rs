@@ -96,9 +96,28 @@ fn non_default_values() -> Vec<Sample> {
             c.signup.domains == ["partner.example", "acme.example"]
         }),
         ("LATCHKEY_CONFIRM_TTL", "3600", |c| c.signup.confirm_ttl == 3600),
+        ("LATCHKEY_WEBHOOK_URL", WEBHOOK_URL, |c| {
+            c.webhook.as_ref().is_some_and(|hook| hook.url.host_str() == Some("crm.example.com"))
+        }),
+        ("LATCHKEY_WEBHOOK_SECRET", WEBHOOK_SECRET, |c| {
+            c.webhook.as_ref().is_some_and(|hook| hook.secret.expose().len() == 24)
+        }),
         ("LATCHKEY_LOG", "debug", |c| c.log.filter == "debug"),
         ("LATCHKEY_LOG_FORMAT", "json", |c| c.log.format == LogFormat::Json),
     ]
+}
+
+const WEBHOOK_URL: &str = "https://crm.example.com/hooks";
+/// The Standard Webhooks specification's example key.
+const WEBHOOK_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// Settings that mean something only together: a sample of one is loaded with the other's.
+fn companions(name: &str) -> &'static [(&'static str, &'static str)] {
+    match name {
+        "LATCHKEY_WEBHOOK_URL" => &[("LATCHKEY_WEBHOOK_SECRET", WEBHOOK_SECRET)],
+        "LATCHKEY_WEBHOOK_SECRET" => &[("LATCHKEY_WEBHOOK_URL", "http://127.0.0.1:9000/hooks")],
+        _ => &[],
+    }
 }
 
 /// The `LATCHKEY_*` names in the README's configuration table.
@@ -125,6 +144,9 @@ fn every_documented_variable_is_honoured() {
         Jail::expect_with(|jail| {
             jail.clear_env();
             assert!(!honoured(&Config::load(None).unwrap()), "{name}: the sample is the default");
+            for (other, value) in companions(name) {
+                jail.set_env(other, value);
+            }
             jail.set_env(name, value);
             let config = Config::load(None).map_err(|e| e.to_string())?;
             assert!(honoured(&config), "{name}={value} was not honoured");
@@ -224,6 +246,18 @@ fn settings_that_would_expose_secrets_stop_start_up() {
         jail.set_env("LATCHKEY_SMTP_URL", "");
         jail.set_env("LATCHKEY_BASE_URL", "https://portal.example.com");
         assert!(load_err().starts_with("LATCHKEY_SMTP_URL:"), "development mail behind https: {}", load_err());
+
+        jail.set_env("LATCHKEY_BASE_URL", "http://127.0.0.1:3000");
+        jail.set_env("LATCHKEY_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        jail.set_env("LATCHKEY_WEBHOOK_URL", "http://crm.example.com/hooks");
+        assert!(
+            load_err().starts_with("LATCHKEY_WEBHOOK_URL: 'http://crm.example.com/hooks' must be https://"),
+            "{}",
+            load_err()
+        );
+        jail.set_env("LATCHKEY_WEBHOOK_URL", "https://crm.example.com/hooks");
+        jail.set_env("LATCHKEY_WEBHOOK_SECRET", "");
+        assert!(load_err().starts_with("LATCHKEY_WEBHOOK_SECRET: is required"), "{}", load_err());
         Ok(())
     });
 }
@@ -270,8 +304,11 @@ fn debug_output_hides_credentials() {
         jail.set_env("LATCHKEY_SMTP_URL", "smtps://user:s3cretpass@mail.example.com:465");
         jail.set_env("LATCHKEY_DATABASE_URL", "postgres://app:dbpass@db/latchkey");
         jail.set_env("LATCHKEY_SECRET_KEY", KEY);
+        jail.set_env("LATCHKEY_WEBHOOK_URL", WEBHOOK_URL);
+        jail.set_env("LATCHKEY_WEBHOOK_SECRET", WEBHOOK_SECRET);
         let shown = format!("{:?}", Config::load(None).unwrap());
         assert!(!shown.contains("s3cretpass") && !shown.contains("dbpass") && !shown.contains(KEY), "{shown}");
+        assert!(shown.contains("crm.example.com") && !shown.contains("MfKQ9r8G"), "{shown}");
         Ok(())
     });
 }

@@ -4,7 +4,7 @@
 //! in, never from sleeping.
 mod common;
 
-use common::{ANON, GOOD_PASSWORD, Service, TestDb, secret};
+use common::{ANON, GOOD_PASSWORD, Service, TestDb, secret, totp_code as code};
 use entity::{AuditKind, audit_event, session};
 use latchkey_domain::{
     accounts::Role,
@@ -18,12 +18,6 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 const EMAIL: &str = "dev@example.com";
 /// A moment well inside a 30-second step: codes made "now" are of this step.
 const T0: i64 = 1_800_000_000;
-
-/// The app's code for `secret` at `at`, as the person's phone would show it.
-fn code(secret: &str, at: i64) -> String {
-    let bytes = totp_rs::Secret::try_from_base32(secret).unwrap();
-    totp_rs::Builder::new().with_secret(bytes.as_bytes().to_vec()).build_noncompliant().generate(at as u64).to_string()
-}
 
 async fn login(k: &Service, now: i64) -> Result<SignedIn, LoginError> {
     k.login(EMAIL, &secret(GOOD_PASSWORD), &ANON, now).await

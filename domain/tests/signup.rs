@@ -1,14 +1,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod common;
 
-use common::{ANON, GOOD_PASSWORD, Service, TestDb, queued, secret, token_of};
+use common::{ANON, GOOD_PASSWORD, Service, TestDb, confirmation_link, queued, secret, token_of};
 use entity::account;
 use latchkey_domain::{
     accounts::{NewAccount, Role, Status},
     config::{Config, SignupMode},
     login::LoginError,
     mail::MailKind,
-    secret::Secret,
     signup::{Confirmed, NewSignup, SignupError, UNCONFIRMED_KEPT_SECONDS},
 };
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -24,13 +23,6 @@ fn with_mode(t: &TestDb, mode: SignupMode) -> Service {
 
 fn new_signup(email: &str, password: &str) -> NewSignup {
     NewSignup { name: "New Dev".into(), email: email.into(), password: secret(password), confirm: secret(password) }
-}
-
-/// The newest confirmation link mailed to `email`, read out of the (encrypted) outbox.
-async fn confirmation_link(k: &Service, email: &str) -> Secret<String> {
-    let rows = queued(k, MailKind::SignupConfirm).await;
-    let row = rows.iter().rev().find(|r| r.recipient == email).expect("a confirmation email is queued");
-    k.seal_key.open(row.sealed_payload.as_deref().unwrap(), &row.recipient).unwrap()
 }
 
 async fn status(k: &Service, email: &str) -> Option<Status> {

@@ -254,3 +254,38 @@ impl MailKind {
         !matches!(self, MailKind::FulfilResetRequest)
     }
 }
+
+/// What a webhook reports (CONTRACT.md §15): its `type`, as the receiver reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum WebhookEvent {
+    #[sea_orm(string_value = "account.signed_up")]
+    SignedUp,
+    #[sea_orm(string_value = "account.confirmed")]
+    Confirmed,
+    #[sea_orm(string_value = "account.approved")]
+    Approved,
+    #[sea_orm(string_value = "account.declined")]
+    Declined,
+    #[sea_orm(string_value = "account.invited")]
+    Invited,
+    /// The invitation was accepted: the person chose a first password.
+    #[sea_orm(string_value = "account.activated")]
+    Activated,
+    #[sea_orm(string_value = "account.disabled")]
+    Disabled,
+    #[sea_orm(string_value = "account.enabled")]
+    Enabled,
+    #[sea_orm(string_value = "account.deleted")]
+    Deleted,
+    #[sea_orm(string_value = "account.role_changed")]
+    RoleChanged,
+    #[sea_orm(string_value = "password.reset")]
+    PasswordReset,
+    #[sea_orm(string_value = "password.changed")]
+    PasswordChanged,
+    #[sea_orm(string_value = "second_factor.added")]
+    SecondFactorAdded,
+    #[sea_orm(string_value = "second_factor.removed")]
+    SecondFactorRemoved,
+}

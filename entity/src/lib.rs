@@ -12,5 +12,6 @@ pub mod recovery_code;
 pub mod reset_token;
 pub mod session;
 pub mod totp_factor;
+pub mod webhook_delivery;
 
-pub use kinds::{AuditKind, Awaiting, LinkPurpose, MailKind, Role};
+pub use kinds::{AuditKind, Awaiting, LinkPurpose, MailKind, Role, WebhookEvent};

@@ -12,6 +12,7 @@ mod m20261127_000007_mail_outbox_pending_index;
 mod m20261202_000008_second_factor;
 mod m20261203_000009_session_devices;
 mod m20261203_000010_signup;
+mod m20261204_000011_webhooks;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_second_factor::Migration),
             Box::new(m20261203_000009_session_devices::Migration),
             Box::new(m20261203_000010_signup::Migration),
+            Box::new(m20261204_000011_webhooks::Migration),
         ]
     }
 }

@@ -25,6 +25,9 @@ pub enum Command {
     /// Inspect and retry queued mail.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Inspect and retry webhook deliveries.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Keys.
     #[command(subcommand)]
     Secret(SecretCommand),
@@ -101,8 +104,13 @@ pub enum UserCommand {
 
 #[derive(Subcommand)]
 pub enum SecretCommand {
-    /// Print a fresh random value for LATCHKEY_SECRET_KEY.
-    Generate,
+    /// Print a fresh random value for LATCHKEY_SECRET_KEY (or, with --webhook, for
+    /// LATCHKEY_WEBHOOK_SECRET).
+    Generate {
+        /// A webhook signing secret (whsec_…) instead.
+        #[arg(long)]
+        webhook: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -132,4 +140,18 @@ pub struct AddUser {
     /// no password and a reset link is printed, so the person chooses their own.
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+#[derive(Subcommand)]
+pub enum WebhookCommand {
+    /// One line per delivery, newest first: id, webhook-id, event, state, attempts, last error.
+    List {
+        /// Only deliveries that failed for good.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Queue a delivery that failed for good again (same webhook-id, same body).
+    Retry { id: i64 },
 }

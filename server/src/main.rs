@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use latchkey_domain::{backup, config::Config};
 
-use crate::cli::{Cli, Command, MailCommand, SecretCommand};
+use crate::cli::{Cli, Command, MailCommand, SecretCommand, WebhookCommand};
 
 /// mimalloc rather than glibc's malloc: a page view allocates a few hundred small blocks on
 /// whichever worker thread it lands, and glibc's arenas spent a fifth of it in malloc and free,
@@ -27,8 +27,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     // Needs no configuration: it is how an operator gets the key the configuration asks for.
-    if let Some(Command::Secret(SecretCommand::Generate)) = cli.command {
-        return match commands::secret::generate() {
+    if let Some(Command::Secret(SecretCommand::Generate { webhook })) = cli.command {
+        return match commands::secret::generate(webhook) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => fail(err),
         };
@@ -47,11 +47,15 @@ async fn main() -> ExitCode {
         Command::User(user) => commands::user::run(config, user).await,
         Command::Mail(MailCommand::List { failed, limit }) => commands::mail::list(config, failed, limit).await,
         Command::Mail(MailCommand::Retry { id }) => commands::mail::retry(config, id).await,
+        Command::Webhook(WebhookCommand::List { failed, limit }) => {
+            commands::webhook::list(config, failed, limit).await
+        }
+        Command::Webhook(WebhookCommand::Retry { id }) => commands::webhook::retry(config, id).await,
         Command::Audit { email, limit } => commands::audit::run(config, email.as_deref(), limit).await,
         Command::Health => commands::health::check(&config),
         Command::Backup { file } => backup::backup(&config, &file).await.map(|done| println!("{done}")),
         Command::Restore { file } => backup::restore(&config, &file).await.map(|done| println!("{done}")),
-        Command::Secret(SecretCommand::Generate) => commands::secret::generate(),
+        Command::Secret(SecretCommand::Generate { webhook }) => commands::secret::generate(webhook),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

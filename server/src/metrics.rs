@@ -56,6 +56,13 @@ async fn scrape(State((k, handle)): State<(Latchkey, PrometheusHandle)>) -> Stri
         }
         Err(err) => tracing::warn!(error = %err, "metrics: the outbox could not be counted"),
     }
+    match k.webhook_depth().await {
+        Ok((pending, failed)) => {
+            metrics::gauge!("latchkey_webhook_deliveries", "state" => "pending").set(pending as f64);
+            metrics::gauge!("latchkey_webhook_deliveries", "state" => "failed").set(failed as f64);
+        }
+        Err(err) => tracing::warn!(error = %err, "metrics: the webhook deliveries could not be counted"),
+    }
     match k.active_sessions(latchkey_domain::unix_now()).await {
         Ok(active) => metrics::gauge!("latchkey_active_sessions").set(active as f64),
         Err(err) => tracing::warn!(error = %err, "metrics: the sessions could not be counted"),

@@ -34,6 +34,10 @@ pub async fn run(config: Config) -> Result<(), String> {
         background::spawn_mail_worker(latchkey.clone(), transport, stopped.clone()),
         background::spawn_housekeeping(latchkey.clone(), stopped.clone()),
     ];
+    if latchkey.config().webhook.is_some() {
+        let transport = latchkey_domain::webhooks::Transport::new().map_err(|e| e.to_string())?;
+        workers.push(background::spawn_webhook_worker(latchkey.clone(), transport, stopped.clone()));
+    }
     if let Some(metrics_addr) = latchkey.config().http.metrics_addr {
         let handle = metrics::install()?;
         workers.push(metrics::serve(latchkey.clone(), handle, metrics_addr, stopped).await?);

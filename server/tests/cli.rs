@@ -167,6 +167,40 @@ fn mail_list_and_retry_fail_cleanly_on_unknown_messages() {
     assert_one_line_failure(&cli.run(&["mail", "retry", "42"], None), "no message 42");
 }
 
+/// `webhook list` shows what is waiting and why; `retry` takes only what failed for good; the
+/// secret `secret generate --webhook` prints is one the configuration accepts, and a URL that
+/// would send events in the clear stops every command with one line.
+#[test]
+fn webhook_list_retry_and_secret_work_from_the_command_line() {
+    let cli = Cli::new();
+    let generated = cli.run(&["secret", "generate", "--webhook"], None);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let secret = String::from_utf8(generated.stdout).unwrap().trim().to_owned();
+    assert!(secret.starts_with("whsec_") && secret.len() == 6 + 44, "{secret}");
+    let hook = [("LATCHKEY_WEBHOOK_URL", "http://127.0.0.1:9/hooks"), ("LATCHKEY_WEBHOOK_SECRET", secret.as_str())];
+    let invited =
+        cli.run_with_env(&["user", "invite", "--email", "dev@example.com", "--role", "consumer"], None, &hook);
+    assert!(invited.status.success(), "{}", stderr(&invited));
+    let listed = cli.run_with_env(&["webhook", "list"], None, &hook);
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    let fields: Vec<&str> = listed.trim().split('\t').collect();
+    assert_eq!(fields[0], "1", "{listed}");
+    assert!(fields[1].starts_with("msg_"), "{listed}");
+    assert_eq!(fields[2], "account.invited", "{listed}");
+    assert!(fields[3].starts_with("pending, next try "), "{listed}");
+    assert_eq!(fields[4], "attempts=0", "{listed}");
+    assert_eq!(String::from_utf8(cli.run_with_env(&["webhook", "list", "--failed"], None, &hook).stdout).unwrap(), "");
+    assert_one_line_failure(&cli.run_with_env(&["webhook", "retry", "1"], None, &hook), "delivery 1 has not failed");
+    assert_one_line_failure(&cli.run_with_env(&["webhook", "retry", "42"], None, &hook), "no delivery 42");
+
+    let in_the_clear = [("LATCHKEY_WEBHOOK_URL", "http://crm.example.com/hooks"), hook[1]];
+    assert_one_line_failure(&cli.run_with_env(&["user", "list"], None, &in_the_clear), "LATCHKEY_WEBHOOK_URL");
+    let no_secret = [hook[0]];
+    assert_one_line_failure(&cli.run_with_env(&["user", "list"], None, &no_secret), "LATCHKEY_WEBHOOK_SECRET");
+    let weak = [hook[0], ("LATCHKEY_WEBHOOK_SECRET", "whsec_c2hvcnQ=")];
+    assert_one_line_failure(&cli.run_with_env(&["user", "list"], None, &weak), "LATCHKEY_WEBHOOK_SECRET");
+}
+
 #[test]
 fn six_user_adds_at_once_on_a_fresh_database_all_succeed() {
     let cli = &Cli::new();

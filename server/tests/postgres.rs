@@ -215,3 +215,48 @@ fn a_session_ended_on_one_server_is_refused_by_the_other_at_once() {
         1
     );
 }
+
+/// Events queued while no server runs, then delivered by two servers at once: each arrives
+/// exactly once, and each account's in the order they happened.
+#[test]
+fn two_servers_deliver_each_webhook_once_and_in_order_per_account() {
+    let db = PgDatabase::create("p_hooks");
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = common::WebhookReceiver::start(std::time::Duration::from_millis(20));
+    let env = [
+        ("LATCHKEY_DATABASE_URL", db.url.clone()),
+        ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
+        ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+        ("LATCHKEY_WEBHOOK_URL", receiver.url.clone()),
+        ("LATCHKEY_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned()),
+    ];
+    let emails: Vec<String> = (0..4).map(|i| format!("person{i}@example.com")).collect();
+    for email in &emails {
+        common::cli(dir.path(), &env, &["user", "invite", "--email", email, "--role", "consumer"], "");
+        common::cli(dir.path(), &env, &["user", "set-role", "--email", email, "--role", "owner"], "");
+        common::cli(dir.path(), &env, &["user", "disable", "--email", email], "");
+        common::cli(dir.path(), &env, &["user", "enable", "--email", email], "");
+    }
+    let _servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
+    eventually(30, "every event was delivered", || {
+        db.count("SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NULL") == 0
+    });
+    let posts = receiver.posts();
+    let ids: std::collections::BTreeSet<_> = posts.iter().map(|(id, _)| id).collect();
+    assert_eq!(posts.len(), 16, "{posts:?}");
+    assert_eq!(ids.len(), 16, "no event twice");
+    for email in &emails {
+        let events: Vec<String> = posts
+            .iter()
+            .filter(|(_, body)| body.contains(&format!("\"{email}\"")))
+            .map(|(_, body)| {
+                serde_json::from_str::<serde_json::Value>(body).unwrap()["type"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(
+            events,
+            ["account.invited", "account.role_changed", "account.disabled", "account.enabled"],
+            "{email}"
+        );
+    }
+}

@@ -169,7 +169,7 @@ async fn record_failure(k: &Latchkey, message: mail_outbox::Model, now: i64, err
 
 /// 5 s, 10 s, 20 s … up to an hour, plus up to a quarter more at random so that many messages
 /// failing together do not retry in lockstep.
-fn backoff(attempts: i32) -> i64 {
+pub(crate) fn backoff(attempts: i32) -> i64 {
     let base = (5_i64 << attempts.clamp(1, 20).saturating_sub(1)).min(3600);
     let mut byte = [0u8; 1];
     let jitter = if getrandom::fill(&mut byte).is_ok() { base * i64::from(byte[0]) / 1024 } else { 0 };

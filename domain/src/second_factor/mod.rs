@@ -27,6 +27,7 @@ use crate::{
     profile::ChangePasswordError,
     secret::Secret,
     sessions::{self, Resumed},
+    webhooks::WebhookEvent,
 };
 
 /// How long a typed password (or code) counts as a recent sign-in, for changes to the factors.
@@ -166,6 +167,7 @@ impl Latchkey {
         let codes = replace_codes(&txn, self, account.id, now).await?;
         self.notify(&txn, &account, MailKind::SecondFactorOn, None, client, now).await?;
         audit::record(&txn, AuditKind::SecondFactorAdded, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::SecondFactorAdded, &account, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         Ok(codes)
@@ -181,6 +183,7 @@ impl Latchkey {
         self.notify(&txn, &account, MailKind::SecondFactorOff, None, client, now).await?;
         audit::record(&txn, AuditKind::SecondFactorRemoved, Some(account.id), Some(&account.email), client, now)
             .await?;
+        self.announce(&txn, WebhookEvent::SecondFactorRemoved, &account, now).await?;
         txn.commit().await?;
         self.mail_wakeup.notify_one();
         Ok(())
@@ -218,6 +221,7 @@ impl Latchkey {
         sessions::end_all(&txn, account.id).await?;
         if removed > 0 {
             self.notify(&txn, &account, MailKind::SecondFactorOff, None, client, now).await?;
+            self.announce(&txn, WebhookEvent::SecondFactorRemoved, &account, now).await?;
         }
         audit::record(&txn, AuditKind::SecondFactorReset, Some(account.id), Some(&account.email), client, now).await?;
         txn.commit().await?;

@@ -121,3 +121,16 @@ pub fn mail_dir() -> (tempfile::TempDir, Transport) {
 pub async fn queued(k: &Service, kind: MailKind) -> Vec<mail_outbox::Model> {
     mail_outbox::Entity::find().filter(mail_outbox::Column::Kind.eq(kind)).all(&k.db).await.unwrap()
 }
+
+/// The newest confirmation link mailed to `email`, read out of the (encrypted) outbox.
+pub async fn confirmation_link(k: &Service, email: &str) -> Secret<String> {
+    let rows = queued(k, MailKind::SignupConfirm).await;
+    let row = rows.iter().rev().find(|r| r.recipient == email).expect("a confirmation email is queued");
+    k.seal_key.open(row.sealed_payload.as_deref().unwrap(), &row.recipient).unwrap()
+}
+
+/// The app's code for `secret` at `at`, as the person's phone would show it.
+pub fn totp_code(secret: &str, at: i64) -> String {
+    let bytes = totp_rs::Secret::try_from_base32(secret).unwrap();
+    totp_rs::Builder::new().with_secret(bytes.as_bytes().to_vec()).build_noncompliant().generate(at as u64).to_string()
+}

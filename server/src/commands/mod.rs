@@ -5,6 +5,7 @@ pub mod health;
 pub mod mail;
 pub mod secret;
 pub mod user;
+pub mod webhook;
 
 use latchkey_domain::{Latchkey, config::Config, db};
 

@@ -199,3 +199,55 @@ pub fn log_in(server: &Server, email: &str) -> Vec<String> {
     assert_eq!(status(&response), 200, "{response}");
     response.lines().filter_map(|line| line.strip_prefix("set-cookie: ")).map(str::to_owned).collect()
 }
+
+/// A webhook receiver on a loopback port, in a thread: it answers every post 204 after `delay`
+/// and keeps its `webhook-id` header and body, in the order they came.
+pub struct WebhookReceiver {
+    pub url: String,
+    posts: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+}
+
+impl WebhookReceiver {
+    pub fn start(delay: Duration) -> WebhookReceiver {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+        let posts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = posts.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let kept = kept.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(&stream);
+                    let (mut id, mut length) = (String::new(), 0);
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                            break;
+                        }
+                        let (name, value) = line.split_once(':').unwrap_or_default();
+                        match name.to_ascii_lowercase().as_str() {
+                            "webhook-id" => id = value.trim().to_owned(),
+                            "content-length" => length = value.trim().parse().unwrap_or(0),
+                            _ => {}
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    if reader.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    std::thread::sleep(delay);
+                    kept.lock().unwrap().push((id, String::from_utf8_lossy(&body).into_owned()));
+                    let _ = (&stream)
+                        .write_all(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                });
+            }
+        });
+        WebhookReceiver { url, posts }
+    }
+
+    /// Every post so far: its `webhook-id` and body.
+    pub fn posts(&self) -> Vec<(String, String)> {
+        self.posts.lock().unwrap().clone()
+    }
+}
