@@ -4,41 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { createAccount } from './support/server';
 import { logIn, open, submitLogin } from './support/page';
-import { MAIL_SMTP_PORT, confirmLinkIn, mailTo, waitForMail } from './support/mail';
+import { MAIL_SMTP_PORT, mailTo, waitForMail } from './support/mail';
 import { LatchkeyProcess } from './support/processes';
-
-const PASSWORD = 'a brand new passphrase';
-const SENT = /We have sent an email to this address/;
-
-function newAddress(domain = 'example.com') {
-  return `signup-${randomBytes(6).toString('hex')}@${domain}`;
-}
-
-async function signUp(page: Page, base: string, email: string, password = PASSWORD, confirm = password) {
-  await open(page, `${base}/auth/signup`);
-  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
-  await page.getByLabel('Name').fill('Grace Hopper');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Confirm password').fill(confirm);
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
-
-async function confirmAddress(page: Page, email: string) {
-  const mail = await waitForMail(email, /^Confirm your email address for /);
-  const link = confirmLinkIn(mail);
-  // Opening the link uses nothing: the button does.
-  await open(page, link);
-  await open(page, link);
-  await expect(page.getByRole('heading', { name: 'Confirm your email address' })).toBeVisible();
-  await expect(page.getByText(email)).toBeVisible();
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  return link;
-}
+import { SIGNUP_PASSWORD as PASSWORD, SENT, confirmAddress, newAddress, signUp } from './support/signup';
 
 test('an API Consumer signs up, confirms the address and logs in', async ({ page }) => {
   const email = newAddress();
@@ -78,11 +49,12 @@ test('an address with an account gets the same page, and its owner an email', as
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test('a weak or mismatched password is refused, keeping the address', async ({ page }) => {
+test('a weak or mismatched password is refused, keeping the name and address', async ({ page }) => {
   const email = newAddress();
   await signUp(page, '', email, 'short', 'short');
   await expect(page.locator('#password-error')).toContainText('Use at least');
   await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Name')).toHaveValue('Grace Hopper');
   await signUp(page, '', email, PASSWORD, `${PASSWORD}!`);
   await expect(page.locator('#confirm-error')).toContainText('The two passwords do not match.');
   expect(await mailTo(email)).toHaveLength(0);
