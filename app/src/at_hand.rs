@@ -48,7 +48,7 @@ pub fn policy() -> Option<PasswordPolicy> {
 /// single-page app's field keeps it by itself.
 pub fn login_email() -> Option<String> {
     #[cfg(feature = "ssr")]
-    return crate::ssr::TypedEmail::Login.remembered();
+    return crate::ssr::Typed::LoginEmail.remembered();
     #[cfg(not(feature = "ssr"))]
     return None;
 }
@@ -56,7 +56,7 @@ pub fn login_email() -> Option<String> {
 /// The address typed into the forgot-password form, for its confirmation to repeat.
 pub fn forgot_email() -> Option<String> {
     #[cfg(feature = "ssr")]
-    return crate::ssr::TypedEmail::Forgot.remembered();
+    return crate::ssr::Typed::ForgotEmail.remembered();
     #[cfg(not(feature = "ssr"))]
     return None;
 }
@@ -65,7 +65,15 @@ pub fn forgot_email() -> Option<String> {
 /// confirmation repeating it.
 pub fn signup_email() -> Option<String> {
     #[cfg(feature = "ssr")]
-    return crate::ssr::TypedEmail::Signup.remembered();
+    return crate::ssr::Typed::SignupEmail.remembered();
+    #[cfg(not(feature = "ssr"))]
+    return None;
+}
+
+/// The name typed into the sign-up form, for the form again after a problem.
+pub fn signup_name() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return crate::ssr::Typed::SignupName.remembered();
     #[cfg(not(feature = "ssr"))]
     return None;
 }

@@ -17,13 +17,13 @@ pub struct ForgotSent {
 pub async fn forgot(email: String) -> Result<ForgotSent, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{TypedEmail, client, is_browser_form, services};
+    use crate::ssr::{Typed, client, is_browser_form, services};
 
     let k = services()?;
     k.request_reset(&email, &client(), unix_now()).await?;
     let email = email.trim().to_owned();
     if is_browser_form() {
-        TypedEmail::Forgot.remember(&k, Some(&email));
+        Typed::ForgotEmail.remember(&k, Some(&email));
     }
     leptos_axum::redirect("/auth/forgot?sent=1");
     // What the page says too, in English for API clients (the page says it in its language).

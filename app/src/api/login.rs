@@ -46,15 +46,15 @@ pub struct LoggedIn {
 pub async fn login(email: String, password: Password, return_to: Option<String>) -> Result<LoginAnswer, ApiError> {
     use latchkey_domain::{login::LoginError, secret::Secret, unix_now};
 
-    use crate::ssr::{TypedEmail, client, is_browser_form, services, set_pending_login_cookie};
+    use crate::ssr::{Typed, client, is_browser_form, services, set_pending_login_cookie};
 
     let k = services()?;
     match k.login(&email, &Secret::new(password.0), &client(), unix_now()).await {
         Ok(signed_in) => Ok(LoginAnswer::Done(signed_in_here(&k, &signed_in, return_to.as_deref()))),
         Err(LoginError::SecondStepNeeded(pending)) => {
             set_pending_login_cookie(&k, Some(&pending.token));
-            if TypedEmail::Login.remembered().is_some() {
-                TypedEmail::Login.remember(&k, None);
+            if Typed::LoginEmail.remembered().is_some() {
+                Typed::LoginEmail.remember(&k, None);
             }
             let next = crate::links::verify_page(return_to.as_deref());
             if is_browser_form() {
@@ -65,7 +65,7 @@ pub async fn login(email: String, password: Password, return_to: Option<String>)
         }
         Err(err) => {
             if is_browser_form() && matches!(err, LoginError::InvalidCredentials | LoginError::Throttled { .. }) {
-                TypedEmail::Login.remember(&k, Some(&email));
+                Typed::LoginEmail.remember(&k, Some(&email));
             }
             Err(err.into())
         }
@@ -82,12 +82,12 @@ pub(super) fn signed_in_here(
 ) -> LoggedIn {
     use latchkey_domain::links::safe_return_to;
 
-    use crate::ssr::{TypedEmail, is_browser_form, set_device_cookie, set_session_cookie};
+    use crate::ssr::{Typed, is_browser_form, set_device_cookie, set_session_cookie};
 
     set_session_cookie(k, &signed_in.session);
     set_device_cookie(k, &signed_in.device);
-    if TypedEmail::Login.remembered().is_some() {
-        TypedEmail::Login.remember(k, None);
+    if Typed::LoginEmail.remembered().is_some() {
+        Typed::LoginEmail.remember(k, None);
     }
     let next = if signed_in.second_factor_missing {
         crate::routes::SECURITY_PAGE.to_owned()

@@ -25,21 +25,20 @@ pub async fn signup(
 ) -> Result<SignupSent, ApiError> {
     use latchkey_domain::{secret::Secret, signup::NewSignup, unix_now};
 
-    use crate::ssr::{TypedEmail, client, is_browser_form, services};
+    use crate::ssr::{Typed, client, is_browser_form, services};
 
     let k = services()?;
     let typed = email.trim().to_owned();
-    let new = NewSignup {
-        name: name.unwrap_or_default(),
-        email,
-        password: Secret::new(password.0),
-        confirm: Secret::new(confirm.0),
-    };
+    let name = name.unwrap_or_default();
+    let typed_name = name.trim().to_owned();
+    let new = NewSignup { name, email, password: Secret::new(password.0), confirm: Secret::new(confirm.0) };
     let result = k.sign_up(new, &client(), unix_now()).await;
-    // Without JavaScript the page comes back: with the address still in its field after a
-    // problem, or repeated by the confirmation.
+    // Without JavaScript the page comes back: with the name and address still in their fields
+    // after a problem, or the address repeated by the confirmation.
     if is_browser_form() {
-        TypedEmail::Signup.remember(&k, Some(&typed));
+        Typed::SignupEmail.remember(&k, Some(&typed));
+        let kept = result.is_err() && !typed_name.is_empty();
+        Typed::SignupName.remember(&k, kept.then_some(typed_name.as_str()));
     }
     result?;
     leptos_axum::redirect("/auth/signup?sent=1");

@@ -68,6 +68,7 @@ fn SignupForm(signup: ServerAction<Signup>, typed: Signal<Option<String>>) -> im
         }
     });
     let value = Signal::derive(move || typed.get().unwrap_or_default());
+    let name = at_hand::signup_name().unwrap_or_default();
     let fields = move |policy| {
         view! {
             <NewPasswordFields
@@ -101,7 +102,14 @@ fn SignupForm(signup: ServerAction<Signup>, typed: Signal<Option<String>>) -> im
         <p>{lang.t_with("signup-intro", &[("portal", text(portal))])}</p>
         <ActionForm action=signup>
             <FormAlert error />
-            <Field name="name" label=lang.t("field-name") autocomplete="name" optional=true error=field_error(error, "name") />
+            <Field
+                name="name"
+                label=lang.t("field-name")
+                autocomplete="name"
+                optional=true
+                error=field_error(error, "name")
+                value=name
+            />
             <EmailField error=email_error value />
             {password_fields}
             <button type="submit">{lang.t("button-create-account")}</button>

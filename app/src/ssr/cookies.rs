@@ -110,38 +110,41 @@ pub fn clear_session_cookie(k: &Latchkey) {
     append_cookie(k, session_cookie(k, String::new()).max_age(Duration::ZERO));
 }
 
-/// A page that shows, after a no-JavaScript form post, the address that was typed: kept for a
-/// few minutes in a cookie for that page only, so that it never travels in a URL.
+/// A page that shows, after a no-JavaScript form post, what was typed into it: kept for a few
+/// minutes in a cookie for that page only, so that it never travels in a URL.
 #[derive(Clone, Copy)]
-pub enum TypedEmail {
+pub enum Typed {
     /// A failed login: the form again, with the address filled in.
-    Login,
+    LoginEmail,
     /// A reset request: the confirmation repeats the address.
-    Forgot,
+    ForgotEmail,
     /// A sign-up: the form again after a problem, or the confirmation repeating the address.
-    Signup,
+    SignupEmail,
+    /// A sign-up: the form again after a problem, with the name filled in.
+    SignupName,
 }
 
-impl TypedEmail {
+impl Typed {
     fn cookie(self) -> (&'static str, &'static str) {
         match self {
-            TypedEmail::Login => ("latchkey_login_email", "/auth/login"),
-            TypedEmail::Forgot => ("latchkey_forgot_email", "/auth/forgot"),
-            TypedEmail::Signup => ("latchkey_signup_email", "/auth/signup"),
+            Typed::LoginEmail => ("latchkey_login_email", "/auth/login"),
+            Typed::ForgotEmail => ("latchkey_forgot_email", "/auth/forgot"),
+            Typed::SignupEmail => ("latchkey_signup_email", "/auth/signup"),
+            Typed::SignupName => ("latchkey_signup_name", "/auth/signup"),
         }
     }
 
-    /// Keeps (or, with `None`, forgets) the address typed.
-    pub fn remember(self, k: &Latchkey, email: Option<&str>) {
-        let (value, max_age) = match email {
-            Some(email) => (email.chars().take(254).collect(), Duration::minutes(5)),
+    /// Keeps (or, with `None`, forgets) what was typed.
+    pub fn remember(self, k: &Latchkey, typed: Option<&str>) {
+        let (value, max_age) = match typed {
+            Some(typed) => (typed.chars().take(254).collect(), Duration::minutes(5)),
             None => (String::new(), Duration::ZERO),
         };
         let (name, path) = self.cookie();
         append_cookie(k, Cookie::build((name, value)).max_age(max_age).path(path));
     }
 
-    /// The address the request's cookie holds, if any.
+    /// What the request's cookie holds, if anything.
     pub fn remembered(self) -> Option<String> {
         with_parts(|parts| cookie_value(&parts.headers, self.cookie().0))
     }

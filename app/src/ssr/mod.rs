@@ -7,7 +7,7 @@ mod request;
 mod session;
 
 pub use cookies::{
-    TypedEmail, clear_session_cookie, cookie_value, device_cookie_name, language_cookie, pending_login_cookie_name,
+    Typed, clear_session_cookie, cookie_value, device_cookie_name, language_cookie, pending_login_cookie_name,
     pending_login_token, recovery_codes_cookie, session_cookie_name, session_token, set_device_cookie,
     set_pending_login_cookie, set_recovery_codes_cookie, set_session_cookie,
 };
