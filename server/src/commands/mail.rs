@@ -3,16 +3,12 @@
 use latchkey_domain::{config::Config, mail::outbox::Retry, unix_now};
 use sea_orm::ActiveEnum;
 
-use super::{open, utc};
+use super::{open, queue_state};
 
 pub async fn list(config: Config, failed_only: bool, limit: u64) -> Result<(), String> {
     let k = open(config).await?;
     for row in k.list_mail(failed_only, limit).await.map_err(|e| e.to_string())? {
-        let state = match (row.sent_at, row.failed_at) {
-            (Some(at), _) => format!("sent {}", utc(at)),
-            (None, Some(at)) => format!("failed {}", utc(at)),
-            (None, None) => format!("pending, next try {}", utc(row.next_attempt_at)),
-        };
+        let state = queue_state("sent", row.sent_at, row.failed_at, row.next_attempt_at);
         let error = row.last_error.unwrap_or_default();
         let kind = row.kind.to_value();
         println!("{}\t{kind}\t{}\t{state}\tattempts={}\t{error}", row.id, row.recipient, row.attempts);

@@ -22,6 +22,16 @@ pub async fn open(config: Config) -> Result<Latchkey, String> {
     Latchkey::new(conn, config).map_err(|e| e.to_string())
 }
 
+/// Where a queued row (a message, a webhook delivery) stands: `<done> <when>`, `failed <when>`
+/// or `pending, next try <when>`.
+pub fn queue_state(done: &str, done_at: Option<i64>, failed_at: Option<i64>, next_attempt_at: i64) -> String {
+    match (done_at, failed_at) {
+        (Some(at), _) => format!("{done} {}", utc(at)),
+        (None, Some(at)) => format!("failed {}", utc(at)),
+        (None, None) => format!("pending, next try {}", utc(next_attempt_at)),
+    }
+}
+
 /// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn utc(seconds: i64) -> String {
     latchkey_i18n::time::Utc::from_unix(seconds).rfc3339()
