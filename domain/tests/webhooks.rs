@@ -305,6 +305,46 @@ async fn a_receiver_down_for_three_days_fails_the_delivery_until_it_is_retried()
     assert_eq!(receiver.posts()[0].id, failed[0].message_id);
 }
 
+/// An https receiver must show a certificate that a public authority signed: one of its own
+/// making is refused (the event waits, and the error says why), so nothing goes to whoever
+/// answers on the receiver's address.
+#[tokio::test]
+async fn an_https_receiver_with_a_certificate_no_authority_signed_is_refused() {
+    use tokio_rustls::{
+        TlsAcceptor,
+        rustls::{ServerConfig, crypto::ring, pki_types::PrivateKeyDer},
+    };
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = PrivateKeyDer::try_from(made.signing_key.serialize_der()).unwrap();
+    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![made.cert.der().clone()], key)
+        .unwrap();
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = Url::parse(&format!("https://localhost:{}/hooks", listener.local_addr().unwrap().port())).unwrap();
+    let connections = Arc::new(AtomicU16::new(0));
+    let seen = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move { acceptor.accept(stream).await });
+        }
+    });
+
+    let t = TestDb::new().await;
+    let k = with_webhook(&t, &url);
+    k.invite(invited(DEV), &ANON, 100).await.unwrap();
+    assert_eq!(k.deliver_due_webhooks(&Transport::new().unwrap(), || 100).await.unwrap(), 0);
+    let row = &deliveries(&k).await[0];
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "the receiver was reached");
+    assert!(row.last_error.as_deref().unwrap().contains("invalid peer certificate"), "{:?}", row.last_error);
+    assert!(row.delivered_at.is_none() && row.failed_at.is_none() && row.attempts == 1);
+}
+
 #[tokio::test]
 async fn delivered_events_are_kept_a_week() {
     let t = TestDb::new().await;
