@@ -13,6 +13,7 @@ mod m20261202_000008_second_factor;
 mod m20261203_000009_session_devices;
 mod m20261203_000010_signup;
 mod m20261204_000011_webhooks;
+mod m20261204_000012_signup_indexes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_session_devices::Migration),
             Box::new(m20261203_000010_signup::Migration),
             Box::new(m20261204_000011_webhooks::Migration),
+            Box::new(m20261204_000012_signup_indexes::Migration),
         ]
     }
 }
