@@ -10,6 +10,7 @@ mod groups;
 mod keys;
 mod names;
 mod parse;
+mod webhook;
 
 use std::path::PathBuf;
 
@@ -23,9 +24,9 @@ use serde::{Deserialize, Serialize};
 pub use brand::{Brand, Rgb};
 pub use groups::{
     Database, Http, Limits, Log, LogFormat, Mail, RequireSecondFactor, Sessions, Signup, SignupMode, TrustProxy,
-    Webhook,
 };
 pub use keys::SecretKey;
+pub use webhook::Webhook;
 
 /// The settings as written by people, before validation. TOML keys are the variable names
 /// without `LATCHKEY_`, in lower case. Grouped here as in [`Config`].
@@ -213,7 +214,7 @@ impl Config {
             password: groups::password(&s)?,
             limits: groups::limits(&s)?,
             signup: groups::signup(&s)?,
-            webhook: groups::webhook(&s)?,
+            webhook: webhook::webhook(&s)?,
             log: groups::log(&s)?,
             http,
             database,

@@ -12,10 +12,7 @@ use url::{Origin, Url};
 
 use super::{
     Brand, ConfigError, Rgb, SecretKey, Settings, invalid,
-    parse::{
-        check_smtp_url, check_webhook_url, parse_cookie_domain, parse_http_url, parse_origins, parse_trust_proxy,
-        parse_webhook_secret,
-    },
+    parse::{check_smtp_url, parse_cookie_domain, parse_http_url, parse_origins, parse_trust_proxy},
 };
 use crate::secret::Secret;
 
@@ -129,15 +126,6 @@ pub enum SignupMode {
     Open,
     /// Confirming the address puts the account before the API Owners for approval.
     Approval,
-}
-
-/// Where events are posted, and the key they are signed with (the Standard Webhooks scheme).
-#[derive(Clone, Debug)]
-pub struct Webhook {
-    /// https, or http to this machine.
-    pub url: Url,
-    /// The bytes of `LATCHKEY_WEBHOOK_SECRET` after `whsec_`, base64-decoded.
-    pub secret: Secret<Vec<u8>>,
 }
 
 #[derive(Clone, Debug)]
@@ -370,28 +358,6 @@ pub(super) fn signup(s: &Settings) -> Result<Signup, ConfigError> {
         return Err(invalid("confirm_ttl", format!("must be between 60 and 2592000 seconds (got {})", s.confirm_ttl)));
     }
     Ok(Signup { mode, domains, confirm_ttl: s.confirm_ttl })
-}
-
-pub(super) fn webhook(s: &Settings) -> Result<Option<Webhook>, ConfigError> {
-    let present =
-        |value: &Option<String>| value.as_deref().map(str::trim).filter(|raw| !raw.is_empty()).map(str::to_owned);
-    let (url, secret) = (present(&s.webhook_url), present(&s.webhook_secret));
-    let Some(url) = url else {
-        if secret.is_some() {
-            return Err(invalid("webhook_url", "is required with LATCHKEY_WEBHOOK_SECRET"));
-        }
-        return Ok(None);
-    };
-    let url = check_webhook_url(&url).map_err(|m| invalid("webhook_url", m))?;
-    let Some(secret) = secret else {
-        return Err(invalid(
-            "webhook_secret",
-            "is required with LATCHKEY_WEBHOOK_URL: whsec_ and at least 24 random bytes in base64 \
-             (run `latchkey secret generate --webhook`)",
-        ));
-    };
-    let secret = parse_webhook_secret(&secret).map_err(|m| invalid("webhook_secret", m))?;
-    Ok(Some(Webhook { url, secret: Secret::new(secret) }))
 }
 
 pub(super) fn log(s: &Settings) -> Result<Log, ConfigError> {
