@@ -35,6 +35,15 @@ impl Site {
         }
     }
 
+    /// Whether `when` holds for the site's settings: at once on the server, `None` in the
+    /// single-page app until they arrive.
+    fn holds(&self, when: fn(&api::Site) -> bool) -> Option<bool> {
+        match self {
+            Site::AtHand(site) => Some(when(site)),
+            Site::Fetched(site) => site.try_get().flatten().map(|site| site.is_ok_and(|site| when(&site))),
+        }
+    }
+
     /// The portal's name, once it is known.
     pub fn portal_name(&self) -> Option<String> {
         match self {
@@ -42,4 +51,28 @@ impl Site {
             Site::Fetched(site) => site.try_get().flatten().and_then(Result::ok).map(|site| site.portal_name),
         }
     }
+}
+
+/// `children` when `when` holds for the site's settings (sign-up is on, passkeys can work),
+/// else `off`: known at once on the server, after the settings arrive in the single-page app.
+#[component]
+pub fn WhenSite(when: fn(&api::Site) -> bool, #[prop(into)] off: ViewFn, children: ChildrenFn) -> impl IntoView {
+    let site = expect_context::<Site>();
+    if let Some(holds) = site.holds(when) {
+        return if holds { children().into_any() } else { off.run() };
+    }
+    let Site::Fetched(fetched) = site else {
+        return off.run();
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (off, children) = (off.clone(), children.clone());
+                Suspend::new(async move {
+                    if fetched.await.is_ok_and(|site| when(&site)) { children().into_any() } else { off.run() }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
 }

@@ -16,7 +16,8 @@ impl Latchkey {
     pub async fn purge_expired(&self, now: i64) -> Result<(), Error> {
         let db = &self.db;
         let sessions = sessions::purge_expired(db, self.session_timeouts(), now).await?
-            + second_factor::purge_pending_logins(db, now).await?;
+            + second_factor::purge_pending_logins(db, now).await?
+            + second_factor::passkeys::purge_expired(db, now).await?;
         let links = recovery::purge_old_links(db, now).await? + self.purge_unconfirmed(now).await?;
         let mail = mail_outbox::Entity::delete_many()
             .filter(mail_outbox::Column::SentAt.lt(now - SENT_KEPT_SECONDS))

@@ -98,10 +98,14 @@ impl Latchkey {
             }
             other => other?,
         };
+        let methods = match &account {
+            Some(account) if matches => second_factor::methods(&self.db, account.id).await?,
+            _ => Vec::new(),
+        };
         match account {
-            Some(account) if matches && second_factor::has_second_factor(&self.db, account.id).await? => {
+            Some(account) if matches && !methods.is_empty() => {
                 metrics::counter!("latchkey_logins_total", "outcome" => "second_step").increment(1);
-                Err(LoginError::SecondStepNeeded(second_factor::begin_step(&self.db, account, now).await?))
+                Err(LoginError::SecondStepNeeded(second_factor::begin_step(&self.db, account, methods, now).await?))
             }
             Some(account) if matches => {
                 // One transaction (one sync to disk), its first statement a write so that

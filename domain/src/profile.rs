@@ -93,7 +93,7 @@ impl Latchkey {
         revoke_links(&txn, account.id, now).await?;
         sessions::end_all(&txn, account.id).await?;
         // This browser stays signed in as it was (with its second factor, if it used one).
-        let amr = if sessions::is_multi_factor(&amr) { Amr::PasswordAndCode } else { Amr::Password };
+        let amr = Amr::of_stored(&amr);
         let session = sessions::start(&txn, account.id, amr, client, self.session_timeouts(), now).await?;
         let language = client.language.as_deref();
         outbox::message(&self.seal_key, MailKind::PasswordChanged, &account.email, None, language, now)?

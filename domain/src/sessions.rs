@@ -126,14 +126,29 @@ pub enum Amr {
     Password,
     /// A password and a one-time code (an authenticator app's, or a recovery code).
     PasswordAndCode,
+    /// A passkey with user verification (its PIN or biometric): something held and something
+    /// known or been, so multi-factor on its own (NIST SP 800-63B's multi-factor cryptographic
+    /// authenticator).
+    Passkey,
+    /// A password, then a passkey as the second step.
+    PasswordAndPasskey,
 }
 
 impl Amr {
+    const ALL: [Amr; 4] = [Amr::Password, Amr::PasswordAndCode, Amr::Passkey, Amr::PasswordAndPasskey];
+
+    /// The methods a session stored as `stored`; a password alone for anything else.
+    pub fn of_stored(stored: &str) -> Amr {
+        Amr::ALL.into_iter().find(|amr| amr.as_str() == stored).unwrap_or(Amr::Password)
+    }
+
     /// As stored and as forward auth's `X-Latchkey-AMR` sends it.
     pub fn as_str(self) -> &'static str {
         match self {
             Amr::Password => "pwd",
             Amr::PasswordAndCode => "pwd,otp,mfa",
+            Amr::Passkey => "hwk,mfa",
+            Amr::PasswordAndPasskey => "pwd,hwk,mfa",
         }
     }
 }

@@ -154,7 +154,7 @@ async function anmelden(page: Page, email: string, password: string) {
   await open(page, '/auth/login');
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Passwort').fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
 }
 
 test.describe('in German', () => {

@@ -4,7 +4,7 @@ import { logIn, open, signedInElsewhere, submitLogin } from './support/page';
 
 test('the login page has the fields, the button and the recovery link', async ({ page }) => {
   await open(page, '/auth/login');
-  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username');
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
   await expect(page.getByLabel('Email')).toHaveAttribute('maxlength', '254');
   await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
   await expect(page.getByRole('button', { name: 'Login' })).toBeVisible();

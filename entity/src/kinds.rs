@@ -132,6 +132,16 @@ pub enum AuditKind {
     /// An API Owner (or the command line) removed every second factor of the account.
     #[sea_orm(string_value = "second_factor_reset")]
     SecondFactorReset,
+    #[sea_orm(string_value = "passkey_added")]
+    PasskeyAdded,
+    #[sea_orm(string_value = "passkey_removed")]
+    PasskeyRemoved,
+    /// A sign-in (or a login's second step) with a passkey.
+    #[sea_orm(string_value = "passkey_used")]
+    PasskeyUsed,
+    /// A passkey's answer for a known passkey did not check out.
+    #[sea_orm(string_value = "passkey_failed")]
+    PasskeyFailed,
     /// The password was typed again for a change that needs a recent sign-in.
     #[sea_orm(string_value = "password_confirmed")]
     PasswordConfirmed,
@@ -188,6 +198,10 @@ impl AuditKind {
             AuditKind::RecoveryCodeUsed => "Recovery code used",
             AuditKind::RecoveryCodesCreated => "New recovery codes created",
             AuditKind::SecondFactorReset => "Two-step verification reset by an API Owner",
+            AuditKind::PasskeyAdded => "Passkey added",
+            AuditKind::PasskeyRemoved => "Passkey removed",
+            AuditKind::PasskeyUsed => "Signed in with a passkey",
+            AuditKind::PasskeyFailed => "Passkey not accepted",
             AuditKind::PasswordConfirmed => "Password confirmed for a change",
             AuditKind::SignedUp => "Signed up",
             AuditKind::SignupExisting => "Sign-up tried with an existing address",
@@ -227,6 +241,12 @@ pub enum MailKind {
     /// "A recovery code was used", with how many are left (sealed in the row).
     #[sea_orm(string_value = "recovery_code_used")]
     RecoveryCodeUsed,
+    /// "A passkey was added to your … account".
+    #[sea_orm(string_value = "passkey_added")]
+    PasskeyAdded,
+    /// "A passkey was removed from your … account".
+    #[sea_orm(string_value = "passkey_removed")]
+    PasskeyRemoved,
     /// "New sign-in to your … account", from a browser new to it (where from: sealed in the row).
     #[sea_orm(string_value = "new_sign_in")]
     NewSignIn,

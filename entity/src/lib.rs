@@ -6,6 +6,8 @@ pub mod audit_event;
 mod kinds;
 pub mod login_attempt;
 pub mod mail_outbox;
+pub mod passkey;
+pub mod passkey_ceremony;
 pub mod pending_login;
 pub mod rate_limit;
 pub mod recovery_code;

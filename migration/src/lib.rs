@@ -14,6 +14,7 @@ mod m20261203_000009_session_devices;
 mod m20261203_000010_signup;
 mod m20261204_000011_webhooks;
 mod m20261204_000012_signup_indexes;
+mod m20261207_000013_passkeys;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_signup::Migration),
             Box::new(m20261204_000011_webhooks::Migration),
             Box::new(m20261204_000012_signup_indexes::Migration),
+            Box::new(m20261207_000013_passkeys::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ mod name;
 mod password;
 
 pub use email::{EMAIL_MAX_CHARS, EmailProblem, check_email, normalise_email};
-pub use name::{NAME_MAX_CHARS, NameProblem, check_name};
+pub use name::{NAME_MAX_CHARS, NameProblem, PASSKEY_NAME_MAX_CHARS, check_name};
 pub use password::{
     PASSWORD_MAX_CHARS, PasswordPolicy, PasswordProblem, Strength, check_password, normalise_password,
     possible_problems, strength,

@@ -3,6 +3,9 @@ use serde::{Deserialize, Serialize};
 /// The longest display name accepted.
 pub const NAME_MAX_CHARS: usize = 100;
 
+/// The longest name a passkey may be given (`Laptop`, `Work security key`).
+pub const PASSKEY_NAME_MAX_CHARS: usize = 64;
+
 /// Why a display name was refused; `Display` is the message shown next to the field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NameProblem {

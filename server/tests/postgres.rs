@@ -142,6 +142,8 @@ fn two_servers_for_ada(db: &PgDatabase) -> (TempDir, [Server; 2]) {
         ("LATCHKEY_DATABASE_URL", db.url.clone()),
         ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned()),
         ("LATCHKEY_MAIL_DIR", dir.path().join("mail").display().to_string()),
+        // Where the browser would be: a domain name, which passkeys need.
+        ("LATCHKEY_BASE_URL", PORTAL.to_owned()),
     ];
     let servers = [Server::start(dir.path(), &env), Server::start(dir.path(), &env)];
     (dir, servers)
@@ -185,6 +187,40 @@ fn one_code_sent_to_two_servers_at_once_signs_in_once() {
     let mut sorted = answers.clone();
     sorted.sort();
     assert_eq!(sorted, [200, 422], "one success, one wrong code: {answers:?}");
+}
+
+/// The origin the servers of `two_servers_for_ada` are configured for.
+const PORTAL: &str = "http://localhost:3000";
+
+#[test]
+fn a_passkey_ceremony_begun_on_one_server_finishes_on_the_other_and_its_answer_counts_once() {
+    use common::factors::{body, cookie, encode, post};
+    use latchkey_test_support::passkey::SoftPasskey;
+
+    let db = PgDatabase::create("p_passkey");
+    let (_dir, servers) = two_servers_for_ada(&db);
+    let session = cookie(&common::log_in(&servers[0], "ada@example.com"), "latchkey_session");
+    let mut passkey = SoftPasskey::new("localhost", PORTAL);
+    let begun = post(&servers[0], "/api/account/passkey-options", &session, "name=Laptop");
+    let options = body(&begun)["options"].as_str().unwrap_or_else(|| panic!("{begun}")).to_owned();
+    let credential = encode(&passkey.create(&options));
+    let added = post(&servers[1], "/api/account/passkey", &session, &format!("name=Laptop&credential={credential}"));
+    assert_eq!(status(&added), 200, "{added}");
+
+    let begun = post(&servers[1], "/api/auth/passkey-options", "", "");
+    let options = body(&begun)["options"].as_str().unwrap_or_else(|| panic!("{begun}")).to_owned();
+    let answer = format!("credential={}", encode(&passkey.get(&options)));
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let sent: Vec<_> =
+            servers.iter().map(|server| scope.spawn(|| post(server, "/api/auth/passkey", "", &answer))).collect();
+        sent.into_iter().map(|sent| sent.join().unwrap()).collect()
+    });
+    let mut statuses: Vec<u16> = answers.iter().map(|a| status(a)).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 401], "one sign-in, one refusal: {answers:?}");
+    let signed_in = answers.iter().find(|a| status(a) == 200).unwrap();
+    assert_eq!(body(signed_in)["email"], "ada@example.com", "{signed_in}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM passkey_ceremonies"), 0, "both ceremonies taken");
 }
 
 #[test]

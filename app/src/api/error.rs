@@ -56,6 +56,12 @@ pub enum ApiError {
     InvalidConfirmLink,
     /// Approving or declining an account that is not waiting for approval.
     NotPending,
+    /// A passkey's answer that did not check out (or an answer to no open challenge).
+    PasskeyRefused,
+    /// `LATCHKEY_BASE_URL` names no domain name: WebAuthn has nothing to bind passkeys to.
+    PasskeysUnavailable,
+    /// Removing a passkey that is not (or no longer) on the account.
+    NoSuchPasskey,
     /// A request the server could not read at all: a malformed body, a field missing or sent
     /// twice. Only this fixed answer goes back, never the reader's own words about the input.
     BadRequest,
@@ -91,6 +97,8 @@ pub enum FieldProblem {
     WrongCode,
     /// A sign-up's address outside `LATCHKEY_SIGNUP_DOMAINS` (the page names the domains).
     DomainNotAllowed,
+    /// A passkey's name left empty, or over 64 characters.
+    PasskeyName,
 }
 
 /// The English of API clients, from the catalogue.
@@ -122,6 +130,7 @@ impl FieldProblem {
             FieldProblem::UnknownRole => lang.t("problem-unknown-role"),
             FieldProblem::WrongCode => lang.t("problem-wrong-code"),
             FieldProblem::DomainNotAllowed => lang.t("problem-domain-not-allowed-here"),
+            FieldProblem::PasskeyName => lang.t("problem-passkey-name"),
         }
     }
 }
@@ -172,6 +181,9 @@ impl ApiError {
             ApiError::SignupOff => lang.t("error-signup-off"),
             ApiError::InvalidConfirmLink => lang.t("error-invalid-confirm-link"),
             ApiError::NotPending => lang.t("error-not-pending"),
+            ApiError::PasskeyRefused => lang.t("error-passkey-refused"),
+            ApiError::PasskeysUnavailable => lang.t("error-passkeys-unavailable"),
+            ApiError::NoSuchPasskey => lang.t("error-no-such-passkey"),
         }
     }
 
@@ -179,9 +191,14 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Invalid { .. } => 422,
-            ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::SecondStepEnded => 401,
+            ApiError::InvalidCredentials
+            | ApiError::Unauthenticated
+            | ApiError::SecondStepEnded
+            | ApiError::PasskeyRefused => 401,
             ApiError::Forbidden | ApiError::RecentSignInNeeded | ApiError::SecondFactorRequired => 403,
-            ApiError::NoSuchAccount | ApiError::SignupOff => 404,
+            ApiError::NoSuchAccount | ApiError::SignupOff | ApiError::NoSuchPasskey | ApiError::PasskeysUnavailable => {
+                404
+            }
             ApiError::LastOwner
             | ApiError::AccountDisabled
             | ApiError::SecondFactorOn

@@ -10,7 +10,7 @@ pub enum LoginAnswer {
     /// The account has a second factor: nobody is signed in until `POST
     /// /api/auth/second-factor` gets a right code (the pending-login cookie holds the step).
     SecondFactor {
-        /// The methods the account has (`totp`).
+        /// The methods the account has (`totp`, `passkey`).
         second_factor: Vec<String>,
         /// The page that asks for the code.
         next: String,

@@ -10,6 +10,7 @@ mod invite;
 mod login;
 mod logout;
 mod manage_account;
+mod passkeys;
 mod password;
 mod policy;
 mod profile;
@@ -29,6 +30,9 @@ pub use invite::Invite;
 pub use login::{LoggedIn, Login, LoginAnswer, login};
 pub use logout::{Logout, logout};
 pub use manage_account::{AccountAction, ManageAccount};
+pub use passkeys::{
+    AddPasskey, BeginAddingPasskey, BeginPasskeySignIn, PasskeyOptions, PasskeySignIn, PasskeyView, RemovePasskey,
+};
 pub use password::Password;
 pub use policy::{CurrentPolicy, PasswordPolicy, current_policy};
 pub use profile::{ChangePassword, Rename};

@@ -29,7 +29,7 @@ pub async fn second_factor(code: String, return_to: Option<String>) -> Result<Lo
 }
 
 /// `GET /api/auth/second-factor`: the methods the second step this browser holds can be
-/// finished with (`["totp"]`), or `null` when it holds none (any more).
+/// finished with (`["totp", "passkey"]`, or either), or `null` when it holds none (any more).
 #[server(prefix = "/api/auth", endpoint = "second-factor-methods", input = leptos::server_fn::codec::GetUrl)]
 pub async fn second_factor_methods() -> Result<Option<Vec<String>>, ApiError> {
     use latchkey_domain::unix_now;

@@ -13,6 +13,8 @@ pub struct SecurityView {
     /// An authenticator app is on.
     pub app: bool,
     pub recovery_codes_left: u64,
+    /// The account's passkeys, oldest first.
+    pub passkeys: Vec<super::PasskeyView>,
     /// Changes may be made now, without confirming the password first.
     pub recent_sign_in: bool,
     /// The portal asks for a second factor before anything else (`LATCHKEY_REQUIRE_SECOND_FACTOR`).
@@ -82,6 +84,7 @@ pub async fn security() -> Result<SecurityView, ApiError> {
     Ok(SecurityView {
         app: overview.app,
         recovery_codes_left: overview.recovery_codes_left,
+        passkeys: overview.passkeys.into_iter().map(super::PasskeyView::from).collect(),
         recent_sign_in: overview.recent_sign_in,
         required: overview.required,
         sessions,

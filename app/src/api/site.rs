@@ -13,6 +13,8 @@ pub struct Site {
     pub signup: bool,
     /// The email domains that may sign up (`LATCHKEY_SIGNUP_DOMAINS`); empty: any.
     pub signup_domains: Vec<String>,
+    /// Passkeys can work: `LATCHKEY_BASE_URL` names a domain (not an IP address).
+    pub passkeys: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -24,6 +26,7 @@ impl Site {
             logo_url: http.brand.logo_url.as_ref().map(ToString::to_string),
             signup: config.signup.mode != latchkey_domain::config::SignupMode::Off,
             signup_domains: config.signup.domains.clone(),
+            passkeys: latchkey_domain::second_factor::passkeys::available(config),
         }
     }
 }

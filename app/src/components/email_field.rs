@@ -12,13 +12,16 @@ pub fn EmailField(
     /// The address to show again after a failed submission.
     #[prop(into, optional)]
     value: Signal<String>,
+    /// The browser may offer this site's passkeys in the field's autofill (the login page).
+    #[prop(optional)]
+    passkeys: bool,
 ) -> impl IntoView {
     view! {
         <Field
             name="email"
             label=t("field-email")
             kind="email"
-            autocomplete="username"
+            autocomplete=if passkeys { "username webauthn" } else { "username" }
             maxlength=EMAIL_MAX_CHARS
             error
             value

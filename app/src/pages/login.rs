@@ -32,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1 id="login-heading">{lang.t("login-heading")}</h1>
             <ActionForm action=login>
                 <FormAlert error />
-                <EmailField error=field_error(error, "email") value=typed_email />
+                <EmailField error=field_error(error, "email") value=typed_email passkeys=true />
                 <Field
                     name="password"
                     label=lang.t("field-password")
@@ -46,6 +46,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="below-form">
                 <a href="/auth/forgot">{lang.t("forgot-password-link")}</a>
             </p>
+            <super::PasskeySignIn label=lang.t("button-passkey-sign-in") autofill=true />
             <super::IfSignupOn off=|| ()>
                 {move || view! { <p class="below-form"><a href="/auth/signup">{lang.t("signup-link")}</a></p> }}
             </super::IfSignupOn>

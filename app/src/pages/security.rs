@@ -7,8 +7,8 @@ use latchkey_i18n::time::Utc;
 use super::{action_error, field_error};
 use crate::{
     api::{
-        ApiError, BeginAppSetup, ConfirmPassword, EndSession, NewRecoveryCodes, SecurityView, SessionView, TurnOffApp,
-        security,
+        ApiError, BeginAppSetup, ConfirmPassword, EndSession, NewRecoveryCodes, RemovePasskey, SecurityView,
+        SessionView, TurnOffApp, security,
     },
     components::{Field, FormAlert},
     i18n::{Lang, use_lang},
@@ -26,8 +26,12 @@ pub fn SecurityPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmPassword>::new();
     let turn_off = ServerAction::<TurnOffApp>::new();
     let end = ServerAction::<EndSession>::new();
-    let overview =
-        Resource::new(move || (confirm.version().get(), turn_off.version().get(), end.version().get()), |_| security());
+    let remove = ServerAction::<RemovePasskey>::new();
+    let actions = Actions { confirm, turn_off, end, remove };
+    let overview = Resource::new(
+        move || (confirm.version().get(), turn_off.version().get(), end.version().get(), remove.version().get()),
+        |_| security(),
+    );
     view! {
         <Title text=lang.t("security-title") />
         <section class="card" aria-labelledby="security-heading">
@@ -36,7 +40,7 @@ pub fn SecurityPage() -> impl IntoView {
                 {done_message(done.as_deref(), lang).map(|message| view! { <p class="notice">{message}</p> })}
             </div>
             <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
-                {move || Suspend::new(async move { overview_or_login(overview.await, confirm, turn_off, end, lang) })}
+                {move || Suspend::new(async move { overview_or_login(overview.await, actions, lang) })}
             </Suspense>
             <p class="below-form">
                 <a href="/account">{lang.t("back-to-account")}</a>
@@ -51,19 +55,25 @@ fn done_message(done: Option<&str>, lang: Lang) -> Option<String> {
         "confirmed" => Some(lang.t("security-confirmed")),
         "off" => Some(lang.t("security-app-turned-off")),
         "session-ended" => Some(lang.t("security-session-ended")),
+        "passkey-added" => Some(lang.t("security-passkey-added")),
+        "passkey-removed" => Some(lang.t("security-passkey-removed")),
+        "passkey-needs-script" => Some(lang.t("security-passkey-needs-script")),
         _ => None,
     }
 }
 
-fn overview_or_login(
-    found: Result<SecurityView, ApiError>,
+/// The page's forms, whose results bring the overview again.
+#[derive(Clone, Copy)]
+struct Actions {
     confirm: ServerAction<ConfirmPassword>,
     turn_off: ServerAction<TurnOffApp>,
     end: ServerAction<EndSession>,
-    lang: Lang,
-) -> AnyView {
+    remove: ServerAction<RemovePasskey>,
+}
+
+fn overview_or_login(found: Result<SecurityView, ApiError>, actions: Actions, lang: Lang) -> AnyView {
     match found {
-        Ok(overview) => view! { <Overview overview confirm turn_off end /> }.into_any(),
+        Ok(overview) => view! { <Overview overview actions /> }.into_any(),
         Err(ApiError::Unauthenticated) => {
             view! { <Redirect path="/auth/login?return_to=/account/security" /> }.into_any()
         }
@@ -72,12 +82,8 @@ fn overview_or_login(
 }
 
 #[component]
-fn Overview(
-    overview: SecurityView,
-    confirm: ServerAction<ConfirmPassword>,
-    turn_off: ServerAction<TurnOffApp>,
-    end: ServerAction<EndSession>,
-) -> impl IntoView {
+fn Overview(overview: SecurityView, actions: Actions) -> impl IntoView {
+    let Actions { confirm, turn_off, end, remove } = actions;
     let lang = use_lang();
     view! {
         {overview.required.then(|| view! { <p class="notice">{lang.t("security-required")}</p> })}
@@ -86,12 +92,14 @@ fn Overview(
         {if overview.app {
             view! { <AppOn codes_left=overview.recovery_codes_left turn_off /> }.into_any()
         } else {
+            let off = if overview.passkeys.is_empty() { "security-app-off" } else { "security-app-none" };
             view! {
-                <p>{lang.t("security-app-off")}</p>
+                <p>{lang.t(off)}</p>
                 <SetUpButton />
             }
                 .into_any()
         }}
+        <super::Passkeys passkeys=overview.passkeys remove />
         <Sessions sessions=overview.sessions end />
     }
 }

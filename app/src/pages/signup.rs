@@ -117,28 +117,8 @@ fn SignupForm(signup: ServerAction<Signup>, typed: Signal<Option<String>>) -> im
     }
 }
 
-/// `children` when sign-up is on, else `off`: known at once on the server, after the site's
-/// settings arrive in the single-page app.
+/// `children` when sign-up is on, else `off`.
 #[component]
 pub(crate) fn IfSignupOn(#[prop(into)] off: ViewFn, children: ChildrenFn) -> impl IntoView {
-    match expect_context::<Site>() {
-        Site::AtHand(site) => {
-            if site.signup {
-                children().into_any()
-            } else {
-                off.run()
-            }
-        }
-        Site::Fetched(site) => view! {
-            <Suspense fallback=|| ()>
-                {move || {
-                    let (off, children) = (off.clone(), children.clone());
-                    Suspend::new(async move {
-                        if site.await.is_ok_and(|site| site.signup) { children().into_any() } else { off.run() }
-                    })
-                }}
-            </Suspense>
-        }
-        .into_any(),
-    }
+    view! { <crate::site::WhenSite when=|site| site.signup off children /> }
 }

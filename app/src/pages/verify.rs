@@ -36,7 +36,21 @@ pub fn VerifyPage() -> impl IntoView {
 /// The form while the step lasts; else that it has ended.
 fn step(methods: Result<Option<Vec<String>>, ApiError>, verify: ServerAction<SecondFactor>, lang: Lang) -> AnyView {
     match methods {
-        Ok(Some(_)) => view! { <VerifyForm verify /> }.into_any(),
+        Ok(Some(methods)) => {
+            let code = methods.iter().any(|m| m == "totp");
+            let passkey = methods.iter().any(|m| m == "passkey");
+            view! {
+                {code.then(|| view! { <VerifyForm verify /> })}
+                {passkey
+                    .then(|| {
+                        view! {
+                            <p>{lang.t(if code { "verify-passkey-too" } else { "verify-passkey-intro" })}</p>
+                            <super::PasskeySignIn label=lang.t("button-use-passkey") autofill=false />
+                        }
+                    })}
+            }
+            .into_any()
+        }
         Ok(None) => view! {
             <p role="alert">{lang.t("verify-ended")}</p>
             <a class="button" href="/auth/login">

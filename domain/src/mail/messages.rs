@@ -60,14 +60,20 @@ pub enum Notice {
     RecoveryCodesCreated,
     /// "A recovery code was used", with how many are left.
     RecoveryCodeUsed { left: i64 },
+    /// "A passkey was added to your account".
+    PasskeyAdded,
+    /// "A passkey was removed from your account".
+    PasskeyRemoved,
 }
 
 impl Notice {
-    const ALL: [Notice; 4] = [
+    const ALL: [Notice; 6] = [
         Notice::SecondFactorOn,
         Notice::SecondFactorOff,
         Notice::RecoveryCodesCreated,
         Notice::RecoveryCodeUsed { left: 9 },
+        Notice::PasskeyAdded,
+        Notice::PasskeyRemoved,
     ];
 
     fn id(self) -> &'static str {
@@ -76,6 +82,8 @@ impl Notice {
             Notice::SecondFactorOff => "second-factor-off",
             Notice::RecoveryCodesCreated => "recovery-codes",
             Notice::RecoveryCodeUsed { .. } => "recovery-code-used",
+            Notice::PasskeyAdded => "passkey-added",
+            Notice::PasskeyRemoved => "passkey-removed",
         }
     }
 }

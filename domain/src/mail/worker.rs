@@ -80,6 +80,8 @@ async fn deliver(k: &Latchkey, transport: &Transport, message: &mail_outbox::Mod
         MailKind::SecondFactorOn => security_notice(k, lang, Notice::SecondFactorOn)?,
         MailKind::SecondFactorOff => security_notice(k, lang, Notice::SecondFactorOff)?,
         MailKind::RecoveryCodesCreated => security_notice(k, lang, Notice::RecoveryCodesCreated)?,
+        MailKind::PasskeyAdded => security_notice(k, lang, Notice::PasskeyAdded)?,
+        MailKind::PasskeyRemoved => security_notice(k, lang, Notice::PasskeyRemoved)?,
         MailKind::RecoveryCodeUsed => {
             let left = sealed_link(k, message)?.expose().parse().unwrap_or(0);
             security_notice(k, lang, Notice::RecoveryCodeUsed { left })?

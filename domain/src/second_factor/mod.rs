@@ -4,9 +4,11 @@
 //! password leaves every factor in place; an API Owner's reset of the factors removes them all
 //! and ends every session. The login's second step is in [`step`].
 
+pub mod passkeys;
 pub mod recovery_codes;
 mod step;
 pub mod totp;
+mod webauthn;
 
 use entity::{recovery_code, totp_factor};
 use sea_orm::{
@@ -55,6 +57,17 @@ pub enum FactorError {
     AlreadyOn,
     #[error("no authenticator app is on")]
     NotOn,
+    /// A passkey's name is empty or longer than `PASSKEY_NAME_MAX_CHARS`.
+    #[error("name the passkey (up to 64 characters)")]
+    PasskeyName,
+    /// The browser's answer did not check out (the detail is logged).
+    #[error("that passkey was not accepted")]
+    PasskeyRefused,
+    #[error("no such passkey")]
+    NoSuchPasskey,
+    /// `LATCHKEY_BASE_URL` names no domain, and WebAuthn has none to bind passkeys to.
+    #[error("passkeys need LATCHKEY_BASE_URL with a domain name")]
+    PasskeysUnavailable,
     #[error(transparent)]
     Internal(#[from] Error),
 }
@@ -73,6 +86,8 @@ pub struct Overview {
     pub app: bool,
     /// Recovery codes not yet used.
     pub recovery_codes_left: u64,
+    /// The account's passkeys, oldest first.
+    pub passkeys: Vec<passkeys::Passkey>,
     /// The password (or a code) was typed in this session in the last ten minutes.
     pub recent_sign_in: bool,
     /// `LATCHKEY_REQUIRE_SECOND_FACTOR` asks for a factor before anything else.
@@ -87,8 +102,9 @@ impl Latchkey {
         let session = self.live_session(token, now).await?.ok_or(FactorError::NotSignedIn)?;
         let id = session.account.id;
         Ok(Overview {
-            app: has_second_factor(&self.db, id).await?,
+            app: has_app(&self.db, id).await?,
             recovery_codes_left: codes_left(&self.db, id).await?,
+            passkeys: passkeys::list(&self.db, id).await?,
             recent_sign_in: recent(&session, now),
             required: session.second_factor_missing,
             sessions: sessions::list(&self.db, id, token, self.session_timeouts(), now).await?,
@@ -124,7 +140,7 @@ impl Latchkey {
     /// [`Latchkey::turn_on_app`] is given a code of it.
     pub async fn app_setup(&self, token: &str, sealed: Option<&str>, now: i64) -> Result<totp::Setup, FactorError> {
         let account = self.recently_signed_in(token, now).await?;
-        if has_second_factor(&self.db, account.id).await? {
+        if has_app(&self.db, account.id).await? {
             return Err(FactorError::AlreadyOn);
         }
         let (key, portal, email) = (&self.factor_key, &self.config.http.portal_name, &account.email);
@@ -197,7 +213,7 @@ impl Latchkey {
         now: i64,
     ) -> Result<Vec<Secret<String>>, FactorError> {
         let account = self.recently_signed_in(token, now).await?;
-        if !has_second_factor(&self.db, account.id).await? {
+        if !has_app(&self.db, account.id).await? {
             return Err(FactorError::NotOn);
         }
         let txn = self.db.begin().await?;
@@ -211,13 +227,13 @@ impl Latchkey {
     }
 
     /// For a person who lost every factor (an API Owner's **Reset two-step verification**, or
-    /// `latchkey user reset-second-factor`): removes the app and the recovery codes, ends every
-    /// session of the account and emails the person. Resetting an account without a factor
+    /// `latchkey user reset-second-factor`): removes the app, the recovery codes and the
+    /// passkeys, ends every session of the account and emails the person. Resetting an account without a factor
     /// changes nothing but still ends its sessions.
     pub async fn reset_second_factor(&self, email: &str, client: &Client, now: i64) -> Result<Account, ManageError> {
         let txn = self.db.begin().await?;
         let account = find_by_email(&txn, email).await?.ok_or_else(|| ManageError::NoSuchAccount(email.to_owned()))?;
-        let removed = remove_factors(&txn, account.id).await?;
+        let removed = remove_factors(&txn, account.id).await? + passkeys::remove_all(&txn, account.id).await?;
         sessions::end_all(&txn, account.id).await?;
         if removed > 0 {
             self.notify(&txn, &account, MailKind::SecondFactorOff, None, client, now).await?;
@@ -264,9 +280,26 @@ fn compact(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Whether the account has an authenticator app.
+async fn has_app(db: &impl ConnectionTrait, account_id: i64) -> Result<bool, DbErr> {
+    Ok(totp_factor::Entity::find_by_id(account_id).count(db).await? > 0)
+}
+
+/// The second factors the account has; none, and a right password alone signs in.
+pub(crate) async fn methods(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<Method>, DbErr> {
+    let mut methods = Vec::new();
+    if has_app(db, account_id).await? {
+        methods.push(Method::Totp);
+    }
+    if passkeys::has_passkey(db, account_id).await? {
+        methods.push(Method::Passkey);
+    }
+    Ok(methods)
+}
+
 /// Whether the account has a second factor (then a right password alone signs nobody in).
 pub(crate) async fn has_second_factor(db: &impl ConnectionTrait, account_id: i64) -> Result<bool, DbErr> {
-    Ok(totp_factor::Entity::find_by_id(account_id).count(db).await? > 0)
+    Ok(!methods(db, account_id).await?.is_empty())
 }
 
 async fn codes_left(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {

@@ -28,20 +28,20 @@ pub const PENDING_SECONDS: i64 = 300;
 /// Wrong codes that end a step (the person logs in again).
 pub const WRONG_CODES_ALLOWED: i32 = 3;
 
-/// What every pending login can be finished with (every account with a second factor has an app).
-const METHODS: [Method; 1] = [Method::Totp];
-
 /// A second factor an account can finish a login with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     /// An authenticator app's code (or a recovery code).
     Totp,
+    /// A passkey of the account.
+    Passkey,
 }
 
 impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Totp => "totp",
+            Method::Passkey => "passkey",
         }
     }
 }
@@ -82,8 +82,13 @@ enum Passed {
     RecoveryCode { left: u64 },
 }
 
-/// Begins the second step for `account`, whose password was right.
-pub(crate) async fn begin(db: &impl ConnectionTrait, account: Account, now: i64) -> Result<PendingLogin, Error> {
+/// Begins the second step for `account`, whose password was right and which has `methods`.
+pub(crate) async fn begin(
+    db: &impl ConnectionTrait,
+    account: Account,
+    methods: Vec<Method>,
+    now: i64,
+) -> Result<PendingLogin, Error> {
     let (token, token_hash) = token::new_token()?;
     pending_login::ActiveModel {
         token_hash: Set(token_hash),
@@ -93,14 +98,17 @@ pub(crate) async fn begin(db: &impl ConnectionTrait, account: Account, now: i64)
     }
     .insert(db)
     .await?;
-    Ok(PendingLogin { account, token, methods: METHODS.to_vec() })
+    Ok(PendingLogin { account, token, methods })
 }
 
 impl Latchkey {
     /// The methods the pending login behind `token` can be finished with; `None` when there is
     /// no such step (any more).
     pub async fn pending_login(&self, token: &str, now: i64) -> Result<Option<Vec<Method>>, Error> {
-        Ok(live_step(&self.db, token, now).await?.map(|_| METHODS.to_vec()))
+        match live_step(&self.db, token, now).await? {
+            Some(step) => Ok(Some(super::methods(&self.db, step.account_id).await?)),
+            None => Ok(None),
+        }
     }
 
     /// Finishes the login behind the pending-login `token` with an app code or a recovery code,
@@ -192,7 +200,11 @@ impl Latchkey {
 }
 
 /// The pending login behind `token`, if it is still open. One found expired is deleted.
-async fn live_step(db: &impl ConnectionTrait, token: &str, now: i64) -> Result<Option<pending_login::Model>, DbErr> {
+pub(super) async fn live_step(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: i64,
+) -> Result<Option<pending_login::Model>, DbErr> {
     let Some(step) = pending_login::Entity::find_by_id(token::hash_token(token)).one(db).await? else {
         return Ok(None);
     };

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/brand.css", get(brand_css))
+        .route("/passkeys.js", get(passkeys_js))
         .route("/pkg/{*file}", get(asset))
         .merge(api::routes(&state))
         .merge(pages::routes(&state))
@@ -166,6 +167,16 @@ async fn brand_css(State(state): State<AppState>) -> axum::response::Response {
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The browser side of passkeys (WebAuthn), which the pages that use them load: a few lines
+/// of plain JavaScript rather than more of the wasm bundle.
+async fn passkeys_js() -> impl axum::response::IntoResponse {
+    use axum::http::header;
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")],
+        include_str!("../../../app/js/passkeys.js"),
+    )
 }
 
 /// Whether a response is an HTML page (Leptos' pages, the 404 page).

@@ -7,7 +7,7 @@ use latchkey_domain::{
     login::LoginError,
     profile::{ChangePasswordError, RenameError},
     recovery::{RequestError, ResetError},
-    second_factor::{FactorError, SecondStepError},
+    second_factor::{FactorError, SecondStepError, passkeys::PasskeySignInError},
     signup::SignupError,
 };
 use latchkey_policy::PasswordProblem;
@@ -63,7 +63,21 @@ impl From<FactorError> for ApiError {
             FactorError::SetupExpired => ApiError::SetupExpired,
             FactorError::AlreadyOn => ApiError::SecondFactorOn,
             FactorError::NotOn => ApiError::SecondFactorOff,
+            FactorError::PasskeyName => ApiError::field("name", FieldProblem::PasskeyName),
+            FactorError::PasskeyRefused => ApiError::PasskeyRefused,
+            FactorError::NoSuchPasskey => ApiError::NoSuchPasskey,
+            FactorError::PasskeysUnavailable => ApiError::PasskeysUnavailable,
             FactorError::Internal(err) => err.into(),
+        }
+    }
+}
+
+impl From<PasskeySignInError> for ApiError {
+    fn from(err: PasskeySignInError) -> Self {
+        match err {
+            PasskeySignInError::Refused => ApiError::PasskeyRefused,
+            PasskeySignInError::Unavailable => ApiError::PasskeysUnavailable,
+            PasskeySignInError::Internal(err) => err.into(),
         }
     }
 }

@@ -1,0 +1,310 @@
+//! Passkeys: added (and removed) by a person who signed in recently, listed with their names and
+//! when they were last used; a sign-in with one is complete on its own (user verification is
+//! required), or finishes the second step of a login whose password was right. Each ceremony
+//! is a row taken once, so a challenge answers one sign-in, on whichever server it arrives.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use entity::{passkey, passkey_ceremony, pending_login};
+use latchkey_policy::PASSKEY_NAME_MAX_CHARS;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+
+use super::{
+    FactorError,
+    step::live_step,
+    webauthn::{self, Ceremony, RelyingParty, StoredPasskey},
+};
+use crate::{
+    Error, Latchkey,
+    accounts::find_by_id,
+    audit::{self, AuditKind, Client},
+    config::Config,
+    login::SignedIn,
+    mail::MailKind,
+    sessions::Amr,
+    webhooks::WebhookEvent,
+};
+
+/// How long a browser has to answer a ceremony (the options ask for five minutes).
+pub const CEREMONY_SECONDS: i64 = 300;
+
+/// A passkey as its owner sees it in the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passkey {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasskeySignInError {
+    /// The answer did not check out: unknown passkey, an answer to no challenge of ours (or
+    /// one used already, or expired), a wrong signature or origin, a disabled account.
+    #[error("that passkey was not accepted")]
+    Refused,
+    /// `LATCHKEY_BASE_URL` names no domain, and WebAuthn has none to bind passkeys to.
+    #[error("passkeys need LATCHKEY_BASE_URL with a domain name")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] Error),
+}
+
+impl From<DbErr> for PasskeySignInError {
+    fn from(err: DbErr) -> Self {
+        PasskeySignInError::Internal(err.into())
+    }
+}
+
+/// Whether passkeys can work here: `LATCHKEY_BASE_URL` names a domain, which WebAuthn binds
+/// them to (an IP address it cannot).
+pub fn available(config: &Config) -> bool {
+    RelyingParty::of(&config.http.base_url).is_some()
+}
+
+impl Latchkey {
+    fn relying_party(&self) -> Option<RelyingParty> {
+        RelyingParty::of(&self.config.http.base_url)
+    }
+
+    /// The options for the browser to make a passkey named `name` for the account signed in with
+    /// `token` (`PublicKeyCredentialCreationOptionsJSON`).
+    pub async fn begin_adding_passkey(&self, token: &str, name: &str, now: i64) -> Result<String, FactorError> {
+        let account = self.recently_signed_in(token, now).await?;
+        passkey_name(name)?;
+        let rp = self.relying_party().ok_or(FactorError::PasskeysUnavailable)?;
+        let existing = of_account(&self.db, account.id).await?;
+        let user = existing
+            .first()
+            .and_then(|passkey| webauthn::user_handle(&passkey.user_handle))
+            .unwrap_or_else(webauthn::new_user_handle);
+        let ids = existing.iter().filter_map(|passkey| URL_SAFE_NO_PAD.decode(&passkey.credential_id).ok()).collect();
+        let ceremony =
+            rp.begin_registration(&user, &account.email, account.name.as_deref().unwrap_or_default(), ids)?;
+        Ok(keep(&self.db, ceremony, Some(account.id), now).await?)
+    }
+
+    /// Adds the passkey the browser made (`answer`, its `PublicKeyCredential` as JSON) under
+    /// `name`; emails the person.
+    pub async fn add_passkey(
+        &self,
+        token: &str,
+        name: &str,
+        answer: &str,
+        client: &Client,
+        now: i64,
+    ) -> Result<Passkey, FactorError> {
+        let account = self.recently_signed_in(token, now).await?;
+        let name = passkey_name(name)?;
+        let rp = self.relying_party().ok_or(FactorError::PasskeysUnavailable)?;
+        let refused = |err: webauthn::Refused| {
+            tracing::info!(account = account.id, reason = %err, "passkey registration refused");
+            FactorError::PasskeyRefused
+        };
+        let (registration, challenge) = RelyingParty::registration_challenge(answer).map_err(refused)?;
+        let ceremony = take(&self.db, &challenge, now).await?.filter(|c| c.account_id == Some(account.id));
+        let ceremony = ceremony.ok_or(FactorError::PasskeyRefused)?;
+        let new = rp.finish_registration(&ceremony.state, &registration).map_err(refused)?;
+        let credential_id = URL_SAFE_NO_PAD.encode(&new.id);
+        if passkey::Entity::find().filter(passkey::Column::CredentialId.eq(&credential_id)).count(&self.db).await? > 0 {
+            return Err(FactorError::PasskeyRefused);
+        }
+        let txn = self.db.begin().await?;
+        let row = passkey::ActiveModel {
+            account_id: Set(account.id),
+            credential_id: Set(credential_id),
+            user_handle: Set(new.user_handle),
+            name: Set(name),
+            static_state: Set(new.static_state),
+            dynamic_state: Set(new.dynamic_state),
+            created_at: Set(now),
+            last_used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        self.notify(&txn, &account, MailKind::PasskeyAdded, None, client, now).await?;
+        audit::record(&txn, AuditKind::PasskeyAdded, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::SecondFactorAdded, &account, now).await?;
+        txn.commit().await?;
+        self.mail_wakeup.notify_one();
+        Ok(listed(row))
+    }
+
+    /// Removes passkey `id` of the account signed in with `token`; emails the person.
+    pub async fn remove_passkey(&self, token: &str, id: i64, client: &Client, now: i64) -> Result<(), FactorError> {
+        let account = self.recently_signed_in(token, now).await?;
+        let txn = self.db.begin().await?;
+        let removed = passkey::Entity::delete_many()
+            .filter(passkey::Column::Id.eq(id))
+            .filter(passkey::Column::AccountId.eq(account.id))
+            .exec(&txn)
+            .await?;
+        if removed.rows_affected != 1 {
+            return Err(FactorError::NoSuchPasskey);
+        }
+        self.notify(&txn, &account, MailKind::PasskeyRemoved, None, client, now).await?;
+        audit::record(&txn, AuditKind::PasskeyRemoved, Some(account.id), Some(&account.email), client, now).await?;
+        self.announce(&txn, WebhookEvent::SecondFactorRemoved, &account, now).await?;
+        txn.commit().await?;
+        self.mail_wakeup.notify_one();
+        Ok(())
+    }
+
+    /// The options for the browser to sign in with any passkey of this site
+    /// (`PublicKeyCredentialRequestOptionsJSON`).
+    pub async fn begin_passkey_sign_in(&self, now: i64) -> Result<String, PasskeySignInError> {
+        let rp = self.relying_party().ok_or(PasskeySignInError::Unavailable)?;
+        Ok(keep(&self.db, rp.begin_sign_in()?, None, now).await?)
+    }
+
+    /// Signs in with the passkey that answered (`answer`, its `PublicKeyCredential` as JSON): a
+    /// new session, as any login. When this browser holds the second step of a login to the same
+    /// account (`pending`), the passkey finishes it and the session counts both.
+    pub async fn passkey_sign_in(
+        &self,
+        answer: &str,
+        pending: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<SignedIn, PasskeySignInError> {
+        let rp = self.relying_party().ok_or(PasskeySignInError::Unavailable)?;
+        let refused = |err: webauthn::Refused| {
+            tracing::info!(reason = %err, "passkey sign-in refused");
+            PasskeySignInError::Refused
+        };
+        let (assertion, challenge) = RelyingParty::assertion(answer).map_err(refused)?;
+        // Taken first: whatever follows, this challenge has had its one answer.
+        let ceremony = take(&self.db, &challenge, now).await?.filter(|c| c.account_id.is_none());
+        let ceremony = ceremony.ok_or(PasskeySignInError::Refused)?;
+        let credential_id = URL_SAFE_NO_PAD.encode(assertion.credential_id());
+        let stored = passkey::Entity::find()
+            .filter(passkey::Column::CredentialId.eq(&credential_id))
+            .one(&self.db)
+            .await?
+            .filter(|stored| stored.user_handle == assertion.user_handle())
+            .ok_or(PasskeySignInError::Refused)?;
+        let account = find_by_id(&self.db, stored.account_id).await?;
+        let Some(account) = account.filter(|a| !a.disabled && a.awaiting.is_none()) else {
+            return Err(PasskeySignInError::Refused);
+        };
+        let checked = rp.finish_sign_in(
+            &ceremony.state,
+            &assertion,
+            &StoredPasskey {
+                user_handle: &stored.user_handle,
+                static_state: &stored.static_state,
+                dynamic_state: &stored.dynamic_state,
+            },
+        );
+        let changed = match checked {
+            Ok(changed) => changed,
+            Err(err) => {
+                audit::record(&self.db, AuditKind::PasskeyFailed, Some(account.id), Some(&account.email), client, now)
+                    .await?;
+                metrics::counter!("latchkey_logins_total", "outcome" => "invalid").increment(1);
+                return Err(refused(err));
+            }
+        };
+        let step = match pending {
+            Some(token) => live_step(&self.db, token, now).await?.filter(|step| step.account_id == account.id),
+            None => None,
+        };
+
+        let txn = self.db.begin().await?;
+        let amr = match step {
+            Some(step) => {
+                pending_login::Entity::delete_by_id(step.token_hash).exec(&txn).await?;
+                Amr::PasswordAndPasskey
+            }
+            None => Amr::Passkey,
+        };
+        let mut row: passkey::ActiveModel = stored.into();
+        row.last_used_at = Set(Some(now));
+        if let Some(dynamic_state) = changed {
+            row.dynamic_state = Set(dynamic_state);
+        }
+        row.update(&txn).await?;
+        audit::record(&txn, AuditKind::PasskeyUsed, Some(account.id), Some(&account.email), client, now).await?;
+        let address = account.email_normalized.clone();
+        let scope = self.login_scope(&address, client);
+        let (account, session) = self.sign_in(&txn, account, amr, &scope, client, now).await?;
+        txn.commit().await?;
+        self.mail_wakeup.notify_one();
+        let device = self.device_key.issue(&address)?;
+        metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
+        Ok(SignedIn { account, session, device, second_factor_missing: false })
+    }
+}
+
+/// The account's passkeys, oldest first.
+pub(crate) async fn list(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<Passkey>, DbErr> {
+    Ok(of_account(db, account_id).await?.into_iter().map(listed).collect())
+}
+
+pub(crate) async fn has_passkey(db: &impl ConnectionTrait, account_id: i64) -> Result<bool, DbErr> {
+    Ok(passkey::Entity::find().filter(passkey::Column::AccountId.eq(account_id)).count(db).await? > 0)
+}
+
+/// Removes every passkey of the account; returns how many there were.
+pub(crate) async fn remove_all(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
+    Ok(passkey::Entity::delete_many().filter(passkey::Column::AccountId.eq(account_id)).exec(db).await?.rows_affected)
+}
+
+/// Removes ceremonies nobody answered in time.
+pub async fn purge_expired(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
+    let result =
+        passkey_ceremony::Entity::delete_many().filter(passkey_ceremony::Column::ExpiresAt.lte(now)).exec(db).await?;
+    Ok(result.rows_affected)
+}
+
+async fn of_account(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<passkey::Model>, DbErr> {
+    passkey::Entity::find()
+        .filter(passkey::Column::AccountId.eq(account_id))
+        .order_by_asc(passkey::Column::Id)
+        .all(db)
+        .await
+}
+
+fn listed(row: passkey::Model) -> Passkey {
+    Passkey { id: row.id, name: row.name, created_at: row.created_at, last_used_at: row.last_used_at }
+}
+
+/// The name as kept: trimmed, one to [`PASSKEY_NAME_MAX_CHARS`] characters.
+fn passkey_name(name: &str) -> Result<String, FactorError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > PASSKEY_NAME_MAX_CHARS {
+        return Err(FactorError::PasskeyName);
+    }
+    Ok(name.to_owned())
+}
+
+/// Keeps a ceremony's state until its answer comes; returns the options for the browser.
+async fn keep(
+    db: &impl ConnectionTrait,
+    ceremony: Ceremony,
+    account_id: Option<i64>,
+    now: i64,
+) -> Result<String, DbErr> {
+    passkey_ceremony::ActiveModel {
+        challenge: Set(ceremony.challenge),
+        account_id: Set(account_id),
+        state: Set(ceremony.state),
+        expires_at: Set(now + CEREMONY_SECONDS),
+    }
+    .insert(db)
+    .await?;
+    Ok(ceremony.options)
+}
+
+/// Takes the ceremony that `challenge` answers, if it is still open: one delete, so of two
+/// answers to one challenge (on two servers) only one finds it.
+async fn take(db: &impl ConnectionTrait, challenge: &str, now: i64) -> Result<Option<passkey_ceremony::Model>, DbErr> {
+    let Some(ceremony) = passkey_ceremony::Entity::find_by_id(challenge).one(db).await? else {
+        return Ok(None);
+    };
+    let taken = passkey_ceremony::Entity::delete_by_id(challenge).exec(db).await?.rows_affected == 1;
+    Ok(Some(ceremony).filter(|ceremony| taken && now < ceremony.expires_at))
+}
