@@ -3,44 +3,24 @@
 // both. Added on the security page; then a sign-in with the passkey alone, and a password
 // login whose second step the passkey finishes. Without JavaScript there is no passkey button,
 // and adding one says that it needs JavaScript.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { LatchkeyProcess } from './support/processes';
+import { OwnServer } from './support/processes';
 import { submitLogin } from './support/page';
 import { expectAccessible } from './support/a11y';
 
-const root = path.resolve(__dirname, '../..');
-// Each project (JavaScript off, on) runs this file in its own worker: its own port and folder.
-const project = Number(process.env.TEST_PARALLEL_INDEX ?? '0');
-const port = 3235 + project;
-const url = `http://localhost:${port}`;
-const work = path.join(root, 'target', `e2e-passkeys-${project}`);
-const env = {
-  WORK_DIR: path.join(work, 'latchkey'),
-  LATCHKEY_DATABASE_URL: `sqlite://${work}/latchkey/passkeys.db?mode=rwc`,
-  LATCHKEY_MAIL_DIR: path.join(work, 'mail'),
-  LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
-  LATCHKEY_BASE_URL: url,
-};
+// Its origin, as the browser and LATCHKEY_BASE_URL name it (the port: OwnServer's for this project).
+const url = `http://localhost:${3235 + Number(process.env.TEST_PARALLEL_INDEX ?? '0')}`;
 const EMAIL = 'dev@example.com';
 const PASSWORD = 'correct horse battery staple';
 
-let server: LatchkeyProcess;
+let server: OwnServer;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(env.WORK_DIR, { recursive: true });
-  execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', EMAIL, '--role', 'consumer', '--password-stdin'], {
-    env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
-    input: `${PASSWORD}\n`,
-    cwd: env.WORK_DIR,
-  });
-  server = new LatchkeyProcess(port, env);
+  server = new OwnServer('passkeys', 3235, { LATCHKEY_BASE_URL: url, LATCHKEY_MAIL_DIR: 'mail' });
+  server.addUser(EMAIL, 'consumer', PASSWORD);
   await server.start();
 });
 

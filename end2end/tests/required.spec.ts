@@ -1,45 +1,21 @@
 // LATCHKEY_REQUIRE_SECOND_FACTOR=owners on a server of its own: an API Owner without an
 // authenticator app reaches nothing but /account/security until one is on; an API Consumer is
 // not asked for one. Sign-up is off there, as by default.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { TOTP } from 'otpauth';
 import { expect, test } from './support/fixtures';
-import { LatchkeyProcess } from './support/processes';
+import { OwnServer } from './support/processes';
 import { submitLogin } from './support/page';
 
-const root = path.resolve(__dirname, '../..');
-// Each project (JavaScript off, on) runs this file in its own worker: its own port and folder.
-const project = process.env.TEST_PARALLEL_INDEX ?? '0';
-const work = path.join(root, 'target', `e2e-required-${project}`);
-const env = {
-  WORK_DIR: path.join(work, 'latchkey'),
-  LATCHKEY_DATABASE_URL: `sqlite://${work}/latchkey/required.db?mode=rwc`,
-  LATCHKEY_MAIL_DIR: path.join(work, 'mail'),
-  LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
-  LATCHKEY_REQUIRE_SECOND_FACTOR: 'owners',
-};
 const PASSWORD = 'correct horse battery staple';
 
-let server: LatchkeyProcess;
+let server: OwnServer;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(env.WORK_DIR, { recursive: true });
-  for (const [email, role] of [
-    ['owner@example.com', 'owner'],
-    ['dev@example.com', 'consumer'],
-  ]) {
-    execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', email, '--role', role, '--password-stdin'], {
-      env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
-      input: `${PASSWORD}\n`,
-      cwd: env.WORK_DIR,
-    });
-  }
-  server = new LatchkeyProcess(3195 + Number(project), env);
+  server = new OwnServer('required', 3195, { LATCHKEY_MAIL_DIR: 'mail', LATCHKEY_REQUIRE_SECOND_FACTOR: 'owners' });
+  server.addUser('owner@example.com', 'owner', PASSWORD);
+  server.addUser('dev@example.com', 'consumer', PASSWORD);
   await server.start();
 });
 

@@ -1,14 +1,11 @@
 // Sign-up for API Consumers (CONTRACT.md §14): open on the shared server, with owner approval
 // and an allowed domain on a server of its own. Every step runs with JavaScript off and on.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { expect, test } from './support/fixtures';
 import { createAccount } from './support/server';
 import { logIn, open, submitLogin } from './support/page';
 import { MAIL_SMTP_PORT, mailTo, waitForMail } from './support/mail';
-import { LatchkeyProcess } from './support/processes';
+import { OwnServer } from './support/processes';
 import { SIGNUP_PASSWORD as PASSWORD, SENT, confirmAddress, newAddress, signUp } from './support/signup';
 
 test('an API Consumer signs up, confirms the address and logs in', async ({ page }) => {
@@ -74,31 +71,19 @@ test('the API answers the same for a new and a known address', async ({ request 
 
 test.describe('with approval and an allowed domain', () => {
   test.describe.configure({ mode: 'serial' });
-  const root = path.resolve(__dirname, '../..');
-  const project = process.env.TEST_PARALLEL_INDEX ?? '0';
-  const work = path.join(root, 'target', `e2e-signup-${project}`);
-  const env = {
-    WORK_DIR: path.join(work, 'latchkey'),
-    LATCHKEY_DATABASE_URL: `sqlite://${work}/latchkey/signup.db?mode=rwc`,
+  const settings = {
     LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
     LATCHKEY_PORTAL_NAME: 'Acme API Portal',
-    LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
     LATCHKEY_TRUST_PROXY: 'true',
     LATCHKEY_SIGNUP: 'approval',
     LATCHKEY_SIGNUP_DOMAINS: 'partner.example',
   };
   const owner = `owner-${randomBytes(4).toString('hex')}@acme.example`;
-  let server: LatchkeyProcess;
+  let server: OwnServer;
 
   test.beforeAll(async () => {
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(env.WORK_DIR, { recursive: true });
-    execFileSync(path.join(root, 'target/release/latchkey'), ['user', 'add', '--email', owner, '--role', 'owner', '--password-stdin'], {
-      env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
-      input: `${PASSWORD}\n`,
-      cwd: env.WORK_DIR,
-    });
-    server = new LatchkeyProcess(3205 + Number(project), env);
+    server = new OwnServer('signup', 3205, settings);
+    server.addUser(owner, 'owner', PASSWORD);
     await server.start();
   });
 

@@ -4,39 +4,27 @@
 // in order, with the id it was first tried with.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { expect, test } from './support/fixtures';
 import { MAIL_SMTP_PORT } from './support/mail';
-import { LatchkeyProcess } from './support/processes';
+import { OwnServer } from './support/processes';
 import { confirmAddress, newAddress, signUp } from './support/signup';
 
 const root = path.resolve(__dirname, '../..');
 const project = Number(process.env.TEST_PARALLEL_INDEX ?? '0');
-const work = path.join(root, 'target', `e2e-webhooks-${project}`);
 const RECEIVER_PORT = 3225 + project;
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
-const env = {
-  WORK_DIR: path.join(work, 'latchkey'),
-  LATCHKEY_DATABASE_URL: `sqlite://${work}/latchkey/webhooks.db?mode=rwc`,
+const settings = {
   LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
   LATCHKEY_PORTAL_NAME: 'Acme API Portal',
-  LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
   LATCHKEY_TRUST_PROXY: 'true',
   LATCHKEY_SIGNUP: 'open',
   LATCHKEY_WEBHOOK_URL: `http://127.0.0.1:${RECEIVER_PORT}/hooks`,
   LATCHKEY_WEBHOOK_SECRET: SECRET,
 };
 
-function latchkey(args: string[]) {
-  return execFileSync(path.join(root, 'target/release/latchkey'), args, {
-    env: { ...process.env, ...env, LATCHKEY_LOG: 'warn' },
-    cwd: env.WORK_DIR,
-    encoding: 'utf8',
-  });
-}
 
 interface Received {
   id: string;
@@ -74,12 +62,11 @@ async function startReceiver(refuse: number) {
 
 test.describe('webhooks', () => {
   test.describe.configure({ mode: 'serial' });
-  let server: LatchkeyProcess;
+  let server: OwnServer;
+  const latchkey = (args: string[]) => server.cli(args);
 
   test.beforeAll(async () => {
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(env.WORK_DIR, { recursive: true });
-    server = new LatchkeyProcess(3215 + project, env);
+    server = new OwnServer('webhooks', 3215, settings);
     await server.start();
   });
 
@@ -134,7 +121,7 @@ test('start-up refuses a webhook URL that would send events in the clear', () =>
   let message = '';
   try {
     execFileSync(path.join(root, 'target/release/latchkey'), ['migrate'], {
-      env: { ...process.env, ...env, LATCHKEY_WEBHOOK_URL: 'http://crm.example.com/hooks', LATCHKEY_LOG: 'warn' },
+      env: { ...process.env, ...settings, LATCHKEY_WEBHOOK_URL: 'http://crm.example.com/hooks', LATCHKEY_LOG: 'warn' },
       encoding: 'utf8',
       stdio: 'pipe',
     });

@@ -1,7 +1,7 @@
 // Extra processes for fault-injection tests: a latchkey server and a maildev that a test can
 // stop, kill and start again on ports of its own.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
@@ -85,5 +85,38 @@ export class LatchkeyProcess {
 
   stop() {
     this.process?.kill('SIGTERM');
+  }
+}
+
+/** A Latchkey of a spec's own, for tests that need settings the shared server does not have:
+ * `settings` over a fresh SQLite database and folder under target/ (`e2e-<name>-<project>`),
+ * on `port` plus the project's index (JavaScript off and on run in workers of their own). */
+export class OwnServer extends LatchkeyProcess {
+  constructor(name: string, port: number, settings: Record<string, string>) {
+    const project = Number(process.env.TEST_PARALLEL_INDEX ?? '0');
+    const work = path.join(root, 'target', `e2e-${name}-${project}`);
+    rmSync(work, { recursive: true, force: true });
+    super(port + project, {
+      WORK_DIR: path.join(work, 'latchkey'),
+      LATCHKEY_DATABASE_URL: `sqlite://${work}/latchkey/${name}.db?mode=rwc`,
+      LATCHKEY_SITE_ROOT: path.join(root, 'target', 'site'),
+      ...settings,
+    });
+    mkdirSync(this.env.WORK_DIR, { recursive: true });
+  }
+
+  /** `latchkey <args>` on this server's database, with `input` on its standard input; its output. */
+  cli(args: string[], input?: string): string {
+    return execFileSync(path.join(root, 'target/release/latchkey'), args, {
+      env: { ...process.env, ...this.env, LATCHKEY_LOG: 'warn' },
+      cwd: this.env.WORK_DIR,
+      input,
+      encoding: 'utf8',
+    });
+  }
+
+  /** A new account with `password`. */
+  addUser(email: string, role: 'owner' | 'consumer', password: string) {
+    this.cli(['user', 'add', '--email', email, '--role', role, '--password-stdin'], `${password}\n`);
   }
 }
