@@ -8,6 +8,7 @@ import { expect, test } from './support/fixtures';
 import { OwnServer } from './support/processes';
 import { submitLogin } from './support/page';
 import { expectAccessible } from './support/a11y';
+import { virtualAuthenticator } from './support/passkeys';
 
 // Its origin, as the browser and LATCHKEY_BASE_URL name it (the port: OwnServer's for this project).
 const url = `http://localhost:${3235 + Number(process.env.TEST_PARALLEL_INDEX ?? '0')}`;
@@ -25,17 +26,6 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => server?.stop());
-
-/** Chromium's virtual authenticator for this page: a platform authenticator with resident keys
- * and user verification, which says yes to every prompt. */
-async function virtualAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-  });
-  return async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
-}
 
 async function amr(page: Page) {
   const verify = await page.request.get(`${url}/api/auth/verify`);
