@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: sizes and speeds of the release build. First Latchkey beside Django 5.2, by wrk
 # at saturation and oha at a fixed rate (bench/run.py: target/bench/report.md and latency.png;
-# fails when a budget is missed), then the accounts page at 100,000 accounts, a login flood and a
-# soak with real mail (figures only).
+# fails when a budget is missed), then the accounts page at 100,000 accounts, a login flood,
+# passkey sign-ins beside password sign-ins and a soak with real mail (figures only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +34,8 @@ export LATCHKEY_MAIL_DIR=$work/mail
 export LATCHKEY_LOG=warn
 # Benchmarks measure the work, not the abuse limits.
 export LATCHKEY_RATE_LIMIT_IP_PER_MIN=1000000
+# A domain name, which passkeys need (the server still listens on 127.0.0.1).
+export LATCHKEY_BASE_URL=http://localhost:$port
 
 echo "## Bundle (target/site/pkg)"
 for f in target/site/pkg/latchkey.wasm target/site/pkg/latchkey.js target/site/pkg/latchkey.css; do
@@ -63,11 +65,19 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 
 python3 scripts/bench_http.py "http://127.0.0.1:$port"
+echo
+echo "## Passkey sign-ins beside password sign-ins (same server, same clients, 10 s each)"
+# Four accounts get a passkey (their password logins would then be only a first step); four
+# keep their password alone. After the login flood above, which needs all eight without one.
+cargo build --release -q -p latchkey-test-support --bin bench_passkeys
+target/release/bench_passkeys "http://127.0.0.1:$port" bench 4 10
 echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
 kill $server; wait $server 2>/dev/null || true
 
 echo
-# The soak: a fresh server that sends real mail to the soak's own SMTP server (aiosmtpd).
+# The soak: a fresh server that sends real mail to the soak's own SMTP server (aiosmtpd); its
+# links lead to the address it listens on.
+unset LATCHKEY_BASE_URL
 smtp_port=$((port + 1000))
 for i in $(seq "${LATCHKEY_SOAK_USERS:-200}"); do
   echo 'correct horse battery staple' | target/release/latchkey user add --email "soak$i@example.com" --role consumer --password-stdin >/dev/null

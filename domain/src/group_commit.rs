@@ -1,5 +1,5 @@
 //! Group commit: the small writes a request must have on disk before it is answered (a hit on
-//! the per-IP limit, a reset request), made many at a time.
+//! the per-IP limit, a reset request, a passkey ceremony begun), made many at a time.
 //!
 //! Each caller queues its write and then either receives its answer or takes the commit turn.
 //! Whoever takes the turn writes everything queued so far in one transaction — one sync to
@@ -16,7 +16,7 @@ use std::sync::{
     atomic::{AtomicU64, Ordering},
 };
 
-use entity::{audit_event, mail_outbox};
+use entity::{audit_event, mail_outbox, passkey_ceremony};
 use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
 use tokio::sync::oneshot;
 
@@ -34,6 +34,8 @@ enum Write {
     /// A reset request: its audit row, and the outbox row the mail worker turns into an email
     /// (or into nothing) later, so that the answer is the same for every address.
     ResetRequest { email: String, client: Client, now: i64 },
+    /// A passkey ceremony waiting for the browser's answer.
+    Ceremony(passkey_ceremony::Model),
 }
 
 /// What a write found.
@@ -85,6 +87,14 @@ impl GroupCommit {
     pub(crate) async fn request_reset(&self, email: &str, client: &Client, now: i64) -> Result<(), Error> {
         let write = Write::ResetRequest { email: email.to_owned(), client: client.clone(), now };
         match self.write(write).await? {
+            Written::Recorded => Ok(()),
+            Written::Hit(_) => Err(mismatched()),
+        }
+    }
+
+    /// Keeps a passkey ceremony's state until its answer comes.
+    pub(crate) async fn keep_ceremony(&self, ceremony: passkey_ceremony::Model) -> Result<(), Error> {
+        match self.write(Write::Ceremony(ceremony)).await? {
             Written::Recorded => Ok(()),
             Written::Hit(_) => Err(mismatched()),
         }
@@ -168,7 +178,7 @@ async fn in_one_transaction(
     let txn = db.begin().await?;
     let mut found: Vec<Written> = writes.iter().map(|_| Written::Recorded).collect();
     let mut hits: BTreeMap<(&str, i64, i64), Vec<Caller>> = BTreeMap::new();
-    let (mut events, mut messages) = (Vec::new(), Vec::new());
+    let (mut events, mut messages, mut ceremonies) = (Vec::new(), Vec::new(), Vec::new());
     for (i, write) in writes.iter().enumerate() {
         match write {
             Write::Hit { key, limit, window, now } => {
@@ -186,6 +196,7 @@ async fn in_one_transaction(
                     *now,
                 )?);
             }
+            Write::Ceremony(ceremony) => ceremonies.push(passkey_ceremony::ActiveModel::from(ceremony.clone())),
         }
     }
     for ((key, window, window_start), callers) in hits {
@@ -198,6 +209,9 @@ async fn in_one_transaction(
     if !events.is_empty() {
         audit_event::Entity::insert_many(events).exec(&txn).await?;
         mail_outbox::Entity::insert_many(messages).exec(&txn).await?;
+    }
+    if !ceremonies.is_empty() {
+        passkey_ceremony::Entity::insert_many(ceremonies).exec_without_returning(&txn).await?;
     }
     txn.commit().await?;
     metrics::histogram!("latchkey_group_commit_writes").record(writes.len() as f64);

@@ -3,27 +3,29 @@
 //! required), or finishes the second step of a login whose password was right. Each ceremony
 //! is a row taken once, so a challenge answers one sign-in, on whichever server it arrives.
 
+mod ceremony;
+mod sign_in;
+
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use entity::{passkey, passkey_ceremony, pending_login};
+use ceremony::{discard, open, taken};
+use entity::passkey;
 use latchkey_policy::PASSKEY_NAME_MAX_CHARS;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, TransactionTrait,
 };
 
+pub use ceremony::purge_expired;
+
 use super::{
     FactorError,
-    step::live_step,
-    webauthn::{self, Ceremony, RelyingParty, StoredPasskey},
+    webauthn::{self, RelyingParty},
 };
 use crate::{
     Error, Latchkey,
-    accounts::find_by_id,
     audit::{self, AuditKind, Client},
     config::Config,
-    login::SignedIn,
     mail::MailKind,
-    sessions::Amr,
     webhooks::WebhookEvent,
 };
 
@@ -83,7 +85,7 @@ impl Latchkey {
         let ids = existing.iter().filter_map(|passkey| URL_SAFE_NO_PAD.decode(&passkey.credential_id).ok()).collect();
         let ceremony =
             rp.begin_registration(&user, &account.email, account.name.as_deref().unwrap_or_default(), ids)?;
-        Ok(keep(&self.db, ceremony, Some(account.id), now).await?)
+        Ok(self.keep(ceremony, Some(account.id), now).await?)
     }
 
     /// Adds the passkey the browser made (`answer`, its `PublicKeyCredential` as JSON) under
@@ -104,14 +106,22 @@ impl Latchkey {
             FactorError::PasskeyRefused
         };
         let (registration, challenge) = RelyingParty::registration_challenge(answer).map_err(refused)?;
-        let ceremony = take(&self.db, &challenge, now).await?.filter(|c| c.account_id == Some(account.id));
+        let ceremony = open(&self.db, &challenge, now).await?.filter(|c| c.account_id == Some(account.id));
         let ceremony = ceremony.ok_or(FactorError::PasskeyRefused)?;
-        let new = rp.finish_registration(&ceremony.state, &registration).map_err(refused)?;
+        let new = match rp.finish_registration(&ceremony.state, &registration) {
+            Ok(new) => new,
+            Err(err) => {
+                discard(&self.db, &challenge).await?;
+                return Err(refused(err));
+            }
+        };
         let credential_id = URL_SAFE_NO_PAD.encode(&new.id);
-        if passkey::Entity::find().filter(passkey::Column::CredentialId.eq(&credential_id)).count(&self.db).await? > 0 {
+        let txn = self.db.begin().await?;
+        let known =
+            passkey::Entity::find().filter(passkey::Column::CredentialId.eq(&credential_id)).count(&txn).await?;
+        if !taken(&txn, &challenge).await? || known > 0 {
             return Err(FactorError::PasskeyRefused);
         }
-        let txn = self.db.begin().await?;
         let row = passkey::ActiveModel {
             account_id: Set(account.id),
             credential_id: Set(credential_id),
@@ -152,91 +162,6 @@ impl Latchkey {
         self.mail_wakeup.notify_one();
         Ok(())
     }
-
-    /// The options for the browser to sign in with any passkey of this site
-    /// (`PublicKeyCredentialRequestOptionsJSON`).
-    pub async fn begin_passkey_sign_in(&self, now: i64) -> Result<String, PasskeySignInError> {
-        let rp = self.relying_party().ok_or(PasskeySignInError::Unavailable)?;
-        Ok(keep(&self.db, rp.begin_sign_in()?, None, now).await?)
-    }
-
-    /// Signs in with the passkey that answered (`answer`, its `PublicKeyCredential` as JSON): a
-    /// new session, as any login. When this browser holds the second step of a login to the same
-    /// account (`pending`), the passkey finishes it and the session counts both.
-    pub async fn passkey_sign_in(
-        &self,
-        answer: &str,
-        pending: Option<&str>,
-        client: &Client,
-        now: i64,
-    ) -> Result<SignedIn, PasskeySignInError> {
-        let rp = self.relying_party().ok_or(PasskeySignInError::Unavailable)?;
-        let refused = |err: webauthn::Refused| {
-            tracing::info!(reason = %err, "passkey sign-in refused");
-            PasskeySignInError::Refused
-        };
-        let (assertion, challenge) = RelyingParty::assertion(answer).map_err(refused)?;
-        // Taken first: whatever follows, this challenge has had its one answer.
-        let ceremony = take(&self.db, &challenge, now).await?.filter(|c| c.account_id.is_none());
-        let ceremony = ceremony.ok_or(PasskeySignInError::Refused)?;
-        let credential_id = URL_SAFE_NO_PAD.encode(assertion.credential_id());
-        let stored = passkey::Entity::find()
-            .filter(passkey::Column::CredentialId.eq(&credential_id))
-            .one(&self.db)
-            .await?
-            .filter(|stored| stored.user_handle == assertion.user_handle())
-            .ok_or(PasskeySignInError::Refused)?;
-        let account = find_by_id(&self.db, stored.account_id).await?;
-        let Some(account) = account.filter(|a| !a.disabled && a.awaiting.is_none()) else {
-            return Err(PasskeySignInError::Refused);
-        };
-        let checked = rp.finish_sign_in(
-            &ceremony.state,
-            &assertion,
-            &StoredPasskey {
-                user_handle: &stored.user_handle,
-                static_state: &stored.static_state,
-                dynamic_state: &stored.dynamic_state,
-            },
-        );
-        let changed = match checked {
-            Ok(changed) => changed,
-            Err(err) => {
-                audit::record(&self.db, AuditKind::PasskeyFailed, Some(account.id), Some(&account.email), client, now)
-                    .await?;
-                metrics::counter!("latchkey_logins_total", "outcome" => "invalid").increment(1);
-                return Err(refused(err));
-            }
-        };
-        let step = match pending {
-            Some(token) => live_step(&self.db, token, now).await?.filter(|step| step.account_id == account.id),
-            None => None,
-        };
-
-        let txn = self.db.begin().await?;
-        let amr = match step {
-            Some(step) => {
-                pending_login::Entity::delete_by_id(step.token_hash).exec(&txn).await?;
-                Amr::PasswordAndPasskey
-            }
-            None => Amr::Passkey,
-        };
-        let mut row: passkey::ActiveModel = stored.into();
-        row.last_used_at = Set(Some(now));
-        if let Some(dynamic_state) = changed {
-            row.dynamic_state = Set(dynamic_state);
-        }
-        row.update(&txn).await?;
-        audit::record(&txn, AuditKind::PasskeyUsed, Some(account.id), Some(&account.email), client, now).await?;
-        let address = account.email_normalized.clone();
-        let scope = self.login_scope(&address, client);
-        let (account, session) = self.sign_in(&txn, account, amr, &scope, client, now).await?;
-        txn.commit().await?;
-        self.mail_wakeup.notify_one();
-        let device = self.device_key.issue(&address)?;
-        metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
-        Ok(SignedIn { account, session, device, second_factor_missing: false })
-    }
 }
 
 /// The account's passkeys, oldest first.
@@ -251,13 +176,6 @@ pub(crate) async fn has_passkey(db: &impl ConnectionTrait, account_id: i64) -> R
 /// Removes every passkey of the account; returns how many there were.
 pub(crate) async fn remove_all(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
     Ok(passkey::Entity::delete_many().filter(passkey::Column::AccountId.eq(account_id)).exec(db).await?.rows_affected)
-}
-
-/// Removes ceremonies nobody answered in time.
-pub async fn purge_expired(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
-    let result =
-        passkey_ceremony::Entity::delete_many().filter(passkey_ceremony::Column::ExpiresAt.lte(now)).exec(db).await?;
-    Ok(result.rows_affected)
 }
 
 async fn of_account(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<passkey::Model>, DbErr> {
@@ -279,32 +197,4 @@ fn passkey_name(name: &str) -> Result<String, FactorError> {
         return Err(FactorError::PasskeyName);
     }
     Ok(name.to_owned())
-}
-
-/// Keeps a ceremony's state until its answer comes; returns the options for the browser.
-async fn keep(
-    db: &impl ConnectionTrait,
-    ceremony: Ceremony,
-    account_id: Option<i64>,
-    now: i64,
-) -> Result<String, DbErr> {
-    passkey_ceremony::ActiveModel {
-        challenge: Set(ceremony.challenge),
-        account_id: Set(account_id),
-        state: Set(ceremony.state),
-        expires_at: Set(now + CEREMONY_SECONDS),
-    }
-    .insert(db)
-    .await?;
-    Ok(ceremony.options)
-}
-
-/// Takes the ceremony that `challenge` answers, if it is still open: one delete, so of two
-/// answers to one challenge (on two servers) only one finds it.
-async fn take(db: &impl ConnectionTrait, challenge: &str, now: i64) -> Result<Option<passkey_ceremony::Model>, DbErr> {
-    let Some(ceremony) = passkey_ceremony::Entity::find_by_id(challenge).one(db).await? else {
-        return Ok(None);
-    };
-    let taken = passkey_ceremony::Entity::delete_by_id(challenge).exec(db).await?.rows_affected == 1;
-    Ok(Some(ceremony).filter(|ceremony| taken && now < ceremony.expires_at))
 }
