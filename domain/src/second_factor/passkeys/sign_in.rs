@@ -47,10 +47,6 @@ impl Latchkey {
         now: i64,
     ) -> Result<SignedIn, PasskeySignInError> {
         let rp = self.relying_party().ok_or(PasskeySignInError::Unavailable)?;
-        let refused = |err: webauthn::Refused| {
-            tracing::info!(reason = %err, "passkey sign-in refused");
-            PasskeySignInError::Refused
-        };
         let (assertion, challenge) = RelyingParty::assertion(answer).map_err(refused)?;
         let ceremony = open(&self.db, &challenge, now).await?.filter(|c| c.account_id.is_none());
         let ceremony = ceremony.ok_or(PasskeySignInError::Refused)?;
@@ -74,10 +70,6 @@ impl Latchkey {
         client: &Client,
         now: i64,
     ) -> Result<Checked, PasskeySignInError> {
-        let refused = |err: webauthn::Refused| {
-            tracing::info!(reason = %err, "passkey sign-in refused");
-            PasskeySignInError::Refused
-        };
         let credential_id = URL_SAFE_NO_PAD.encode(assertion.credential_id());
         let stored = passkey::Entity::find()
             .filter(passkey::Column::CredentialId.eq(&credential_id))
@@ -152,4 +144,10 @@ impl Latchkey {
         metrics::counter!("latchkey_logins_total", "outcome" => "success").increment(1);
         Ok(SignedIn { account, session, device, second_factor_missing: false })
     }
+}
+
+/// A refused answer: its reason goes to the log, never to the browser.
+fn refused(err: webauthn::Refused) -> PasskeySignInError {
+    tracing::info!(reason = %err, "passkey sign-in refused");
+    PasskeySignInError::Refused
 }
