@@ -2,7 +2,7 @@
 // need a domain name) with Chromium's virtual authenticator standing in for the device.
 import { expect, test } from '@playwright/test';
 import { OwnServer } from '../tests/support/processes';
-import { submitLogin } from '../tests/support/page';
+import { hydrated, submitLogin } from '../tests/support/page';
 import { virtualAuthenticator } from '../tests/support/passkeys';
 import { shoot } from './shoot';
 
@@ -29,7 +29,7 @@ test('signing in with a passkey', async ({ page }) => {
     await submitLogin(page, EMAIL, PASSWORD);
     await expect(page).toHaveURL(`${url}/account`);
     await page.goto(`${url}/account/security`);
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await hydrated(page);
     await page.getByLabel('Passkey name').fill('Laptop');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await expect(page).toHaveURL(`${url}/account/security?done=passkey-added`);

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { OwnServer } from './support/processes';
-import { submitLogin } from './support/page';
+import { hydrated, submitLogin } from './support/page';
 import { expectAccessible } from './support/a11y';
 import { virtualAuthenticator } from './support/passkeys';
 
@@ -31,10 +31,6 @@ async function amr(page: Page) {
   const verify = await page.request.get(`${url}/api/auth/verify`);
   expect(verify.status()).toBe(200);
   return verify.headers()['x-latchkey-amr'];
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
 }
 
 test('a passkey added on the security page signs in on its own, and finishes a password login @js', async ({ page }) => {

@@ -7,6 +7,7 @@ import type http from 'node:http';
 import path from 'node:path';
 // Not the fixtures' test: its X-Forwarded-For header would make every API call need a preflight.
 import { expect, test } from '@playwright/test';
+import { hydrated } from './support/page';
 import { OwnServer } from './support/processes';
 import { virtualAuthenticator } from './support/passkeys';
 import { staticHost } from './support/static-host';
@@ -51,16 +52,15 @@ test('the app adds a passkey and signs in with it against the API on another ori
   await page.addInitScript(() => {
     PublicKeyCredential.isConditionalMediationAvailable = async () => false;
   });
-  const hydrated = () => expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   await page.goto(`${spa}/auth/login`);
-  await hydrated();
+  await hydrated(page);
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Login' }).click();
   await expect(page).toHaveURL(`${spa}/account`);
 
   await page.goto(`${spa}/account/security`);
-  await hydrated();
+  await hydrated(page);
   await page.getByLabel('Passkey name').fill('Laptop');
   await page.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(page).toHaveURL(`${spa}/account/security?done=passkey-added`);
@@ -68,7 +68,7 @@ test('the app adds a passkey and signs in with it against the API on another ori
 
   await page.context().clearCookies();
   await page.goto(`${spa}/auth/login`);
-  await hydrated();
+  await hydrated(page);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page).toHaveURL(`${spa}/account`);
   await expect(page.getByText(EMAIL)).toBeVisible();

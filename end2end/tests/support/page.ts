@@ -10,7 +10,7 @@ export async function open(page: Page, path: string) {
 /** Waits for the app to take over the page. Compiling the wasm competes for the 2 cores with
  * the server's password hashing when a test floods it, so the wait is generous: it is readiness,
  * not a measurement. */
-async function hydrated(page: Page) {
+export async function hydrated(page: Page) {
   if (test.info().project.use.javaScriptEnabled !== false) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   }
