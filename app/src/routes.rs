@@ -49,9 +49,11 @@ pub const VERIFY_PAGE: &str = "/auth/login/verify";
 pub const SECURITY_PAGE: &str = "/account/security";
 /// Where new recovery codes are shown, once.
 pub const RECOVERY_CODES_PAGE: &str = "/account/security/codes";
+/// Where a new application's client id and secret are shown, once.
+pub const NEW_APP_PAGE: &str = "/admin/apps/added";
 
 /// Every page.
-pub static PAGES: [Page; 16] = [
+pub static PAGES: [Page; 19] = [
     Page { path: "/auth/login", view: || pages::LoginPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: VERIFY_PAGE, view: || pages::VerifyPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: "/auth/forgot", view: || pages::ForgotPage().into_any(), access: Access::Anyone, secret: false },
@@ -70,6 +72,7 @@ pub static PAGES: [Page; 16] = [
         access: Access::Anyone,
         secret: false,
     },
+    Page { path: "/auth/app-error", view: || pages::AppErrorPage().into_any(), access: Access::Anyone, secret: false },
     Page { path: ACCOUNT_PAGE, view: || pages::AccountPage().into_any(), access: Access::SignedIn, secret: false },
     Page {
         path: "/account/password",
@@ -98,6 +101,9 @@ pub static PAGES: [Page; 16] = [
         access: Access::Owner,
         secret: false,
     },
+    Page { path: "/admin/apps", view: || pages::AppsPage().into_any(), access: Access::Owner, secret: false },
+    // It shows a new application's secret.
+    Page { path: NEW_APP_PAGE, view: || pages::NewAppPage().into_any(), access: Access::Owner, secret: true },
     Page { path: "/admin/audit", view: || pages::AuditPage().into_any(), access: Access::Owner, secret: false },
 ];
 

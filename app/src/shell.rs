@@ -61,10 +61,17 @@ fn set_page_policy() {
     let http = &k.config().http;
     // The logo's origin (`LATCHKEY_LOGO_URL`) and nothing more besides this site's images.
     let logo = http.brand.logo_origin().map(|origin| format!(" {origin}")).unwrap_or_default();
-    // A form's answer may lead to where a login returns (`LATCHKEY_RETURN_ORIGINS`), and
-    // browsers hold the redirect a form's POST is answered with to `form-action` too.
-    let returns: String =
-        http.return_origins.iter().map(|origin| format!(" {}", origin.ascii_serialization())).collect();
+    // A form's answer may lead to where a login returns (`LATCHKEY_RETURN_ORIGINS`, or the
+    // application an OpenID Connect sign-in goes back to), and browsers hold the redirect a
+    // form's POST is answered with to `form-action` too.
+    let application = crate::ssr::application_after_login();
+    let returns: String = http
+        .return_origins
+        .iter()
+        .map(|origin| origin.ascii_serialization())
+        .chain(application)
+        .map(|origin| format!(" {origin}"))
+        .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:{logo}; connect-src 'self'; object-src 'none'; base-uri 'none'; \

@@ -17,7 +17,8 @@ impl Latchkey {
         let db = &self.db;
         let sessions = sessions::purge_expired(db, self.session_timeouts(), now).await?
             + second_factor::purge_pending_logins(db, now).await?
-            + second_factor::passkeys::purge_expired(db, now).await?;
+            + second_factor::passkeys::purge_expired(db, now).await?
+            + crate::oidc::purge_expired(db, now).await?;
         let links = recovery::purge_old_links(db, now).await? + self.purge_unconfirmed(now).await?;
         let mail = mail_outbox::Entity::delete_many()
             .filter(mail_outbox::Column::SentAt.lt(now - SENT_KEPT_SECONDS))

@@ -20,6 +20,7 @@ pub mod housekeeping;
 pub mod links;
 pub mod login;
 pub mod mail;
+pub mod oidc;
 pub mod password;
 pub mod profile;
 pub mod recovery;
@@ -55,6 +56,8 @@ pub struct Services {
     device_key: devices::DeviceKey,
     /// Encrypts authenticator apps' secrets.
     factor_key: mail::SealKey,
+    /// Encrypts the private parts of ID token signing keys.
+    oidc_key: mail::SealKey,
     /// Hashes recovery codes.
     code_key: second_factor::recovery_codes::CodeKey,
     /// The email templates, checked when the services start.
@@ -89,6 +92,7 @@ impl Latchkey {
             seal_key,
             device_key: devices::DeviceKey::derive(material.expose()),
             factor_key: mail::SealKey::derive_for(material.expose(), second_factor::totp::HKDF_INFO),
+            oidc_key: mail::SealKey::derive_for(material.expose(), oidc::keys::HKDF_INFO),
             code_key: second_factor::recovery_codes::CodeKey::derive(material.expose()),
             templates,
             mail_wakeup: Notify::new(),

@@ -306,6 +306,7 @@ pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
 
 /// Ends every session of an account (after a password change, or when it is disabled).
 pub async fn end_all(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
+    crate::oidc::end_all(db, account_id).await?;
     let result = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id)).exec(db).await?;
     Ok(result.rows_affected)
 }

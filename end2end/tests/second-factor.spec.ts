@@ -3,31 +3,10 @@
 // person who lost it. Codes are computed here from the secret the page shows (`otpauth`).
 import { expect, test } from './support/fixtures';
 import type { Page } from '@playwright/test';
-import { TOTP } from 'otpauth';
 import { createAccount } from './support/server';
 import { logIn, open, otherBrowser, submitLogin } from './support/page';
 import { resetLinkIn, waitForMail } from './support/mail';
-
-/** The app's code for `secret`, `stepsAgo` 30-second steps back. */
-function code(secret: string, stepsAgo = 0): string {
-  return new TOTP({ secret }).generate({ timestamp: Date.now() - stepsAgo * 30_000 });
-}
-
-/** Turns an authenticator app on for the signed-in person; its secret and recovery codes. The
- * code typed is the previous step's (one step of drift is accepted), so that the current step's
- * code is still unused for a login right after. */
-async function turnOnApp(page: Page) {
-  await open(page, '/account/security');
-  await page.getByRole('button', { name: 'Set up authenticator app' }).click();
-  await expect(page).toHaveURL(/\/account\/security\/app\?setup=/);
-  const secret = (await page.getByText(/^[A-Z2-7]{32}$/).textContent())!;
-  await page.getByLabel('Code', { exact: true }).fill(code(secret, 1));
-  await page.getByRole('button', { name: 'Turn on' }).click();
-  await expect(page).toHaveURL(/\/account\/security\/codes$/);
-  const codes = await page.getByRole('list', { name: 'Your recovery codes' }).getByRole('listitem').allTextContents();
-  expect(codes).toHaveLength(10);
-  return { secret, codes };
-}
+import { code, turnOnApp } from './support/second-factor';
 
 async function logOut(page: Page) {
   await open(page, '/account');

@@ -142,6 +142,14 @@ pub enum AuditKind {
     /// A passkey's answer for a known passkey did not check out.
     #[sea_orm(string_value = "passkey_failed")]
     PasskeyFailed,
+    /// An API Owner added an application that signs people in through Latchkey (OpenID Connect).
+    #[sea_orm(string_value = "app_added")]
+    AppAdded,
+    #[sea_orm(string_value = "app_removed")]
+    AppRemoved,
+    /// An application's code or refresh token came a second time: what it gave was revoked.
+    #[sea_orm(string_value = "app_token_reused")]
+    AppTokenReused,
     /// The password was typed again for a change that needs a recent sign-in.
     #[sea_orm(string_value = "password_confirmed")]
     PasswordConfirmed,
@@ -202,6 +210,9 @@ impl AuditKind {
             AuditKind::PasskeyRemoved => "Passkey removed",
             AuditKind::PasskeyUsed => "Signed in with a passkey",
             AuditKind::PasskeyFailed => "Passkey not accepted",
+            AuditKind::AppAdded => "Application added",
+            AuditKind::AppRemoved => "Application removed",
+            AuditKind::AppTokenReused => "An application's code or refresh token used twice: its tokens revoked",
             AuditKind::PasswordConfirmed => "Password confirmed for a change",
             AuditKind::SignedUp => "Signed up",
             AuditKind::SignupExisting => "Sign-up tried with an existing address",

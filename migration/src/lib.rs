@@ -15,6 +15,7 @@ mod m20261203_000010_signup;
 mod m20261204_000011_webhooks;
 mod m20261204_000012_signup_indexes;
 mod m20261207_000013_passkeys;
+mod m20261208_000014_openid_connect;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_webhooks::Migration),
             Box::new(m20261204_000012_signup_indexes::Migration),
             Box::new(m20261207_000013_passkeys::Migration),
+            Box::new(m20261208_000014_openid_connect::Migration),
         ]
     }
 }

@@ -28,6 +28,12 @@ pub enum Command {
     /// Inspect and retry webhook deliveries.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Applications that sign people in through Latchkey (OpenID Connect clients).
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// The keys ID tokens are signed with.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Keys.
     #[command(subcommand)]
     Secret(SecretCommand),
@@ -154,4 +160,40 @@ pub enum WebhookCommand {
     },
     /// Queue a delivery that failed for good again (same webhook-id, same body).
     Retry { id: i64 },
+}
+
+#[derive(Subcommand)]
+pub enum ClientCommand {
+    /// Add an application; prints its client_id and, unless --public, its client_secret (shown
+    /// this once).
+    Add(AddClient),
+    /// One line per application: client_id, name, confidential or public, redirect URIs.
+    List,
+    /// Remove an application and every token it was given.
+    Remove {
+        #[arg(long)]
+        id: String,
+    },
+}
+
+#[derive(Args)]
+pub struct AddClient {
+    #[arg(long)]
+    pub name: String,
+    /// Where the application receives the code, exactly (repeat for several).
+    #[arg(long = "redirect-uri", required = true)]
+    pub redirect_uris: Vec<String>,
+    /// Where a logout the application asks for may lead afterwards (repeat for several).
+    #[arg(long = "post-logout-redirect-uri")]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// A browser or mobile app, which cannot keep a secret: no client_secret, PKCE alone.
+    #[arg(long)]
+    pub public: bool,
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Sign ID tokens with a new key from now on; the old key stays published until the tokens
+    /// it signed have expired.
+    Rotate,
 }

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use latchkey_domain::{backup, config::Config};
 
-use crate::cli::{Cli, Command, MailCommand, SecretCommand, WebhookCommand};
+use crate::cli::{Cli, Command, KeysCommand, MailCommand, SecretCommand, WebhookCommand};
 
 /// mimalloc rather than glibc's malloc: a page view allocates a few hundred small blocks on
 /// whichever worker thread it lands, and glibc's arenas spent a fifth of it in malloc and free,
@@ -52,6 +52,8 @@ async fn main() -> ExitCode {
         }
         Command::Webhook(WebhookCommand::Retry { id }) => commands::webhook::retry(config, id).await,
         Command::Audit { email, limit } => commands::audit::run(config, email.as_deref(), limit).await,
+        Command::Client(command) => commands::client::run(config, command).await,
+        Command::Keys(KeysCommand::Rotate) => commands::client::rotate_keys(config).await,
         Command::Health => commands::health::check(&config),
         Command::Backup { file } => backup::backup(&config, &file).await.map(|done| println!("{done}")),
         Command::Restore { file } => backup::restore(&config, &file).await.map(|done| println!("{done}")),

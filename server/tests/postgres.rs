@@ -296,3 +296,18 @@ fn two_servers_deliver_each_webhook_once_and_in_order_per_account() {
         );
     }
 }
+
+#[test]
+fn an_openid_connect_flow_begun_on_one_server_finishes_on_the_other() {
+    use common::oidc::{App, CALLBACK, sign_in_through};
+
+    let db = PgDatabase::create("p_oidc");
+    let (dir, servers) = two_servers_for_ada(&db);
+    let env = [("LATCHKEY_DATABASE_URL", db.url.clone()), ("LATCHKEY_SECRET_KEY", TEST_KEY.to_owned())];
+    let printed = common::cli(dir.path(), &env, &["client", "add", "--name", "Portal", "--redirect-uri", CALLBACK], "");
+    let app = App::of(&printed);
+    let session = common::factors::cookie(&common::log_in(&servers[0], "ada@example.com"), "latchkey_session");
+    // Authorized on the first, exchanged and refreshed on the second (and back): one database.
+    sign_in_through(&app, PORTAL, &servers[0], &servers[1], &session);
+    sign_in_through(&app, PORTAL, &servers[1], &servers[0], &session);
+}

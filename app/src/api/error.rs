@@ -62,6 +62,8 @@ pub enum ApiError {
     PasskeysUnavailable,
     /// Removing a passkey that is not (or no longer) on the account.
     NoSuchPasskey,
+    /// Removing an application that is not (or no longer) there.
+    NoSuchApp,
     /// A request the server could not read at all: a malformed body, a field missing or sent
     /// twice. Only this fixed answer goes back, never the reader's own words about the input.
     BadRequest,
@@ -99,6 +101,11 @@ pub enum FieldProblem {
     DomainNotAllowed,
     /// A passkey's name left empty, or over 64 characters.
     PasskeyName,
+    /// An application's name left empty, or over 100 characters.
+    AppName,
+    /// No redirect URI, more than ten, or one that is not absolute https (http only for
+    /// localhost) without a fragment.
+    RedirectUris,
 }
 
 /// The English of API clients, from the catalogue.
@@ -131,6 +138,8 @@ impl FieldProblem {
             FieldProblem::WrongCode => lang.t("problem-wrong-code"),
             FieldProblem::DomainNotAllowed => lang.t("problem-domain-not-allowed-here"),
             FieldProblem::PasskeyName => lang.t("problem-passkey-name"),
+            FieldProblem::AppName => lang.t("problem-app-name"),
+            FieldProblem::RedirectUris => lang.t("problem-redirect-uris"),
         }
     }
 }
@@ -184,6 +193,7 @@ impl ApiError {
             ApiError::PasskeyRefused => lang.t("error-passkey-refused"),
             ApiError::PasskeysUnavailable => lang.t("error-passkeys-unavailable"),
             ApiError::NoSuchPasskey => lang.t("error-no-such-passkey"),
+            ApiError::NoSuchApp => lang.t("error-no-such-app"),
         }
     }
 
@@ -196,9 +206,11 @@ impl ApiError {
             | ApiError::SecondStepEnded
             | ApiError::PasskeyRefused => 401,
             ApiError::Forbidden | ApiError::RecentSignInNeeded | ApiError::SecondFactorRequired => 403,
-            ApiError::NoSuchAccount | ApiError::SignupOff | ApiError::NoSuchPasskey | ApiError::PasskeysUnavailable => {
-                404
-            }
+            ApiError::NoSuchAccount
+            | ApiError::SignupOff
+            | ApiError::NoSuchPasskey
+            | ApiError::PasskeysUnavailable
+            | ApiError::NoSuchApp => 404,
             ApiError::LastOwner
             | ApiError::AccountDisabled
             | ApiError::SecondFactorOn

@@ -3,6 +3,7 @@
 //! server gives it its status in one place (`server/src/http/api.rs`).
 
 mod account;
+mod apps;
 mod audit;
 mod error;
 pub mod forgot;
@@ -23,6 +24,7 @@ mod site;
 mod users;
 
 pub use account::{AccountView, CurrentAccount, Role, current_account};
+pub use apps::{AddApp, AppView, NewAppView, RemoveApp, TakeNewApp, list_apps, take_new_app};
 pub use audit::{AuditPage, AuditRow, audit_log};
 pub use error::{ApiError, FieldError, FieldProblem};
 pub use forgot::{Forgot, ForgotSent, forgot};

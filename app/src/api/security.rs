@@ -210,15 +210,15 @@ pub async fn turn_off_app() -> Result<(), ApiError> {
 pub async fn take_recovery_codes() -> Result<Option<RecoveryCodes>, ApiError> {
     use latchkey_domain::unix_now;
 
-    use crate::ssr::{recovery_codes_cookie, services, set_recovery_codes_cookie, signed_in};
+    use crate::ssr::{ShownOnce, services, set_shown_once_cookie, shown_once_cookie, signed_in};
 
     let k = services()?;
     let account = signed_in(&k).await?.ok_or(ApiError::Unauthenticated)?;
-    let Some(sealed) = recovery_codes_cookie() else {
+    let Some(sealed) = shown_once_cookie(ShownOnce::RecoveryCodes) else {
         return Ok(None);
     };
-    set_recovery_codes_cookie(&k, None);
-    let codes = k.open_codes_to_show(account.id, &sealed, unix_now());
+    set_shown_once_cookie(&k, ShownOnce::RecoveryCodes, None);
+    let codes = k.open_to_show(ShownOnce::RecoveryCodes.label(), account.id, &sealed, unix_now());
     Ok(codes.map(|codes| RecoveryCodes { codes: codes.iter().map(|c| c.expose().clone()).collect() }))
 }
 
@@ -230,10 +230,11 @@ async fn show_codes(
     codes: Vec<latchkey_domain::secret::Secret<String>>,
     now: i64,
 ) -> Result<RecoveryCodes, ApiError> {
-    use crate::ssr::{set_recovery_codes_cookie, signed_in};
+    use crate::ssr::{ShownOnce, set_shown_once_cookie, signed_in};
 
     if let Some(account) = signed_in(k).await? {
-        set_recovery_codes_cookie(k, Some(k.seal_codes_to_show(account.id, &codes, now)?));
+        let sealed = k.seal_to_show(ShownOnce::RecoveryCodes.label(), account.id, &codes, now)?;
+        set_shown_once_cookie(k, ShownOnce::RecoveryCodes, Some(sealed));
     }
     if crate::ssr::is_browser_form() {
         leptos_axum::redirect(crate::routes::RECOVERY_CODES_PAGE);

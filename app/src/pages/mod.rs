@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod app_error;
 mod app_setup;
 mod change_password;
 mod confirm;
@@ -17,7 +18,8 @@ mod signup;
 mod verify;
 
 pub use account::AccountPage;
-pub use admin::{AuditPage, DeleteUserPage, UsersPage};
+pub use admin::{AppsPage, AuditPage, DeleteUserPage, NewAppPage, UsersPage};
+pub use app_error::AppErrorPage;
 pub use app_setup::AppSetupPage;
 pub use change_password::ChangePasswordPage;
 pub use confirm::{ConfirmDonePage, ConfirmPage};

@@ -88,26 +88,57 @@ pub fn pending_login_token(k: &Latchkey) -> Option<String> {
     with_parts(|parts| cookie_value(&parts.headers, pending_login_cookie_name(k)))
 }
 
-/// Where new recovery codes wait (sealed) for the page that shows them once.
-const RECOVERY_CODES_COOKIE: (&str, &str) = ("latchkey_recovery_codes", "/account/security/codes");
+/// Secrets a page shows once, waiting (sealed) in a cookie for that page alone.
+#[derive(Clone, Copy)]
+pub enum ShownOnce {
+    /// New recovery codes.
+    RecoveryCodes,
+    /// A new application's client id and secret.
+    NewApp,
+}
 
-/// Keeps new recovery codes, sealed, for the page that shows them (`None` forgets them).
-pub fn set_recovery_codes_cookie(k: &Latchkey, sealed: Option<String>) {
+impl ShownOnce {
+    /// The cookie's name and path (the page's).
+    fn cookie(self) -> (&'static str, &'static str) {
+        match self {
+            ShownOnce::RecoveryCodes => ("latchkey_recovery_codes", crate::routes::RECOVERY_CODES_PAGE),
+            ShownOnce::NewApp => ("latchkey_new_app", crate::routes::NEW_APP_PAGE),
+        }
+    }
+
+    /// What the domain calls them when it seals them.
+    pub fn label(self) -> &'static str {
+        match self {
+            ShownOnce::RecoveryCodes => "recovery codes",
+            ShownOnce::NewApp => "new application",
+        }
+    }
+}
+
+/// Keeps secrets, sealed, for the page that shows them (`None` forgets them).
+pub fn set_shown_once_cookie(k: &Latchkey, what: ShownOnce, sealed: Option<String>) {
     let (value, max_age) = match sealed {
         Some(sealed) => (sealed, Duration::minutes(5)),
         None => (String::new(), Duration::ZERO),
     };
-    let (name, path) = RECOVERY_CODES_COOKIE;
+    let (name, path) = what.cookie();
     append_cookie(k, Cookie::build((name, value)).max_age(max_age).path(path));
 }
 
-/// The sealed recovery codes this request's cookie holds, if any.
-pub fn recovery_codes_cookie() -> Option<String> {
-    with_parts(|parts| cookie_value(&parts.headers, RECOVERY_CODES_COOKIE.0))
+/// The sealed secrets of this kind that this request's cookie holds, if any.
+pub fn shown_once_cookie(what: ShownOnce) -> Option<String> {
+    with_parts(|parts| cookie_value(&parts.headers, what.cookie().0))
 }
 
 pub fn clear_session_cookie(k: &Latchkey) {
-    append_cookie(k, session_cookie(k, String::new()).max_age(Duration::ZERO));
+    if let (Some(response), Some(value)) = (use_context::<ResponseOptions>(), cleared_session_cookie(k)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// The `Set-Cookie` value that ends the session cookie, also for answers made outside Leptos.
+pub fn cleared_session_cookie(k: &Latchkey) -> Option<HeaderValue> {
+    header_value(k, session_cookie(k, String::new()).max_age(Duration::ZERO))
 }
 
 /// A page that shows, after a no-JavaScript form post, what was typed into it: kept for a few
@@ -163,10 +194,13 @@ pub fn language_cookie(k: &Latchkey, lang: latchkey_i18n::Lang) -> String {
 }
 
 fn append_cookie(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) {
-    let cookie = cookie.http_only(true).same_site(SameSite::Lax).secure(k.config().is_https()).build();
-    if let (Some(response), Ok(value)) =
-        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.encoded().to_string()))
-    {
+    if let (Some(response), Some(value)) = (use_context::<ResponseOptions>(), header_value(k, cookie)) {
         response.append_header(header::SET_COOKIE, value);
     }
+}
+
+/// A cookie as a `Set-Cookie` value: `HttpOnly; SameSite=Lax`, `Secure` behind https.
+fn header_value(k: &Latchkey, cookie: cookie::CookieBuilder<'static>) -> Option<HeaderValue> {
+    let cookie = cookie.http_only(true).same_site(SameSite::Lax).secure(k.config().is_https()).build();
+    HeaderValue::from_str(&cookie.encoded().to_string()).ok()
 }

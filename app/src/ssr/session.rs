@@ -11,6 +11,11 @@ use crate::api::{ApiError, ResetLinkView};
 #[derive(Clone, Debug)]
 pub struct SessionAccount(pub Account);
 
+/// The origin of the OpenID Connect application this page's login returns to (a registered
+/// redirect URI's), which its forms' answers may redirect to.
+#[derive(Clone, Debug)]
+pub struct ApplicationAfterLogin(pub String);
+
 /// A reset link the server already looked up for this request (the reset page), so rendering
 /// does not look it up again. `link`: `None` when it cannot be used (unknown, used, expired,
 /// revoked).
@@ -26,6 +31,11 @@ pub fn checked_reset_link(token: &str) -> Option<Option<ResetLinkView>> {
         let checked = parts.extensions.get::<CheckedResetLink>()?;
         (checked.token == token).then(|| checked.link.clone())
     })
+}
+
+/// The origin of the application this page's login returns to, if the server found one.
+pub fn application_after_login() -> Option<String> {
+    with_parts(|parts| parts.extensions.get::<ApplicationAfterLogin>().map(|found| found.0.clone()))
 }
 
 /// The account whose session the server resumed before rendering this request's page (a

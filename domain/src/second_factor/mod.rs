@@ -245,17 +245,24 @@ impl Latchkey {
         Ok(account)
     }
 
-    /// New recovery codes sealed for the page that shows them once (they wait in a cookie of
-    /// this browser, never in the database).
-    pub fn seal_codes_to_show(&self, account_id: i64, codes: &[Secret<String>], now: i64) -> Result<String, Error> {
-        let codes: Vec<&str> = codes.iter().map(|code| code.expose().as_str()).collect();
-        self.factor_key.seal(&format!("{now} {}", codes.join(" ")), &format!("recovery codes {account_id}"))
+    /// Secrets shown once (new recovery codes, a new application's secret), sealed for the page
+    /// that shows them to `account_id`: they wait in a cookie of this browser, never in the
+    /// database. `what` names them, so that one kind is never opened as another.
+    pub fn seal_to_show(
+        &self,
+        what: &str,
+        account_id: i64,
+        words: &[Secret<String>],
+        now: i64,
+    ) -> Result<String, Error> {
+        let words: Vec<&str> = words.iter().map(|word| word.expose().as_str()).collect();
+        self.factor_key.seal(&format!("{now} {}", words.join(" ")), &format!("{what} {account_id}"))
     }
 
-    /// The codes [`Latchkey::seal_codes_to_show`] sealed for `account_id`, if it was in the last
+    /// What [`Latchkey::seal_to_show`] sealed as `what` for `account_id`, if it was in the last
     /// five minutes.
-    pub fn open_codes_to_show(&self, account_id: i64, sealed: &str, now: i64) -> Option<Vec<Secret<String>>> {
-        let opened = self.factor_key.open(sealed, &format!("recovery codes {account_id}"))?;
+    pub fn open_to_show(&self, what: &str, account_id: i64, sealed: &str, now: i64) -> Option<Vec<Secret<String>>> {
+        let opened = self.factor_key.open(sealed, &format!("{what} {account_id}"))?;
         let mut words = opened.expose().split(' ');
         let at: i64 = words.next()?.parse().ok()?;
         (now - at <= CODES_SHOWN_FOR_SECONDS && at <= now).then(|| words.map(|w| Secret::new(w.to_owned())).collect())

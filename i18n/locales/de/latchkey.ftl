@@ -90,6 +90,9 @@ manage-accounts = Konten verwalten
 sign-out-everywhere-hint = Irgendwo angemeldet, wo Sie es nicht mehr nutzen? Beenden Sie jede Sitzung auf jedem Gerät.
 back-to-account = Zurück zu Ihrem Konto
 go-to-login = Zur Anmeldeseite
+app-error-title = Diese Anwendung kann Sie nicht anmelden
+app-error-unknown-app = Die Anwendung, die Sie hierher geschickt hat, ist bei diesem Portal nicht eingetragen. Wenden Sie sich an das Team der Anwendung.
+app-error-redirect-uri = Die Anwendung, die Sie hierher geschickt hat, möchte die Antwort an eine Adresse erhalten, die sie nicht eingetragen hat. Deshalb wurden Sie nicht zu ihr zurückgeschickt. Wenden Sie sich an das Team der Anwendung.
 role-owner = API-Eigentümer
 role-consumer = API-Nutzer
 
@@ -389,3 +392,36 @@ mail-signup-declined-subject = Ihr Konto wurde nicht freigegeben
 mail-signup-declined-intro = Ein API Owner von { $portal } hat Ihr Konto nicht freigegeben; es wurde entfernt.
 mail-signup-declined-closing = Wenn Sie das für einen Irrtum halten, wenden Sie sich an die Betreiber von { $portal }.
 problem-domain-not-allowed-here = Mit dieser E-Mail-Adresse kann hier kein Konto erstellt werden.
+
+## Anwendungen (OpenID Connect)
+
+nav-apps = Anwendungen
+apps-title = Anwendungen
+apps-intro = Anwendungen, die Personen über dieses Portal mit OpenID Connect anmelden. Man meldet sich hier an, mit dem zweiten Faktor, und kommt angemeldet zurück.
+apps-done-removed = Die Anwendung wurde entfernt, und alle ihre Tokens wurden widerrufen.
+no-apps = Noch keine Anwendungen.
+apps-table = Anwendungen
+column-client-id = Client-ID
+column-type = Art
+column-redirect-uris = Weiterleitungs-URIs
+column-added = Hinzugefügt
+app-public = Öffentlich (ohne Geheimnis)
+app-confidential = Vertraulich
+button-remove = Entfernen
+add-app-heading = Anwendung hinzufügen
+field-app-name = Name
+field-redirect-uris = Weiterleitungs-URIs
+hint-redirect-uris = Eine pro Zeile, genau so, wie die Anwendung sie sendet: https, oder http für localhost.
+field-post-logout-uris = Weiterleitungs-URIs nach dem Abmelden (optional)
+hint-post-logout-uris = Wohin die Anwendung Personen nach dem Abmelden schicken darf, eine pro Zeile.
+field-public-app = Öffentliche Anwendung
+hint-public-app = Eine Browser- oder Mobil-App, die kein Geheimnis bewahren kann: Sie erhält keins und weist sich mit PKCE aus.
+button-add-app = Anwendung hinzufügen
+new-app-title = Anwendung hinzugefügt
+new-app-intro = Tragen Sie diese Werte jetzt in die Einstellungen der Anwendung ein: Das Geheimnis wird nur dieses eine Mal angezeigt.
+new-app-public = Keins: Eine öffentliche Anwendung weist sich mit PKCE aus.
+new-app-gone = Diese Zugangsdaten wurden bereits angezeigt und können nicht erneut angezeigt werden. Entfernen Sie die Anwendung und fügen Sie sie für ein neues Geheimnis erneut hinzu.
+back-to-apps = Zurück zu den Anwendungen
+problem-app-name = Geben Sie der Anwendung einen Namen mit bis zu 100 Zeichen.
+problem-redirect-uris = Geben Sie eine bis zehn Adressen an, eine pro Zeile, jede beginnend mit https:// (oder http://localhost), ohne #Fragment.
+error-no-such-app = Diese Anwendung gibt es nicht (vielleicht wurde sie bereits entfernt).

@@ -92,6 +92,9 @@ manage-accounts = Manage accounts
 sign-out-everywhere-hint = Signed in somewhere you no longer use? End every session, on every device.
 back-to-account = Back to your account
 go-to-login = Go to the login page
+app-error-title = This application cannot sign you in
+app-error-unknown-app = The application that sent you here is not registered with this portal. Tell the application's team.
+app-error-redirect-uri = The application that sent you here asked to be answered at an address it has not registered, so you were not sent back to it. Tell the application's team.
 role-owner = API Owner
 role-consumer = API Consumer
 
@@ -394,3 +397,36 @@ mail-signup-declined-subject = Your account was not approved
 mail-signup-declined-intro = An API Owner of { $portal } did not approve your account, and it has been removed.
 mail-signup-declined-closing = If you think this is a mistake, ask the people behind { $portal }.
 problem-domain-not-allowed-here = This email address cannot be used to create an account here.
+
+## Applications (OpenID Connect)
+
+nav-apps = Applications
+apps-title = Applications
+apps-intro = Applications that sign people in through this portal with OpenID Connect. People log in here, with their second factor, and come back signed in.
+apps-done-removed = The application has been removed, and every token it was given revoked.
+no-apps = No applications yet.
+apps-table = Applications
+column-client-id = Client ID
+column-type = Type
+column-redirect-uris = Redirect URIs
+column-added = Added
+app-public = Public (no secret)
+app-confidential = Confidential
+button-remove = Remove
+add-app-heading = Add application
+field-app-name = Name
+field-redirect-uris = Redirect URIs
+hint-redirect-uris = One per line, exactly as the application sends them: https, or http for localhost.
+field-post-logout-uris = Post-logout redirect URIs (optional)
+hint-post-logout-uris = Where the application may send people after signing them out, one per line.
+field-public-app = Public application
+hint-public-app = A browser or mobile app that cannot keep a secret: it gets none and proves itself with PKCE.
+button-add-app = Add application
+new-app-title = Application added
+new-app-intro = Put these in the application's settings now: the secret is shown only this once.
+new-app-public = None: a public application proves itself with PKCE.
+new-app-gone = These credentials were shown already and cannot be shown again. Remove the application and add it again for a new secret.
+back-to-apps = Back to applications
+problem-app-name = Give the application a name of up to 100 characters.
+problem-redirect-uris = Give one to ten addresses, one per line, each starting with https:// (or http://localhost), without a #fragment.
+error-no-such-app = There is no such application (it may have been removed already).

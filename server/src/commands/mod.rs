@@ -1,6 +1,7 @@
 //! The administrative subcommands.
 
 pub mod audit;
+pub mod client;
 pub mod health;
 pub mod mail;
 pub mod secret;

@@ -62,7 +62,7 @@ pub async fn require_session(
 }
 
 /// The session of the request's cookie, if any; a failed look-up is 503.
-async fn signed_in(k: &Latchkey, token: Option<String>) -> Result<Option<Resumed>, Response> {
+pub(super) async fn signed_in(k: &Latchkey, token: Option<String>) -> Result<Option<Resumed>, Response> {
     let Some(token) = token else {
         return Ok(None);
     };

@@ -10,6 +10,7 @@ mod headers;
 mod health;
 mod ip_limit;
 mod language;
+mod oidc;
 mod origin;
 mod pages;
 mod verify;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/passkeys.js", get(passkeys_js))
         .route("/pkg/{*file}", get(asset))
         .merge(api::routes(&state))
+        .merge(oidc::routes(&state))
         .merge(pages::routes(&state))
         .fallback(pages::not_found(&state))
         .route_layer(middleware::from_fn(crate::metrics::record_requests))

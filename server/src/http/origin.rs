@@ -14,7 +14,8 @@ use super::{AppState, cors::is_listed};
 const RESET_PATH: &str = <latchkey_app::api::Reset as leptos::server_fn::ServerFn>::PATH;
 const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
 
-/// Refuses cross-site POSTs with 403: a browser names the site a form came from in `Origin`
+/// Refuses cross-site POSTs with 403 (but for the OpenID Connect endpoints that no cookie
+/// authenticates, which applications' scripts call from their own origins): a browser names the site a form came from in `Origin`
 /// (or, failing that, `Referer`), and it must be the base URL's or one listed in
 /// `LATCHKEY_CORS_ORIGINS` (the single-page app's); a browser that says
 /// `Sec-Fetch-Site: cross-site` is refused unless its `Origin` is listed. `Origin: null` (a form
@@ -22,7 +23,7 @@ const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-
 /// form is of this origin (`Sec-Fetch-Site`, which no page can set). Clients that send none
 /// of these (curl, scripts) are not browsers acting for someone else, and pass.
 pub async fn refuse_cross_site_posts(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST {
+    if req.method() != Method::POST || super::oidc::OPEN_PATHS.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     let http = &state.latchkey.config().http;

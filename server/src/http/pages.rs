@@ -6,7 +6,7 @@ use axum::{Router, middleware, routing::get};
 use latchkey_app::{Access, PAGES, Page, shell};
 use leptos::prelude::provide_context;
 
-use super::{AppState, guards, headers, language};
+use super::{AppState, guards, headers, language, oidc};
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     // The executor Leptos' rendering spawns its tasks on (already set, after the first call).
@@ -27,6 +27,7 @@ fn route(state: &AppState, page: &'static Page) -> Router<AppState> {
         }
     };
     route
+        .route_layer(middleware::from_fn_with_state(state.clone(), oidc::find_application_after_login))
         .route_layer(middleware::from_fn_with_state(page, headers::of_page))
         .route_layer(middleware::from_fn_with_state((state.clone(), page), language::switch))
 }

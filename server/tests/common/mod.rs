@@ -13,6 +13,7 @@ use std::{
 use tempfile::TempDir;
 
 pub mod factors;
+pub mod oidc;
 
 /// Runs `latchkey args…` in `dir` with the given settings, `stdin` on its standard input, and
 /// returns what it printed; the test fails when the command does.

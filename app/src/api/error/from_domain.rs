@@ -5,6 +5,7 @@ use latchkey_domain::{
     account_admin::ManageError,
     accounts::AddAccountError,
     login::LoginError,
+    oidc::AppError,
     profile::{ChangePasswordError, RenameError},
     recovery::{RequestError, ResetError},
     second_factor::{FactorError, SecondStepError, passkeys::PasskeySignInError},
@@ -178,6 +179,20 @@ impl From<AddAccountError> for ApiError {
             AddAccountError::Duplicate => ApiError::field("email", FieldProblem::EmailTaken),
             AddAccountError::WeakPassword(problems) => new_password_rejected(problems),
             AddAccountError::Internal(err) => err.into(),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::Name => ApiError::field("name", FieldProblem::AppName),
+            AppError::RedirectCount | AppError::RedirectUri(_) => {
+                ApiError::field("redirect_uris", FieldProblem::RedirectUris)
+            }
+            AppError::PostLogoutUri(_) => ApiError::field("post_logout_redirect_uris", FieldProblem::RedirectUris),
+            AppError::NoSuchApp(_) => ApiError::NoSuchApp,
+            AppError::System(err) => err.into(),
         }
     }
 }

@@ -1,10 +1,12 @@
 //! `/admin/*`: what API Owners see. Signed-out visitors are sent to the login page by the
 //! server (with `return_to`); an API Consumer gets 403 and a page saying so.
 
+mod apps;
 mod audit;
 mod delete;
 mod users;
 
+pub use apps::{AppsPage, NewAppPage};
 pub use audit::AuditPage;
 pub use delete::DeleteUserPage;
 pub use users::UsersPage;
@@ -28,6 +30,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label=lang.t("admin-nav")>
             {link("/admin/users", "nav-accounts")}
+            {link("/admin/apps", "nav-apps")}
             {link("/admin/audit", "nav-audit")}
             {link("/account", "nav-your-account")}
         </nav>
