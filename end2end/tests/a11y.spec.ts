@@ -128,6 +128,13 @@ test('the administration pages', async ({ page }) => {
   await expectAccessible(page, 'delete confirmation');
   await open(page, '/admin/audit');
   await expectAccessible(page, 'audit log');
+  await open(page, '/admin/apps');
+  await expectAccessible(page, 'applications');
+  await page.getByLabel('Name', { exact: true }).fill('Not an app');
+  await page.getByLabel('Redirect URIs', { exact: true }).fill('http://not-local.example/cb');
+  await page.getByRole('button', { name: 'Add application' }).click();
+  await expect(page.locator('#redirect_uris-error')).not.toBeEmpty();
+  await expectAccessible(page, 'applications, refused');
 });
 
 test('a dark system theme, and pages carrying a notice', async ({ page }) => {
@@ -213,5 +220,8 @@ test.describe('in German', () => {
     await expectAccessible(page, 'delete confirmation, German');
     await open(page, '/admin/audit');
     await expectAccessible(page, 'audit log, German');
+    await open(page, '/admin/apps');
+    await expect(page.getByRole('heading', { name: 'Anwendungen', exact: true })).toBeVisible();
+    await expectAccessible(page, 'applications, German');
   });
 });

@@ -38,7 +38,7 @@ test('only API Owners reach the administration pages', async ({ page, request })
   await logIn(page, consumer.email, consumer.password);
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('link', { name: 'Manage accounts' })).toHaveCount(0);
-  for (const path of ['/admin/users', '/admin/audit']) {
+  for (const path of ['/admin/users', '/admin/audit', '/admin/apps']) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole('alert')).toHaveText('Only API Owners can see this page.');

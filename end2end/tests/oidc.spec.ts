@@ -9,10 +9,11 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { expect, test } from './support/fixtures';
 import { expectAccessible } from './support/a11y';
 import { OwnServer } from './support/processes';
-import { submitLogin } from './support/page';
+import { open, submitLogin } from './support/page';
 import { code, turnOnApp } from './support/second-factor';
 
 const EMAIL = 'ada@example.com';
+const OWNER = 'owner@example.com';
 const PASSWORD = 'correct horse battery staple';
 const project = Number(process.env.TEST_PARALLEL_INDEX ?? '0');
 // The portal application's pages: where Latchkey sends the browser back.
@@ -31,6 +32,7 @@ test.beforeAll(async () => {
   url = `http://localhost:${3265 + project}`;
   server = new OwnServer('oidc', 3265, { LATCHKEY_BASE_URL: url, LATCHKEY_MAIL_DIR: 'mail' });
   server.addUser(EMAIL, 'consumer', PASSWORD);
+  server.addUser(OWNER, 'owner', PASSWORD);
   const added = server.cli(['client', 'add', '--name', 'Portal', '--redirect-uri', CALLBACK, '--post-logout-redirect-uri', HOME]);
   app = { id: /client_id: (\S+)/.exec(added)![1], secret: /client_secret: (\S+)/.exec(added)![1] };
   await server.start();
@@ -135,4 +137,42 @@ test('an unknown application or redirect URI gets an error page, never a redirec
   const back = new URL(page.url());
   expect(back.origin + back.pathname).toBe(CALLBACK);
   expect(back.searchParams.get('error')).toBe('invalid_request');
+});
+
+test('an API Owner adds an application, sees its secret once and removes it', async ({ page }) => {
+  await page.goto(`${url}/auth/login`);
+  await submitLogin(page, OWNER, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await open(page, `${url}/admin/apps`);
+  await expect(page.getByRole('heading', { name: 'Applications', exact: true })).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(`Portal ${app.id} Confidential`) })).toBeVisible();
+
+  // Plain http to a host that is not this machine: refused, saying why.
+  const name = `Grafana ${test.info().project.name}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Redirect URIs', { exact: true }).fill('http://grafana.example.com/login/generic_oauth');
+  await page.getByRole('button', { name: 'Add application' }).click();
+  await expect(page.locator('#redirect_uris-error')).toContainText('https://');
+
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Redirect URIs', { exact: true }).fill('https://grafana.example.com/login/generic_oauth');
+  await page.getByRole('button', { name: 'Add application' }).click();
+  await expect(page).toHaveURL(/\/admin\/apps\/added$/);
+  await expect(page.getByRole('heading', { name: 'Application added' })).toBeVisible();
+  const clientId = (await page.locator('dd code').first().textContent())!;
+  const secret = (await page.locator('dd code').nth(1).textContent())!;
+  expect(clientId).toMatch(/^[0-9a-f]{32}$/);
+  expect(secret.length).toBeGreaterThan(40);
+  await expectAccessible(page, 'a new application');
+  expect(server.cli(['client', 'list'])).toContain(`${clientId}\t${name}\tconfidential`);
+  // Shown once.
+  await open(page, `${url}/admin/apps/added`);
+  await expect(page.getByRole('status')).toContainText('cannot be shown again');
+  await expect(page.getByText(secret)).toHaveCount(0);
+
+  await open(page, `${url}/admin/apps`);
+  await page.getByRole('button', { name: `Remove ${name}` }).click();
+  await expect(page.getByRole('status')).toContainText('The application has been removed');
+  await expect(page.getByRole('cell', { name, exact: true })).toHaveCount(0);
+  expect(server.cli(['client', 'list'])).not.toContain(clientId);
 });
