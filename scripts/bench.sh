@@ -2,7 +2,8 @@
 # `make bench`: sizes and speeds of the release build. First Latchkey beside Django 5.2, by wrk
 # at saturation and oha at a fixed rate (bench/run.py: target/bench/report.md and latency.png;
 # fails when a budget is missed), then the accounts page at 100,000 accounts, a login flood,
-# passkey sign-ins beside password sign-ins and a soak with real mail (figures only).
+# passkey sign-ins beside password sign-ins, the OpenID Connect token and userinfo endpoints beside
+# forward auth, and a soak with real mail (figures only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,8 +70,32 @@ echo
 echo "## Passkey sign-ins beside password sign-ins (same server, same clients, 10 s each)"
 # Four accounts get a passkey (their password logins would then be only a first step); four
 # keep their password alone. After the login flood above, which needs all eight without one.
-cargo build --release -q -p latchkey-test-support --bin bench_passkeys
+cargo build --release -q -p latchkey-test-support --bins
 target/release/bench_passkeys "http://127.0.0.1:$port" bench 4 10
+
+echo
+# The token endpoint by bench_oidc (every code and refresh token is used once, so each request
+# has a body of its own), then userinfo beside forward auth's verify by oha, at saturation and
+# at 1,000 requests a second offered.
+app=$(target/release/latchkey client add --name Bench --redirect-uri https://portal.example.com/cb)
+oidc=$(target/release/bench_oidc "http://127.0.0.1:$port" bench7@example.com \
+  "$(sed -n 's/^client_id: //p' <<<"$app")" "$(sed -n 's/^client_secret: //p' <<<"$app")" 16 10 1000)
+grep -v '^access_token: \|^session_cookie: ' <<<"$oidc"
+oha_figures() {
+  local name=$1 path=$2 header=$3
+  shift 3
+  oha --no-tui --output-format json --latency-correction -w -z 10s -c 16 "$@" -H "$header" "http://127.0.0.1:$port$path" |
+    python3 -c 'import json, sys
+r = json.load(sys.stdin); p = r["latencyPercentiles"]
+print("{:38} {:8.0f} /s   p50 {:6.2f} ms   p99 {:6.2f} ms   statuses {}".format(
+    sys.argv[1], r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, r.get("statusCodeDistribution")))' "$name"
+}
+access="Authorization: Bearer $(sed -n 's/^access_token: //p' <<<"$oidc")"
+session="Cookie: $(sed -n 's/^session_cookie: //p' <<<"$oidc")"
+oha_figures "userinfo, saturated" /oauth2/userinfo "$access"
+oha_figures "userinfo at 1000/s offered" /oauth2/userinfo "$access" -q 1000
+oha_figures "forward-auth verify, saturated" /api/auth/verify "$session"
+oha_figures "forward-auth verify at 1000/s offered" /api/auth/verify "$session" -q 1000
 echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
 kill $server; wait $server 2>/dev/null || true
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests: a panic is the failure report
 //! The OpenID Connect provider as a process (CONTRACT §16): applications added, listed and
 //! removed on the command line, a real relying-party library signing in through it, signing
 //! keys rotated, and the HTTP rules a library would not try: an unknown application's error

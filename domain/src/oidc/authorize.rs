@@ -146,6 +146,7 @@ impl Latchkey {
     /// Back to the application with a fresh code for the signed-in person.
     pub async fn grant_code(&self, request: &Authorized, session: &Resumed, now: i64) -> Result<Url, Error> {
         let (code, code_hash) = new_token()?;
+        let _turn = self.writes.exclusive().await;
         oauth_code::ActiveModel {
             code_hash: Set(code_hash),
             client_id: Set(request.client_id.clone()),
@@ -217,19 +218,16 @@ impl Authorized {
     /// The authorization request to come back to after a login: as sent, without `prompt`,
     /// and, if this login is one the application asked for, with `login_after`.
     pub fn after_login(&self, query: &str, now: i64) -> String {
-        let mut back = Url::parse("http://x/oauth2/authorize").expect("a constant URL");
-        {
-            let mut pairs = back.query_pairs_mut();
-            for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
-                if name != "prompt" && name != "login_after" {
-                    pairs.append_pair(&name, &value);
-                }
-            }
-            if self.prompt == Prompt::Login || self.max_age.is_some() {
-                pairs.append_pair("login_after", &now.to_string());
+        let mut back = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            if name != "prompt" && name != "login_after" {
+                back.append_pair(&name, &value);
             }
         }
-        format!("{}?{}", back.path(), back.query().unwrap_or_default())
+        if self.prompt == Prompt::Login || self.max_age.is_some() {
+            back.append_pair("login_after", &now.to_string());
+        }
+        format!("/oauth2/authorize?{}", back.finish())
     }
 }
 

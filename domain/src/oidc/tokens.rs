@@ -211,6 +211,11 @@ impl Latchkey {
             return Err(TokenError::InvalidGrant("the account cannot sign in"));
         };
         let offline = found.scope.split(' ').any(|s| s == "offline_access");
+        let id_token = self
+            .id_token(&app.client_id, &account, &found.scope, &found.amr, found.auth_time, found.nonce.clone(), now)
+            .await?;
+        // Writers take turns here rather than in SQLite's busy handler, which sleeps.
+        let _turn = self.writes.exclusive().await;
         let txn = self.db.begin().await?;
         let grant = oauth_grant::ActiveModel {
             client_id: Set(app.client_id.clone()),
@@ -235,7 +240,7 @@ impl Latchkey {
             drop(txn);
             return Err(TokenError::InvalidGrant("this code was used already"));
         }
-        let tokens = self.issue(&txn, &grant, &account, found.nonce, offline, now).await?;
+        let tokens = self.store(&txn, grant.id, &found.scope, id_token, offline, now).await?;
         txn.commit().await?;
         Ok(tokens)
     }
@@ -267,6 +272,9 @@ impl Latchkey {
         let Some(account) = enabled(&self.db, grant.account_id).await? else {
             return Err(TokenError::InvalidGrant("the account cannot sign in"));
         };
+        let id_token =
+            self.id_token(&app.client_id, &account, &grant.scope, &grant.amr, grant.auth_time, None, now).await?;
+        let turn = self.writes.exclusive().await;
         let txn = self.db.begin().await?;
         let claimed = oauth_token::Entity::update_many()
             .col_expr(oauth_token::Column::Used, Expr::value(true))
@@ -275,7 +283,7 @@ impl Latchkey {
             .exec(&txn)
             .await?;
         if claimed.rows_affected != 1 {
-            drop(txn);
+            drop((txn, turn));
             self.end_reused(grant.id, grant.account_id, client, now).await?;
             return Err(TokenError::InvalidGrant("this refresh token was used already: its chain is ended"));
         }
@@ -284,7 +292,7 @@ impl Latchkey {
             .filter(oauth_grant::Column::Id.eq(grant.id))
             .exec(&txn)
             .await?;
-        let tokens = self.issue(&txn, &grant, &account, None, true, now).await?;
+        let tokens = self.store(&txn, grant.id, &grant.scope, id_token, true, now).await?;
         txn.commit().await?;
         Ok(tokens)
     }
@@ -292,6 +300,7 @@ impl Latchkey {
     /// A code or refresh token came a second time: someone else may hold it. Everything it
     /// led to ends, and the event is audited.
     async fn end_reused(&self, grant: i64, account_id: i64, client: &Client, now: i64) -> Result<(), TokenError> {
+        let _turn = self.writes.exclusive().await;
         oauth_grant::Entity::delete_by_id(grant).exec(&self.db).await?;
         let account = account::Entity::find_by_id(account_id).one(&self.db).await?;
         let email = account.as_ref().map(|account| account.email.as_str());
@@ -299,43 +308,60 @@ impl Latchkey {
         Ok(())
     }
 
-    /// A fresh access token, ID token and (with `offline_access`) refresh token of `grant`.
-    async fn issue(
+    /// The ID token for `account`, under what was granted. Signed before any write, so that
+    /// the turn to write is never held for a signature.
+    #[allow(clippy::too_many_arguments)]
+    async fn id_token(
+        &self,
+        client_id: &str,
+        account: &Account,
+        scope: &str,
+        amr: &str,
+        auth_time: i64,
+        nonce: Option<String>,
+        now: i64,
+    ) -> Result<String, TokenError> {
+        let claims = IdClaims {
+            iss: issuer(&self.config.http.base_url),
+            aud: client_id.to_owned(),
+            exp: now + ID_TOKEN_SECONDS,
+            iat: now,
+            auth_time,
+            nonce,
+            amr: amr.split(',').filter(|m| !m.is_empty()).map(str::to_owned).collect(),
+            person: Person::of(account, scope),
+        };
+        Ok(self.sign(&self.db, &claims, now).await?)
+    }
+
+    /// A fresh access token and (`with_refresh`) refresh token of grant `grant_id`, stored
+    /// through `db`, and the answer that carries them with `id_token`.
+    async fn store(
         &self,
         db: &impl ConnectionTrait,
-        grant: &oauth_grant::Model,
-        account: &Account,
-        nonce: Option<String>,
+        grant_id: i64,
+        scope: &str,
+        id_token: String,
         with_refresh: bool,
         now: i64,
     ) -> Result<Tokens, TokenError> {
         let (access_token, access_hash) = new_token()?;
-        let mut rows = vec![token_row(access_hash, grant.id, ACCESS, now + ACCESS_TOKEN_SECONDS)];
+        let mut rows = vec![token_row(access_hash, grant_id, ACCESS, now + ACCESS_TOKEN_SECONDS)];
         let refresh_token = if with_refresh {
             let (refresh_token, refresh_hash) = new_token()?;
-            rows.push(token_row(refresh_hash, grant.id, REFRESH, now + REFRESH_TOKEN_SECONDS));
+            rows.push(token_row(refresh_hash, grant_id, REFRESH, now + REFRESH_TOKEN_SECONDS));
             Some(refresh_token)
         } else {
             None
         };
         oauth_token::Entity::insert_many(rows).exec(db).await?;
-        let claims = IdClaims {
-            iss: issuer(&self.config.http.base_url),
-            aud: grant.client_id.clone(),
-            exp: now + ID_TOKEN_SECONDS,
-            iat: now,
-            auth_time: grant.auth_time,
-            nonce,
-            amr: grant.amr.split(',').filter(|m| !m.is_empty()).map(str::to_owned).collect(),
-            person: Person::of(account, &grant.scope),
-        };
         Ok(Tokens {
-            id_token: self.sign(db, &claims, now).await?,
+            id_token,
             access_token: access_token.expose().clone(),
             token_type: "Bearer",
             expires_in: ACCESS_TOKEN_SECONDS,
             refresh_token: refresh_token.map(|token| token.expose().clone()),
-            scope: grant.scope.clone(),
+            scope: scope.to_owned(),
         })
     }
 }
