@@ -1,5 +1,6 @@
 //! Group commit: the small writes a request must have on disk before it is answered (a hit on
-//! the per-IP limit, a reset request, a passkey ceremony begun), made many at a time.
+//! the per-IP limit, a reset request, a passkey ceremony begun, an application's tokens), made
+//! many at a time.
 //!
 //! Each caller queues its write and then either receives its answer or takes the commit turn.
 //! Whoever takes the turn writes everything queued so far in one transaction — one sync to
@@ -16,8 +17,11 @@ use std::sync::{
     atomic::{AtomicU64, Ordering},
 };
 
-use entity::{audit_event, mail_outbox, passkey_ceremony};
-use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
+use entity::{audit_event, mail_outbox, oauth_code, oauth_grant, oauth_token, passkey_ceremony};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait, sea_query::Expr,
+};
 use tokio::sync::oneshot;
 
 use crate::{
@@ -36,12 +40,32 @@ enum Write {
     ResetRequest { email: String, client: Client, now: i64 },
     /// A passkey ceremony waiting for the browser's answer.
     Ceremony(passkey_ceremony::Model),
+    /// An application's new tokens, if their claim holds.
+    Tokens(TokenWrite),
 }
 
 /// What a write found.
 enum Written {
     Hit(Result<(), Limited>),
     Recorded,
+    /// Whether a [`TokenWrite`]'s claim held (and its tokens were stored).
+    Claimed(bool),
+}
+
+/// The tokens an exchange at the token endpoint hands out, stored only if what it exchanges is
+/// still unused when its turn in the batch comes: of two exchanges of one code (or refresh
+/// token) at once, one claims it.
+pub(crate) struct TokenWrite {
+    pub claim: Claim,
+    /// The new access (and refresh) tokens; their grant is the claim's.
+    pub tokens: Vec<oauth_token::ActiveModel>,
+}
+
+pub(crate) enum Claim {
+    /// A code, exchanged once: `grant` is made and the code marked as having made it.
+    Code { code_hash: String, grant: oauth_grant::ActiveModel },
+    /// A refresh token, used once: it is marked used and its grant's chain extended.
+    Refresh { token_hash: String, grant_id: i64, expires_at: i64 },
 }
 
 type Answer = oneshot::Sender<Result<Written, Error>>;
@@ -79,7 +103,7 @@ impl GroupCommit {
     ) -> Result<Result<(), Limited>, Error> {
         match self.write(Write::Hit { key, limit, window, now }).await? {
             Written::Hit(result) => Ok(result),
-            Written::Recorded => Err(mismatched()),
+            _ => Err(mismatched()),
         }
     }
 
@@ -88,7 +112,7 @@ impl GroupCommit {
         let write = Write::ResetRequest { email: email.to_owned(), client: client.clone(), now };
         match self.write(write).await? {
             Written::Recorded => Ok(()),
-            Written::Hit(_) => Err(mismatched()),
+            _ => Err(mismatched()),
         }
     }
 
@@ -96,7 +120,15 @@ impl GroupCommit {
     pub(crate) async fn keep_ceremony(&self, ceremony: passkey_ceremony::Model) -> Result<(), Error> {
         match self.write(Write::Ceremony(ceremony)).await? {
             Written::Recorded => Ok(()),
-            Written::Hit(_) => Err(mismatched()),
+            _ => Err(mismatched()),
+        }
+    }
+
+    /// Stores an exchange's tokens if its claim holds; whether it did.
+    pub(crate) async fn store_tokens(&self, write: TokenWrite) -> Result<bool, Error> {
+        match self.write(Write::Tokens(write)).await? {
+            Written::Claimed(claimed) => Ok(claimed),
+            _ => Err(mismatched()),
         }
     }
 
@@ -197,6 +229,8 @@ async fn in_one_transaction(
                 )?);
             }
             Write::Ceremony(ceremony) => ceremonies.push(passkey_ceremony::ActiveModel::from(ceremony.clone())),
+            // In their turn, one by one: each claim decides its own tokens.
+            Write::Tokens(write) => found[i] = Written::Claimed(claim_and_store(&txn, write).await?),
         }
     }
     for ((key, window, window_start), callers) in hits {
@@ -216,6 +250,49 @@ async fn in_one_transaction(
     txn.commit().await?;
     metrics::histogram!("latchkey_group_commit_writes").record(writes.len() as f64);
     Ok(found)
+}
+
+/// A [`TokenWrite`] in the batch's transaction: the claim, then (if it held) the tokens.
+async fn claim_and_store(txn: &impl ConnectionTrait, write: &TokenWrite) -> Result<bool, Error> {
+    let grant_id = match &write.claim {
+        Claim::Code { code_hash, grant } => {
+            let grant = grant.clone().insert(txn).await?;
+            let claimed = oauth_code::Entity::update_many()
+                .col_expr(oauth_code::Column::GrantId, Expr::value(grant.id))
+                .filter(oauth_code::Column::CodeHash.eq(code_hash))
+                .filter(oauth_code::Column::GrantId.is_null())
+                .exec(txn)
+                .await?;
+            if claimed.rows_affected != 1 {
+                oauth_grant::Entity::delete_by_id(grant.id).exec(txn).await?;
+                return Ok(false);
+            }
+            grant.id
+        }
+        Claim::Refresh { token_hash, grant_id, expires_at } => {
+            let claimed = oauth_token::Entity::update_many()
+                .col_expr(oauth_token::Column::Used, Expr::value(true))
+                .filter(oauth_token::Column::TokenHash.eq(token_hash))
+                .filter(oauth_token::Column::Used.eq(false))
+                .exec(txn)
+                .await?;
+            if claimed.rows_affected != 1 {
+                return Ok(false);
+            }
+            oauth_grant::Entity::update_many()
+                .col_expr(oauth_grant::Column::ExpiresAt, Expr::value(*expires_at))
+                .filter(oauth_grant::Column::Id.eq(*grant_id))
+                .exec(txn)
+                .await?;
+            *grant_id
+        }
+    };
+    let tokens = write.tokens.iter().cloned().map(|mut token| {
+        token.grant_id = Set(grant_id);
+        token
+    });
+    oauth_token::Entity::insert_many(tokens).exec_without_returning(txn).await?;
+    Ok(true)
 }
 
 fn mismatched() -> Error {

@@ -33,7 +33,7 @@ const USED_CODES_KEPT_SECONDS: i64 = REFRESH_TOKEN_SECONDS;
 /// The scopes this provider knows; others asked for are left out of what is granted.
 pub const SCOPES: [&str; 4] = ["openid", "email", "profile", "offline_access"];
 /// The claims an ID token or userinfo answer may carry.
-pub const CLAIMS: [&str; 13] = [
+pub const CLAIMS: [&str; 12] = [
     "iss",
     "sub",
     "aud",
@@ -46,7 +46,6 @@ pub const CLAIMS: [&str; 13] = [
     "email_verified",
     "name",
     "latchkey_role",
-    "azp",
 ];
 
 /// The issuer: `LATCHKEY_BASE_URL` as written, without a trailing slash (`https://auth.example.com`).

@@ -4,10 +4,7 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use entity::{account, oauth_client, oauth_code, oauth_grant, oauth_token};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::Expr,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -16,6 +13,7 @@ use crate::{
     Error, Latchkey,
     accounts::Account,
     audit::{self, AuditKind, Client},
+    group_commit::{Claim, TokenWrite},
     secret::Secret,
     token::{hash_token, new_token},
 };
@@ -214,9 +212,6 @@ impl Latchkey {
         let id_token = self
             .id_token(&app.client_id, &account, &found.scope, &found.amr, found.auth_time, found.nonce.clone(), now)
             .await?;
-        // Writers take turns here rather than in SQLite's busy handler, which sleeps.
-        let _turn = self.writes.exclusive().await;
-        let txn = self.db.begin().await?;
         let grant = oauth_grant::ActiveModel {
             client_id: Set(app.client_id.clone()),
             account_id: Set(account.id),
@@ -226,23 +221,15 @@ impl Latchkey {
             created_at: Set(now),
             expires_at: Set(now + if offline { REFRESH_TOKEN_SECONDS } else { ACCESS_TOKEN_SECONDS }),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        };
+        let (tokens, rows) = new_tokens(&found.scope, id_token, offline, now)?;
         // Two exchanges of one code at once: one of them claims it.
-        let claimed = oauth_code::Entity::update_many()
-            .col_expr(oauth_code::Column::GrantId, Expr::value(grant.id))
-            .filter(oauth_code::Column::CodeHash.eq(&found.code_hash))
-            .filter(oauth_code::Column::GrantId.is_null())
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected != 1 {
-            drop(txn);
-            return Err(TokenError::InvalidGrant("this code was used already"));
+        let claim = Claim::Code { code_hash: found.code_hash, grant };
+        if self.writes.store_tokens(TokenWrite { claim, tokens: rows }).await? {
+            Ok(tokens)
+        } else {
+            Err(TokenError::InvalidGrant("this code was used already"))
         }
-        let tokens = self.store(&txn, grant.id, &found.scope, id_token, offline, now).await?;
-        txn.commit().await?;
-        Ok(tokens)
     }
 
     async fn refresh(
@@ -274,27 +261,18 @@ impl Latchkey {
         };
         let id_token =
             self.id_token(&app.client_id, &account, &grant.scope, &grant.amr, grant.auth_time, None, now).await?;
-        let turn = self.writes.exclusive().await;
-        let txn = self.db.begin().await?;
-        let claimed = oauth_token::Entity::update_many()
-            .col_expr(oauth_token::Column::Used, Expr::value(true))
-            .filter(oauth_token::Column::TokenHash.eq(&token.token_hash))
-            .filter(oauth_token::Column::Used.eq(false))
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected != 1 {
-            drop((txn, turn));
+        let (tokens, rows) = new_tokens(&grant.scope, id_token, true, now)?;
+        let claim = Claim::Refresh {
+            token_hash: token.token_hash,
+            grant_id: grant.id,
+            expires_at: now + REFRESH_TOKEN_SECONDS,
+        };
+        if self.writes.store_tokens(TokenWrite { claim, tokens: rows }).await? {
+            Ok(tokens)
+        } else {
             self.end_reused(grant.id, grant.account_id, client, now).await?;
-            return Err(TokenError::InvalidGrant("this refresh token was used already: its chain is ended"));
+            Err(TokenError::InvalidGrant("this refresh token was used already: its chain is ended"))
         }
-        oauth_grant::Entity::update_many()
-            .col_expr(oauth_grant::Column::ExpiresAt, Expr::value(now + REFRESH_TOKEN_SECONDS))
-            .filter(oauth_grant::Column::Id.eq(grant.id))
-            .exec(&txn)
-            .await?;
-        let tokens = self.store(&txn, grant.id, &grant.scope, id_token, true, now).await?;
-        txn.commit().await?;
-        Ok(tokens)
     }
 
     /// A code or refresh token came a second time: someone else may hold it. Everything it
@@ -333,47 +311,41 @@ impl Latchkey {
         };
         Ok(self.sign(&self.db, &claims, now).await?)
     }
-
-    /// A fresh access token and (`with_refresh`) refresh token of grant `grant_id`, stored
-    /// through `db`, and the answer that carries them with `id_token`.
-    async fn store(
-        &self,
-        db: &impl ConnectionTrait,
-        grant_id: i64,
-        scope: &str,
-        id_token: String,
-        with_refresh: bool,
-        now: i64,
-    ) -> Result<Tokens, TokenError> {
-        let (access_token, access_hash) = new_token()?;
-        let mut rows = vec![token_row(access_hash, grant_id, ACCESS, now + ACCESS_TOKEN_SECONDS)];
-        let refresh_token = if with_refresh {
-            let (refresh_token, refresh_hash) = new_token()?;
-            rows.push(token_row(refresh_hash, grant_id, REFRESH, now + REFRESH_TOKEN_SECONDS));
-            Some(refresh_token)
-        } else {
-            None
-        };
-        oauth_token::Entity::insert_many(rows).exec(db).await?;
-        Ok(Tokens {
-            id_token,
-            access_token: access_token.expose().clone(),
-            token_type: "Bearer",
-            expires_in: ACCESS_TOKEN_SECONDS,
-            refresh_token: refresh_token.map(|token| token.expose().clone()),
-            scope: scope.to_owned(),
-        })
-    }
 }
 
-fn token_row(token_hash: String, grant_id: i64, kind: &str, expires_at: i64) -> oauth_token::ActiveModel {
-    oauth_token::ActiveModel {
-        token_hash: Set(token_hash),
-        grant_id: Set(grant_id),
+/// A fresh access token and (`with_refresh`) refresh token, as the answer and as the rows to
+/// store (their grant is the claim's, set when it holds).
+fn new_tokens(
+    scope: &str,
+    id_token: String,
+    with_refresh: bool,
+    now: i64,
+) -> Result<(Tokens, Vec<oauth_token::ActiveModel>), Error> {
+    let row = |hash: String, kind: &str, expires_at: i64| oauth_token::ActiveModel {
+        token_hash: Set(hash),
         kind: Set(kind.to_owned()),
         expires_at: Set(expires_at),
         used: Set(false),
-    }
+        ..Default::default()
+    };
+    let (access_token, access_hash) = new_token()?;
+    let mut rows = vec![row(access_hash, ACCESS, now + ACCESS_TOKEN_SECONDS)];
+    let refresh_token = if with_refresh {
+        let (refresh_token, refresh_hash) = new_token()?;
+        rows.push(row(refresh_hash, REFRESH, now + REFRESH_TOKEN_SECONDS));
+        Some(refresh_token.expose().clone())
+    } else {
+        None
+    };
+    let tokens = Tokens {
+        id_token,
+        access_token: access_token.expose().clone(),
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+        refresh_token,
+        scope: scope.to_owned(),
+    };
+    Ok((tokens, rows))
 }
 
 async fn enabled(db: &impl ConnectionTrait, account_id: i64) -> Result<Option<Account>, Error> {
