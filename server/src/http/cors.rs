@@ -27,16 +27,7 @@ pub async fn allow_listed_origins(State(state): State<AppState>, req: Request, n
         response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
         return response;
     };
-    let mut response = if req.method() == Method::OPTIONS {
-        let mut preflight = StatusCode::NO_CONTENT.into_response();
-        let headers = preflight.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
-        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, accept"));
-        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-        preflight
-    } else {
-        next.run(req).await
-    };
+    let mut response = answer_or_preflight(req, next, "content-type, accept").await;
     let headers = response.headers_mut();
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
@@ -46,6 +37,27 @@ pub async fn allow_listed_origins(State(state): State<AppState>, req: Request, n
 }
 
 /// Whether `origin` (an `Origin` header's value) is one of `listed`, exactly.
+/// CORS for any origin, without credentials (the OpenID Connect endpoints no cookie
+/// authenticates): their answers rest on what the request carries, a code or a token.
+pub async fn allow_any_origin(req: Request, next: Next) -> Response {
+    let mut response = answer_or_preflight(req, next, "authorization, content-type").await;
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+/// A preflight's answer (GET and POST, with `headers`), or the request's own.
+async fn answer_or_preflight(req: Request, next: Next, headers: &'static str) -> Response {
+    if req.method() != Method::OPTIONS {
+        return next.run(req).await;
+    }
+    let mut preflight = StatusCode::NO_CONTENT.into_response();
+    let answer = preflight.headers_mut();
+    answer.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+    answer.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(headers));
+    answer.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    preflight
+}
+
 pub fn is_listed(origin: &str, listed: &[Origin]) -> bool {
     Url::parse(origin).is_ok_and(|url| listed.contains(&url.origin()))
 }

@@ -6,7 +6,7 @@
 use axum::{
     Extension, Form, Json, Router,
     extract::{Query, RawQuery, Request, State, rejection::FormRejection},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -22,7 +22,7 @@ use latchkey_domain::{
 };
 use serde::Deserialize;
 
-use super::{AppState, guards::signed_in, headers};
+use super::{AppState, cors, guards::signed_in, headers};
 
 /// The endpoints a script of any origin may call: nothing of theirs rests on a cookie.
 pub const OPEN_PATHS: [&str; 5] =
@@ -35,7 +35,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/oauth2/token", axum::routing::post(token))
         .route("/oauth2/userinfo", get(userinfo).post(userinfo))
         .route("/oauth2/revoke", axum::routing::post(revoke))
-        .layer(middleware::from_fn(any_origin));
+        .layer(middleware::from_fn(cors::allow_any_origin));
     Router::new()
         .route("/oauth2/authorize", get(authorize))
         .route("/oauth2/logout", get(logout))
@@ -85,20 +85,16 @@ async fn authorize(
             Redirect::to(page_url(base, &["account", "security"]).as_str()).into_response()
         };
     }
-    if checked.needs_login(session.as_ref(), now) {
-        return if checked.silent() {
-            Redirect::to(checked.login_required().as_str()).into_response()
-        } else {
+    match session.filter(|session| !checked.needs_login(Some(session), now)) {
+        Some(session) => match k.grant_code(&checked, &session, now).await {
+            Ok(url) => Redirect::to(url.as_str()).into_response(),
+            Err(err) => unavailable(&err),
+        },
+        None if checked.silent() => Redirect::to(checked.login_required().as_str()).into_response(),
+        None => {
             let back = checked.after_login(query.as_deref().unwrap_or_default(), now);
             Redirect::to(login_returning_to(base, &back).as_str()).into_response()
-        };
-    }
-    let Some(session) = session else {
-        return Redirect::to(checked.login_required().as_str()).into_response();
-    };
-    match k.grant_code(&checked, &session, now).await {
-        Ok(url) => Redirect::to(url.as_str()).into_response(),
-        Err(err) => unavailable(&err),
+        }
     }
 }
 
@@ -245,7 +241,7 @@ fn token_error(err: &TokenError) -> Response {
     let status = match err {
         TokenError::InvalidClient => StatusCode::UNAUTHORIZED,
         TokenError::System(cause) => {
-            tracing::error!(error = %cause, "token endpoint failed");
+            log_failure(cause);
             StatusCode::SERVICE_UNAVAILABLE
         }
         _ => StatusCode::BAD_REQUEST,
@@ -265,8 +261,14 @@ fn app_error(reason: &str) -> Response {
 }
 
 fn unavailable(err: &latchkey_domain::Error) -> Response {
-    tracing::error!(error = %err, "OpenID Connect endpoint failed");
+    log_failure(err);
     (StatusCode::SERVICE_UNAVAILABLE, "The service is temporarily unavailable.").into_response()
+}
+
+/// The one log line of a failed endpoint here: the system's error (a database or key failure,
+/// whose text holds no request value), never what the request carried.
+fn log_failure(err: &latchkey_domain::Error) {
+    tracing::error!(error = %err, "an OpenID Connect endpoint failed");
 }
 
 /// Every answer here is `no-store`, but the discovery document and the keys, which clients
@@ -280,22 +282,5 @@ async fn no_store_but_keys(req: Request, next: Next) -> Response {
         headers::no_store().1
     };
     response.headers_mut().insert(header::CACHE_CONTROL, value);
-    response
-}
-
-/// CORS for any origin, without credentials: these answers rest on what the request carries
-/// (a code, a token), never on a cookie.
-async fn any_origin(req: Request, next: Next) -> Response {
-    let mut response = if req.method() == Method::OPTIONS {
-        let mut preflight = StatusCode::NO_CONTENT.into_response();
-        let headers = preflight.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
-        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type"));
-        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-        preflight
-    } else {
-        next.run(req).await
-    };
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }
