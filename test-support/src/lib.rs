@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests of `latchkey-domain` and `latchkey`: a PostgreSQL
-//! database per test, and a passkey in software (`passkey`).
+//! database per test, a passkey in software (`passkey`), and the bench programs' HTTP client
+//! (`bench`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is the failure report
 
 use sea_orm::{ConnectionTrait, Database, Statement};
@@ -7,6 +8,7 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 /// Key material for `LATCHKEY_SECRET_KEY` in tests (32 bytes, hex).
 pub const TEST_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
+pub mod bench;
 pub mod passkey;
 
 /// The PostgreSQL server tests may use (`LATCHKEY_TEST_PG_URL`, a user that may create

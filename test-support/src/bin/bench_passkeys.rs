@@ -9,13 +9,12 @@
 //! accounts `<prefix><n>@example.com`, n < 2 × clients, must exist with the bench's password
 //! and no second factor.
 
-use std::{
-    io::{Read, Write},
-    net::TcpStream,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
-use latchkey_test_support::passkey::SoftPasskey;
+use latchkey_test_support::{
+    bench::{Conn, address, encode},
+    passkey::SoftPasskey,
+};
 
 const PASSWORD: &str = "correct+horse+battery+staple";
 
@@ -25,8 +24,7 @@ fn main() {
         eprintln!("usage: bench_passkeys BASE_URL EMAIL_PREFIX CLIENTS SECONDS");
         std::process::exit(2);
     };
-    let url = url::Url::parse(base).expect("a base URL");
-    let addr = format!("{}:{}", url.host_str().expect("a host"), url.port().unwrap_or(80));
+    let addr = address(base);
     let clients: usize = clients.parse().expect("a number of clients");
     let seconds: u64 = seconds.parse().expect("seconds");
     let origin = std::env::var("LATCHKEY_BASE_URL").unwrap_or_else(|_| base.trim_end_matches('/').to_owned());
@@ -68,7 +66,8 @@ fn run(people: &mut [Person], window: Duration, sign_in: fn(&mut Person) -> bool
 }
 
 struct Person {
-    addr: String,
+    /// Its browser's keep-alive connection.
+    conn: Conn,
     email: String,
     passkey: SoftPasskey,
     /// This browser's device cookie, so that sign-ins are a returning browser's (no mail).
@@ -81,13 +80,13 @@ impl Person {
     fn new(addr: &str, email: &str, origin: &str) -> Person {
         let host = url::Url::parse(origin).expect("origin").host_str().expect("host").to_owned();
         let mut person = Person {
-            addr: addr.to_owned(),
+            conn: Conn::open(addr),
             email: email.to_owned(),
             passkey: SoftPasskey::new(&host, origin),
             device: String::new(),
             session: String::new(),
         };
-        let login = person.post("/api/auth/login", &format!("email={email}&password={PASSWORD}"), "");
+        let login = person.conn.post("/api/auth/login", "", &format!("email={email}&password={PASSWORD}"));
         assert_eq!(login.status, 200, "login: {}", login.body);
         person.session = login.cookie("latchkey_session");
         person.device = login.cookie("latchkey_device");
@@ -98,19 +97,18 @@ impl Person {
     fn register(addr: &str, email: &str, origin: &str) -> Person {
         let mut person = Person::new(addr, email, origin);
         let session = person.session.clone();
-        let options = person.post("/api/account/passkey-options", "name=Bench", &session);
-        let credential = person.passkey.create(&options.options());
-        let added =
-            person.post("/api/account/passkey", &format!("name=Bench&credential={}", encode(&credential)), &session);
+        let options = person.conn.post("/api/account/passkey-options", &session, "name=Bench");
+        let credential = person.passkey.create(&options.json("options"));
+        let body = format!("name=Bench&credential={}", encode(&credential));
+        let added = person.conn.post("/api/account/passkey", &session, &body);
         assert_eq!(added.status, 200, "adding a passkey: {}", added.body);
         person
     }
 
     fn passkey_sign_in(&mut self) -> bool {
-        let options = self.post("/api/auth/passkey-options", "", "").options();
+        let options = self.conn.post("/api/auth/passkey-options", "", "").json("options");
         let answer = self.passkey.get(&options);
-        let signed_in =
-            self.post("/api/auth/passkey", &format!("credential={}", encode(&answer)), &self.device.clone());
+        let signed_in = self.conn.post("/api/auth/passkey", &self.device, &format!("credential={}", encode(&answer)));
         if signed_in.status != 200 {
             eprintln!("passkey sign-in: {} {}", signed_in.status, signed_in.body);
         }
@@ -119,50 +117,10 @@ impl Person {
 
     fn password_sign_in(&mut self) -> bool {
         let body = format!("email={}&password={PASSWORD}", self.email);
-        let answer = self.post("/api/auth/login", &body, &self.device.clone());
+        let answer = self.conn.post("/api/auth/login", &self.device, &body);
         if answer.status != 200 {
             eprintln!("password sign-in: {} {}", answer.status, answer.body);
         }
         answer.status == 200
     }
-
-    /// A form post as an API client sends it, on a connection of its own.
-    fn post(&self, path: &str, body: &str, cookie: &str) -> Answer {
-        let mut stream = TcpStream::connect(&self.addr).expect("the server");
-        let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-             Accept: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).expect("sent");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("an answer");
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let cookies = head.lines().filter_map(|l| l.strip_prefix("set-cookie: ")).map(str::to_owned).collect();
-        Answer { status, cookies, body: body.to_owned() }
-    }
-}
-
-struct Answer {
-    status: u16,
-    cookies: Vec<String>,
-    body: String,
-}
-
-impl Answer {
-    fn cookie(&self, name: &str) -> String {
-        let found = self.cookies.iter().find(|c| c.starts_with(&format!("{name}=")));
-        found.and_then(|c| c.split(';').next()).unwrap_or_else(|| panic!("no {name} cookie")).to_owned()
-    }
-
-    /// The `options` of a `…/passkey-options` answer.
-    fn options(&self) -> String {
-        let json: serde_json::Value = serde_json::from_str(&self.body).expect("JSON options");
-        json["options"].as_str().unwrap_or_else(|| panic!("no options in {}", self.body)).to_owned()
-    }
-}
-
-fn encode(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
