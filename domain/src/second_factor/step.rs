@@ -127,20 +127,24 @@ impl Latchkey {
         };
         let address = account.email_normalized.clone();
         let scope = self.login_scope(&address, client);
-        if let Err(limited) = throttle::count_login_attempt(&self.db, &address, &scope, now).await? {
-            audit::record(&self.db, AuditKind::LoginThrottled, Some(account.id), Some(&account.email), client, now)
-                .await?;
+        // One transaction for the whole step, begun with a write: the attempt counted, the code
+        // used up and the session started, or nothing. Steps take turns to write here (see
+        // `GroupCommit::exclusive`), not in SQLite's busy handler, which sleeps.
+        let _turn = self.writes.exclusive().await;
+        let txn = self.db.begin().await?;
+        if let Err(limited) = throttle::count_login_attempt(&txn, &address, &scope, now).await? {
+            audit::record(&txn, AuditKind::LoginThrottled, Some(account.id), Some(&account.email), client, now).await?;
+            txn.commit().await?;
             return Err(SecondStepError::Throttled { retry_after: limited.retry_after });
         }
-        let Some(passed) = self.check_code(&account, &compact(code), now).await? else {
-            let ended = count_wrong_code(&self.db, &step).await?;
-            audit::record(&self.db, AuditKind::SecondFactorFailed, Some(account.id), Some(&account.email), client, now)
+        let Some(passed) = self.check_code(&txn, &account, &compact(code), now).await? else {
+            let ended = count_wrong_code(&txn, &step).await?;
+            audit::record(&txn, AuditKind::SecondFactorFailed, Some(account.id), Some(&account.email), client, now)
                 .await?;
+            txn.commit().await?;
             metrics::counter!("latchkey_second_steps_total", "outcome" => "invalid").increment(1);
             return Err(SecondStepError::WrongCode { ended });
         };
-
-        let txn = self.db.begin().await?;
         // The step is used once, even if two right codes arrive together.
         if pending_login::Entity::delete_by_id(step.token_hash).exec(&txn).await?.rows_affected != 1 {
             return Err(SecondStepError::Ended);
@@ -164,9 +168,15 @@ impl Latchkey {
     /// Uses up `code` if it is right: an app code of a later step than any accepted before
     /// (one conditional update, so of two servers given the same code one accepts it), or an
     /// unused recovery code (likewise).
-    async fn check_code(&self, account: &Account, code: &str, now: i64) -> Result<Option<Passed>, Error> {
+    async fn check_code(
+        &self,
+        txn: &impl ConnectionTrait,
+        account: &Account,
+        code: &str,
+        now: i64,
+    ) -> Result<Option<Passed>, Error> {
         if totp::looks_like_app_code(code) {
-            let Some(factor) = totp_factor::Entity::find_by_id(account.id).one(&self.db).await? else {
+            let Some(factor) = totp_factor::Entity::find_by_id(account.id).one(txn).await? else {
                 return Ok(None);
             };
             let secret = totp::open_secret(&self.factor_key, &factor.sealed_secret, account.id).ok_or_else(|| {
@@ -181,7 +191,7 @@ impl Latchkey {
                 .col_expr(totp_factor::Column::LastStep, Expr::value(step))
                 .filter(totp_factor::Column::AccountId.eq(account.id))
                 .filter(totp_factor::Column::LastStep.lt(step))
-                .exec(&self.db)
+                .exec(txn)
                 .await?;
             return Ok((taken.rows_affected == 1).then_some(Passed::App));
         }
@@ -190,12 +200,12 @@ impl Latchkey {
             .filter(recovery_code::Column::CodeHash.eq(self.code_key.hash(account.id, code)))
             .filter(recovery_code::Column::AccountId.eq(account.id))
             .filter(recovery_code::Column::UsedAt.is_null())
-            .exec(&self.db)
+            .exec(txn)
             .await?;
         if used.rows_affected != 1 {
             return Ok(None);
         }
-        Ok(Some(Passed::RecoveryCode { left: codes_left(&self.db, account.id).await? }))
+        Ok(Some(Passed::RecoveryCode { left: codes_left(txn, account.id).await? }))
     }
 }
 

@@ -117,6 +117,9 @@ impl Latchkey {
             None => None,
         };
 
+        // Sign-ins take turns to write here (see `GroupCommit::exclusive`), not in SQLite's busy
+        // handler, which sleeps.
+        let _turn = self.writes.exclusive().await;
         let txn = self.db.begin().await?;
         if !taken(&txn, challenge).await? {
             return Err(PasskeySignInError::Refused);
