@@ -2,8 +2,9 @@
 # `make bench`: sizes and speeds of the release build. First Latchkey beside Django 5.2, by wrk
 # at saturation and oha at a fixed rate (bench/run.py: target/bench/report.md and latency.png;
 # fails when a budget is missed), then the accounts page at 100,000 accounts, a login flood,
-# passkey sign-ins beside password sign-ins, the OpenID Connect token and userinfo endpoints beside
-# forward auth, and a soak with real mail (figures only).
+# passkey sign-ins beside password sign-ins, second steps with an app's code, the OpenID
+# Connect token and userinfo endpoints beside forward auth, and a soak with real mail (figures
+# only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,6 +73,12 @@ echo "## Passkey sign-ins beside password sign-ins (same server, same clients, 1
 # keep their password alone. After the login flood above, which needs all eight without one.
 cargo build --release -q -p latchkey-test-support --bins
 target/release/bench_passkeys "http://127.0.0.1:$port" bench 4 10
+
+echo
+# Second steps with an authenticator app's code: 6,000 accounts, each with an app and two
+# pending logins (written into the database as right passwords would have left them).
+cargo build --release -q -p latchkey-domain --example bench_second_step
+target/release/examples/bench_second_step "http://127.0.0.1:$port" 6000 16
 
 echo
 # The token endpoint by bench_oidc (every code and refresh token is used once, so each request
