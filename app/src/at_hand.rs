@@ -77,3 +77,28 @@ pub fn signup_name() -> Option<String> {
     #[cfg(not(feature = "ssr"))]
     return None;
 }
+
+/// What was typed into **Add application** before a problem brought the page back
+/// (JavaScript off); empty otherwise, and always in the browser, whose form keeps it anyway.
+#[derive(Clone, Debug, Default)]
+pub struct TypedApp {
+    pub name: String,
+    pub redirect_uris: String,
+    pub post_logout_redirect_uris: String,
+    pub public: bool,
+}
+
+pub fn typed_app() -> TypedApp {
+    #[cfg(feature = "ssr")]
+    return {
+        use crate::ssr::Typed;
+        TypedApp {
+            name: Typed::AppName.remembered().unwrap_or_default(),
+            redirect_uris: Typed::AppRedirectUris.remembered().unwrap_or_default(),
+            post_logout_redirect_uris: Typed::AppPostLogoutUris.remembered().unwrap_or_default(),
+            public: Typed::AppPublic.remembered().is_some(),
+        }
+    };
+    #[cfg(not(feature = "ssr"))]
+    return TypedApp::default();
+}

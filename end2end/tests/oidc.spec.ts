@@ -149,13 +149,25 @@ test('an API Owner adds an application, sees its secret once and removes it', as
 
   // Plain http to a host that is not this machine: refused, saying why.
   const name = `Grafana ${test.info().project.name}`;
+  const [redirectUris, logoutUris, isPublic] = [
+    page.getByLabel('Redirect URIs', { exact: true }),
+    page.getByLabel('Post-logout redirect URIs (optional)', { exact: true }),
+    page.getByLabel('Public application', { exact: true }),
+  ];
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Redirect URIs', { exact: true }).fill('http://grafana.example.com/login/generic_oauth');
+  await redirectUris.fill('http://grafana.example.com/login/generic_oauth\nhttps://grafana.example.com/cb');
+  await logoutUris.fill('https://grafana.example.com/login');
+  await isPublic.check();
   await page.getByRole('button', { name: 'Add application' }).click();
   await expect(page.locator('#redirect_uris-error')).toContainText('https://');
+  // Nothing typed is lost: without JavaScript the page comes back with the form as it was.
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(redirectUris).toHaveValue('http://grafana.example.com/login/generic_oauth\nhttps://grafana.example.com/cb');
+  await expect(logoutUris).toHaveValue('https://grafana.example.com/login');
+  await expect(isPublic).toBeChecked();
 
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Redirect URIs', { exact: true }).fill('https://grafana.example.com/login/generic_oauth');
+  await redirectUris.fill('https://grafana.example.com/login/generic_oauth');
+  await isPublic.uncheck();
   await page.getByRole('button', { name: 'Add application' }).click();
   await expect(page).toHaveURL(/\/admin\/apps\/added$/);
   await expect(page.getByRole('heading', { name: 'Application added' })).toBeVisible();

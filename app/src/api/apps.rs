@@ -65,19 +65,28 @@ pub async fn add_app(
 ) -> Result<NewAppView, ApiError> {
     use latchkey_domain::{oidc::NewApp, secret::Secret, unix_now};
 
-    use crate::ssr::{ShownOnce, client, services, set_shown_once_cookie, signed_in_owner};
+    use crate::ssr::{ShownOnce, Typed, client, is_browser_form, services, set_shown_once_cookie, signed_in_owner};
 
     let k = services()?;
     let owner = signed_in_owner(&k).await?;
     let lines = |text: &str| text.lines().map(str::to_owned).collect::<Vec<_>>();
     let new = NewApp {
-        name,
+        name: name.clone(),
         redirect_uris: lines(&redirect_uris),
         post_logout_redirect_uris: lines(&post_logout_redirect_uris),
         public: public.is_some(),
     };
     let now = unix_now();
-    let (app, secret) = k.add_app(new, &client().acting_as(&owner), now).await?;
+    let added = k.add_app(new, &client().acting_as(&owner), now).await;
+    // Without JavaScript a problem brings the page back: with the form as it was typed.
+    if is_browser_form() {
+        let kept = |typed: &str| (added.is_err() && !typed.trim().is_empty()).then_some(typed.to_owned());
+        Typed::AppName.remember(&k, kept(&name).as_deref());
+        Typed::AppRedirectUris.remember(&k, kept(&redirect_uris).as_deref());
+        Typed::AppPostLogoutUris.remember(&k, kept(&post_logout_redirect_uris).as_deref());
+        Typed::AppPublic.remember(&k, kept(public.as_deref().unwrap_or_default()).as_deref());
+    }
+    let (app, secret) = added?;
     let mut shown = vec![Secret::new(app.client_id.clone())];
     shown.extend(secret.iter().map(|secret| Secret::new(secret.expose().clone())));
     set_shown_once_cookie(
@@ -85,7 +94,7 @@ pub async fn add_app(
         ShownOnce::NewApp,
         Some(k.seal_to_show(ShownOnce::NewApp.label(), owner.id, &shown, now)?),
     );
-    if crate::ssr::is_browser_form() {
+    if is_browser_form() {
         leptos_axum::redirect(crate::routes::NEW_APP_PAGE);
     }
     Ok(NewAppView { client_id: app.client_id, client_secret: secret.map(|secret| secret.expose().clone()) })

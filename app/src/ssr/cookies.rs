@@ -153,6 +153,12 @@ pub enum Typed {
     SignupEmail,
     /// A sign-up: the form again after a problem, with the name filled in.
     SignupName,
+    /// **Add application** again after a problem: its name, redirect URIs (one per line),
+    /// post-logout redirect URIs, and whether it is public.
+    AppName,
+    AppRedirectUris,
+    AppPostLogoutUris,
+    AppPublic,
 }
 
 impl Typed {
@@ -162,13 +168,26 @@ impl Typed {
             Typed::ForgotEmail => ("latchkey_forgot_email", "/auth/forgot"),
             Typed::SignupEmail => ("latchkey_signup_email", "/auth/signup"),
             Typed::SignupName => ("latchkey_signup_name", "/auth/signup"),
+            Typed::AppName => ("latchkey_app_name", "/admin/apps"),
+            Typed::AppRedirectUris => ("latchkey_app_redirect_uris", "/admin/apps"),
+            Typed::AppPostLogoutUris => ("latchkey_app_post_logout_uris", "/admin/apps"),
+            Typed::AppPublic => ("latchkey_app_public", "/admin/apps"),
+        }
+    }
+
+    /// How much of what was typed is kept: an address or a name, or a few URIs one per line
+    /// (a cookie holds about 4 KB).
+    fn max_chars(self) -> usize {
+        match self {
+            Typed::AppRedirectUris | Typed::AppPostLogoutUris => 1000,
+            _ => 254,
         }
     }
 
     /// Keeps (or, with `None`, forgets) what was typed.
     pub fn remember(self, k: &Latchkey, typed: Option<&str>) {
         let (value, max_age) = match typed {
-            Some(typed) => (typed.chars().take(254).collect(), Duration::minutes(5)),
+            Some(typed) => (typed.chars().take(self.max_chars()).collect(), Duration::minutes(5)),
             None => (String::new(), Duration::ZERO),
         };
         let (name, path) = self.cookie();

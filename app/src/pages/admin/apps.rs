@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::{AdminNav, Refused, TableRegion, format_time};
 use crate::{
     api::{AddApp, AppView, NewAppView, RemoveApp, list_apps, take_new_app},
+    at_hand,
     components::{Field, FormAlert},
     i18n::use_lang,
     pages::{action_error, field_error},
@@ -99,7 +100,8 @@ fn AppsTable(apps: Vec<AppView>, remove: ServerAction<RemoveApp>) -> impl IntoVi
 fn AddAppForm(add: ServerAction<AddApp>) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(add);
-    let area = move |name: &'static str, label: &'static str, hint: &'static str, required: bool| {
+    let typed = at_hand::typed_app();
+    let area = move |name: &'static str, label: &'static str, hint: &'static str, required: bool, typed: String| {
         let (error_id, hint_id) = (format!("{name}-error"), format!("{name}-hint"));
         let described = format!("{hint_id} {error_id}");
         view! {
@@ -113,7 +115,7 @@ fn AddAppForm(add: ServerAction<AddApp>) -> impl IntoView {
                     required=required
                     aria-describedby=described
                     aria-invalid=move || field_error(error, name).get().map(|_| "true")
-                ></textarea>
+                >{typed}</textarea>
                 <p class="field-error" id=error_id>{move || field_error(error, name).get()}</p>
             </div>
         }
@@ -122,11 +124,30 @@ fn AddAppForm(add: ServerAction<AddApp>) -> impl IntoView {
         <h2 id="add-app-heading">{lang.t("add-app-heading")}</h2>
         <ActionForm action=add attr:aria-labelledby="add-app-heading">
             <FormAlert error />
-            <Field name="name" label=lang.t("field-app-name") autocomplete="off" error=field_error(error, "name") />
-            {area("redirect_uris", "field-redirect-uris", "hint-redirect-uris", true)}
-            {area("post_logout_redirect_uris", "field-post-logout-uris", "hint-post-logout-uris", false)}
+            <Field
+                name="name"
+                label=lang.t("field-app-name")
+                autocomplete="off"
+                error=field_error(error, "name")
+                value=typed.name
+            />
+            {area("redirect_uris", "field-redirect-uris", "hint-redirect-uris", true, typed.redirect_uris)}
+            {area(
+                "post_logout_redirect_uris",
+                "field-post-logout-uris",
+                "hint-post-logout-uris",
+                false,
+                typed.post_logout_redirect_uris,
+            )}
             <div class="field checkbox">
-                <input id="public" name="public" type="checkbox" value="on" aria-describedby="public-hint" />
+                <input
+                    id="public"
+                    name="public"
+                    type="checkbox"
+                    value="on"
+                    checked=typed.public
+                    aria-describedby="public-hint"
+                />
                 <label for="public">{lang.t("field-public-app")}</label>
                 <p class="field-hint" id="public-hint">{lang.t("hint-public-app")}</p>
             </div>
