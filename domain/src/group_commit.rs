@@ -19,8 +19,8 @@ use std::sync::{
 
 use entity::{audit_event, mail_outbox, oauth_code, oauth_grant, oauth_token, passkey_ceremony};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use tokio::sync::oneshot;
 
@@ -132,10 +132,16 @@ impl GroupCommit {
         }
     }
 
-    /// The turn to write, held while a larger write runs (the mail worker's batches), so that
-    /// it and the batches take turns here rather than in SQLite's busy handler, which sleeps.
-    pub(crate) async fn exclusive(&self) -> tokio::sync::OwnedMutexGuard<()> {
-        Arc::clone(&self.turn).lock_owned().await
+    /// The turn to write, held while a larger write runs (the mail worker's batches, a
+    /// sign-in's transaction), so that on SQLite it and the batches take turns here rather than
+    /// in SQLite's busy handler, which sleeps. PostgreSQL has no single writer: its row locks
+    /// order the writers, and nobody waits here (with the turn, second steps there ran at half
+    /// the rate).
+    pub(crate) async fn exclusive(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.db.get_database_backend() {
+            DbBackend::Sqlite => Some(Arc::clone(&self.turn).lock_owned().await),
+            _ => None,
+        }
     }
 
     /// Makes `write` durable (with whatever else is queued) and returns what it found.
