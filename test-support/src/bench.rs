@@ -80,7 +80,7 @@ pub struct Figures {
 
 impl Figures {
     /// The latency (ms) below which fraction `q` of the requests were answered.
-    pub fn percentile(&self, q: f64) -> f64 {
+    fn percentile(&self, q: f64) -> f64 {
         let i = ((self.latencies.len() as f64 * q) as usize).min(self.latencies.len().saturating_sub(1));
         self.latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     }

@@ -36,7 +36,6 @@ pub async fn allow_listed_origins(State(state): State<AppState>, req: Request, n
     response
 }
 
-/// Whether `origin` (an `Origin` header's value) is one of `listed`, exactly.
 /// CORS for any origin, without credentials (the OpenID Connect endpoints no cookie
 /// authenticates): their answers rest on what the request carries, a code or a token.
 pub async fn allow_any_origin(req: Request, next: Next) -> Response {
@@ -58,6 +57,7 @@ async fn answer_or_preflight(req: Request, next: Next, headers: &'static str) ->
     preflight
 }
 
+/// Whether `origin` (an `Origin` header's value) is one of `listed`, exactly.
 pub fn is_listed(origin: &str, listed: &[Origin]) -> bool {
     Url::parse(origin).is_ok_and(|url| listed.contains(&url.origin()))
 }
